@@ -1,0 +1,16 @@
+// Masking secrets for display. Pure functions; thread-safe.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+namespace keysift::reporters {
+
+// The first 4 characters of `secret` followed by a mask; a secret of 4 characters or
+// fewer is masked whole. Never cuts a UTF-8 sequence in two.
+std::string redact_secret(std::string_view secret);
+
+// `text` with every occurrence of `secret` replaced by redact_secret(secret).
+std::string redact_in(std::string_view text, std::string_view secret);
+
+} // namespace keysift::reporters

@@ -1,0 +1,38 @@
+// Reporters turn a scan's findings into one output format. One subclass per format.
+// A reporter is used by one thread (the collector); it does not own the stream.
+#pragma once
+
+#include <memory>
+#include <ostream>
+#include <string>
+#include <string_view>
+
+#include "rules/status.h"
+#include "scanner/finding.h"
+
+namespace keysift::reporters {
+
+enum class Format { text, json, jsonl, sarif };
+
+Result<Format> parse_format(std::string_view name);
+
+struct ReportOptions {
+  bool show_secrets = false; // false: secrets are redacted (first 4 characters kept)
+  bool color = false;        // text only: ANSI colours
+  std::string tool_version;  // SARIF tool.driver.version
+};
+
+class Reporter {
+public:
+  virtual ~Reporter() = default;
+  // Called as each finding is confirmed, in no particular order (streaming formats
+  // write here; others ignore it).
+  virtual void on_finding(const scanner::Finding& finding) = 0;
+  // Called once at the end with the sorted report.
+  virtual void finish(const scanner::ScanReport& report) = 0;
+};
+
+std::unique_ptr<Reporter> make_reporter(Format format, std::ostream& out,
+                                        const ReportOptions& options);
+
+} // namespace keysift::reporters

@@ -1,0 +1,43 @@
+// The rule model: plain data loaded from TOML (see rules/README.md). No engine types here.
+// Immutable after loading; safe to share between threads.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace keysift::rules {
+
+enum class AllowTarget { secret, match, line };
+
+struct Allowlist {
+  AllowTarget target = AllowTarget::secret;
+  std::vector<std::string> regexes;   // tested against `target`
+  std::vector<std::string> stopwords; // lower-case; tested against the secret
+  std::vector<std::string> paths;     // regexes tested against the input path
+};
+
+struct Rule {
+  std::string id;
+  std::string description;
+  std::string regex;
+  std::string secret_group; // name or decimal number; empty: default (see README)
+  std::vector<std::string> keywords; // lower-case
+  double min_entropy = 0.0;
+  std::vector<std::string> paths;
+  std::vector<Allowlist> allowlists;
+  std::vector<std::string> tags;
+  std::string severity = "medium";
+  std::vector<std::string> examples;
+  std::vector<std::string> negative_examples;
+  std::string origin; // "file:line" where the rule was defined, for messages
+
+  bool is_generic() const;
+};
+
+struct RuleSet {
+  std::vector<Rule> rules;
+  Allowlist global; // the [allowlist] table(s) of every loaded file, merged
+};
+
+} // namespace keysift::rules

@@ -1,0 +1,50 @@
+// Status and Result<T>: how every keysift library reports failure (no exceptions cross a
+// library boundary). It sits in rules/, the bottom layer, because the rule loader is the
+// first code that needs it. Value types: not thread-safe to mutate, safe to copy.
+#pragma once
+
+#include <string>
+#include <utility>
+#include <variant>
+
+namespace keysift {
+
+class Status {
+public:
+  Status() = default;
+  static Status ok() { return Status(); }
+  static Status error(std::string message) { return Status(std::move(message)); }
+
+  bool is_ok() const { return !failed_; }
+  explicit operator bool() const { return is_ok(); }
+  const std::string& message() const { return message_; }
+
+private:
+  explicit Status(std::string message) : message_(std::move(message)), failed_(true) {}
+  std::string message_;
+  bool failed_ = false;
+};
+
+// Holds either a value or a failed Status.
+template <class T> class Result {
+public:
+  Result(T value) : v_(std::move(value)) {}
+  Result(Status status) : v_(std::move(status)) {}
+
+  bool is_ok() const { return std::holds_alternative<T>(v_); }
+  explicit operator bool() const { return is_ok(); }
+  const T& value() const& { return std::get<T>(v_); }
+  T& value() & { return std::get<T>(v_); }
+  T&& value() && { return std::get<T>(std::move(v_)); }
+  const T& operator*() const& { return value(); }
+  T& operator*() & { return value(); }
+  const T* operator->() const { return &value(); }
+  T* operator->() { return &value(); }
+  Status status() const { return is_ok() ? Status::ok() : std::get<Status>(v_); }
+  const std::string& error() const { return std::get<Status>(v_).message(); }
+
+private:
+  std::variant<T, Status> v_;
+};
+
+} // namespace keysift
