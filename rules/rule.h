@@ -21,7 +21,7 @@ struct Rule {
   std::string id;
   std::string description;
   std::string regex;
-  std::string secret_group; // name or decimal number; empty: default (see README)
+  std::string secret_group;          // name or decimal number; empty: default (see README)
   std::vector<std::string> keywords; // lower-case
   double min_entropy = 0.0;
   std::vector<std::string> paths;
