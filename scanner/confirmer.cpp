@@ -1,0 +1,201 @@
+#include "scanner/confirmer.h"
+
+#include <algorithm>
+#include <array>
+#include <cctype>
+#include <string>
+
+#include "scanner/entropy.h"
+#include "scanner/sha256.h"
+
+namespace keysift::scanner {
+namespace {
+
+constexpr std::string_view inline_allow = "keysift:allow";
+
+struct Position {
+  std::uint64_t line = 1;
+  std::uint64_t column = 1;
+  std::uint64_t line_start = 0; // absolute
+};
+
+// Line and column of absolute offset `at` (inside the view).
+Position locate(const TextView& view, std::uint64_t at) {
+  const auto rel = static_cast<std::size_t>(at - view.base);
+  const std::string_view before = view.text.substr(0, rel);
+  Position pos;
+  pos.line = view.base_line +
+             static_cast<std::uint64_t>(std::count(before.begin(), before.end(), '\n'));
+  const std::size_t nl = before.rfind('\n');
+  pos.line_start = nl == std::string_view::npos ? view.base_line_start : view.base + nl + 1;
+  pos.column = at - pos.line_start + 1;
+  return pos;
+}
+
+std::string lower(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
+// The line around [start, end): from the line start (at most line_context bytes before
+// the secret) to the line end (at most line_context bytes after it).
+std::string_view line_around(const TextView& view, std::uint64_t start, std::uint64_t end,
+                             std::uint64_t& column_in_line) {
+  const auto s = static_cast<std::size_t>(start - view.base);
+  const auto e = static_cast<std::size_t>(end - view.base);
+  std::size_t from = s >= line_context ? s - line_context : 0;
+  const std::size_t nl = view.text.substr(0, s).rfind('\n');
+  if (nl != std::string_view::npos && nl + 1 > from) from = nl + 1;
+  std::size_t to = std::min(view.text.size(), e + line_context);
+  const std::size_t next_nl = view.text.find('\n', s);
+  if (next_nl != std::string_view::npos && next_nl < to) to = std::max(next_nl, s);
+  std::string_view line = view.text.substr(from, to - from);
+  if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+  column_in_line = s - from + 1;
+  return line;
+}
+
+bool any_partial(const std::vector<std::unique_ptr<RE2>>& res, std::string_view text) {
+  return std::any_of(res.begin(), res.end(),
+                     [&](const auto& re) { return RE2::PartialMatch(text, *re); });
+}
+
+bool allowlisted(const CompiledAllowlist& list, const Finding& f, std::string_view path) {
+  if (any_partial(list.paths, path)) return true;
+  std::string_view target = f.secret;
+  if (list.target == rules::AllowTarget::match) target = f.match;
+  if (list.target == rules::AllowTarget::line) target = f.line_text;
+  if (any_partial(list.regexes, target)) return true;
+  if (list.stopwords.empty()) return false;
+  const std::string secret = lower(f.secret);
+  return std::any_of(list.stopwords.begin(), list.stopwords.end(),
+                     [&](const auto& w) { return secret.find(w) != std::string::npos; });
+}
+
+} // namespace
+
+Confirmer::Confirmer(std::shared_ptr<const CompiledRules> rules)
+    : rules_(std::move(rules)) {}
+
+bool Confirmer::path_allowlisted(std::string_view path) const {
+  return any_partial(rules_->global_allowlist().paths, path);
+}
+
+bool Confirmer::dropped(const CompiledRule& cr, const Finding& f,
+                        const Provenance& where) const {
+  const rules::Rule& rule = cr.rule;
+  if (!rule.keywords.empty()) {
+    const std::string m = lower(f.match);
+    if (std::none_of(rule.keywords.begin(), rule.keywords.end(),
+                     [&](const auto& k) { return m.find(k) != std::string::npos; }))
+      return true;
+  }
+  if (f.entropy < rule.min_entropy) return true;
+  if (!cr.paths.empty() && !any_partial(cr.paths, where.path)) return true;
+  for (const auto& list : cr.allowlists)
+    if (allowlisted(list, f, where.path)) return true;
+  if (allowlisted(rules_->global_allowlist(), f, where.path)) return true;
+  return f.line_text.find(inline_allow) != std::string::npos;
+}
+
+// Returns false when the candidate must wait for more bytes.
+bool Confirmer::confirm_one(const TextView& view, const Provenance& where,
+                            const Candidate& cand, ConfirmState& state,
+                            std::vector<Finding>& out) const {
+  const CompiledRule& cr = rules_->rules()[cand.rule];
+  std::uint64_t& last = state.last_end[cand.rule];
+  const std::uint64_t view_end = view.base + view.text.size();
+  while (cand.end > last) {
+    if (!view.complete && cand.end + cr.window + line_context > view_end) return false;
+    const std::uint64_t lo =
+        std::max({cand.end >= cr.window ? cand.end - cr.window : 0, last, view.base});
+    const std::uint64_t hi = std::min(cand.end + cr.window, view_end);
+    std::array<re2::StringPiece, 10> groups;
+    const int n = std::min(cr.secret_group + 1, 10);
+    if (!cr.re->Match(view.text, static_cast<std::size_t>(lo - view.base),
+                      static_cast<std::size_t>(hi - view.base), RE2::UNANCHORED,
+                      groups.data(), n))
+      return true; // a prefilter hit RE2 does not confirm
+    const std::string_view match(groups[0].data(), groups[0].size());
+    std::string_view secret(groups[static_cast<std::size_t>(n - 1)].data(),
+                            groups[static_cast<std::size_t>(n - 1)].size());
+    if (secret.data() == nullptr || secret.empty()) secret = match;
+    const std::uint64_t m_end =
+        view.base +
+        static_cast<std::uint64_t>(match.data() + match.size() - view.text.data());
+    last = m_end;
+    Finding f;
+    f.offset = view.base + static_cast<std::uint64_t>(secret.data() - view.text.data());
+    const std::uint64_t s_end = f.offset + secret.size();
+    const Position start = locate(view, f.offset);
+    const Position end = locate(view, s_end - 1);
+    f.line = start.line;
+    f.column = start.column;
+    f.end_line = end.line;
+    f.end_column = end.column;
+    f.secret = std::string(secret);
+    f.match = std::string(match);
+    f.line_text = std::string(line_around(view, f.offset, s_end, f.line_text_column));
+    f.entropy = shannon_entropy(secret);
+    if (dropped(cr, f, where)) continue;
+    f.rule_id = cr.rule.id;
+    f.description = cr.rule.description;
+    f.severity = cr.rule.severity;
+    f.tags = cr.rule.tags;
+    f.provenance = where;
+    f.fingerprint =
+        sha256_hex(f.rule_id + '\0' + where.path + '\0' + f.secret).substr(0, 32);
+    out.push_back(std::move(f));
+  }
+  return true;
+}
+
+void Confirmer::confirm(const TextView& view, const Provenance& where,
+                        std::vector<Candidate>& candidates, ConfirmState& state,
+                        std::vector<Finding>& out) const {
+  state.last_end.resize(rules_->rules().size(), 0);
+  std::sort(candidates.begin(), candidates.end(),
+            [](const Candidate& a, const Candidate& b) {
+              return a.rule != b.rule ? a.rule < b.rule : a.end < b.end;
+            });
+  std::vector<Candidate> waiting;
+  for (std::size_t i = 0; i < candidates.size(); ++i) {
+    const Candidate& c = candidates[i];
+    if (!waiting.empty() && waiting.back().rule == c.rule) {
+      waiting.push_back(c); // an earlier hit of this rule is waiting: keep order
+      continue;
+    }
+    if (!confirm_one(view, where, c, state, out)) waiting.push_back(c);
+  }
+  candidates = std::move(waiting);
+}
+
+void resolve_overlaps(std::vector<Finding>& findings) {
+  std::sort(findings.begin(), findings.end(), [](const Finding& a, const Finding& b) {
+    return a.offset != b.offset ? a.offset < b.offset : a.rule_id < b.rule_id;
+  });
+  auto generic = [](const Finding& f) {
+    return std::find(f.tags.begin(), f.tags.end(), "generic") != f.tags.end();
+  };
+  auto better = [&](const Finding& a, const Finding& b) {
+    if (generic(a) != generic(b)) return !generic(a);
+    if (a.secret.size() != b.secret.size()) return a.secret.size() > b.secret.size();
+    return a.rule_id < b.rule_id;
+  };
+  std::vector<Finding> kept;
+  for (auto& f : findings) {
+    if (!kept.empty()) {
+      Finding& prev = kept.back();
+      const bool same_input = prev.provenance.path == f.provenance.path;
+      if (same_input && f.offset < prev.offset + prev.secret.size()) {
+        if (better(f, prev)) prev = std::move(f);
+        continue;
+      }
+    }
+    kept.push_back(std::move(f));
+  }
+  findings = std::move(kept);
+}
+
+} // namespace keysift::scanner

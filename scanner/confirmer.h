@@ -1,0 +1,66 @@
+// Confirmer: turns Hyperscan candidates into findings. For each candidate it runs the
+// rule's RE2 over a window around the hit, extracts the secret group, and applies
+// keywords, entropy, path filters, allowlists and inline `keysift:allow` comments.
+// Const and shared by every worker: thread-safe. Per-input state lives in ConfirmState.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string_view>
+#include <vector>
+
+#include "scanner/compiled_rules.h"
+#include "scanner/finding.h"
+#include "scanner/matcher.h"
+
+namespace keysift::scanner {
+
+// A window onto an input: `text` holds the input's bytes [base, base + text.size()).
+struct TextView {
+  std::string_view text;
+  std::uint64_t base = 0;            // absolute offset of text[0]
+  std::uint64_t base_line = 1;       // line number of text[0]
+  std::uint64_t base_line_start = 0; // absolute offset where that line starts (<= base)
+  bool complete = true;              // true: no bytes follow text
+};
+
+// Per input: where each rule's last match ended (matches of one rule never overlap).
+struct ConfirmState {
+  std::vector<std::uint64_t> last_end;
+};
+
+// Bytes of line shown on each side of a secret (Finding::line_text).
+inline constexpr std::size_t line_context = 256;
+
+class Confirmer {
+public:
+  explicit Confirmer(std::shared_ptr<const CompiledRules> rules);
+
+  // Confirms candidates against `view` and appends findings to `out`. Candidates that
+  // need bytes beyond an incomplete view are left in `candidates`; the rest are removed.
+  void confirm(const TextView& view, const Provenance& where,
+               std::vector<Candidate>& candidates, ConfirmState& state,
+               std::vector<Finding>& out) const;
+
+  // Whether the global allowlist skips this path entirely.
+  bool path_allowlisted(std::string_view path) const;
+
+  // Bytes a stream must keep before its earliest pending candidate.
+  std::size_t lookback() const { return rules_->max_window() + line_context + 1; }
+
+  const CompiledRules& rules() const { return *rules_; }
+
+private:
+  bool confirm_one(const TextView& view, const Provenance& where, const Candidate& cand,
+                   ConfirmState& state, std::vector<Finding>& out) const;
+  bool dropped(const CompiledRule& rule, const Finding& f, const Provenance& where) const;
+
+  std::shared_ptr<const CompiledRules> rules_;
+};
+
+// Where two findings' secrets overlap at one place, keeps one: a non-generic rule over a
+// generic one, then the longer secret, then the smaller rule id. Sorts `findings` by
+// offset.
+void resolve_overlaps(std::vector<Finding>& findings);
+
+} // namespace keysift::scanner

@@ -1,0 +1,72 @@
+#include "scanner/matcher.h"
+
+#include <climits>
+
+namespace keysift::scanner {
+namespace {
+
+int on_match(unsigned id, unsigned long long /*from*/, unsigned long long to,
+             unsigned /*flags*/, void* ctx) {
+  static_cast<std::vector<Candidate>*>(ctx)->push_back(Candidate{id, to});
+  return 0;
+}
+
+Status hs_failed(const char* what, hs_error_t err) {
+  return Status::error(std::string("Hyperscan ") + what + " failed (error " +
+                       std::to_string(err) + ")");
+}
+
+} // namespace
+
+Matcher::Matcher(std::shared_ptr<const CompiledRules> rules) : rules_(std::move(rules)) {}
+
+Status Matcher::ensure_scratch(const hs_database_t* db) {
+  hs_scratch_t* raw = scratch_.release();
+  if (hs_error_t err = hs_alloc_scratch(db, &raw); err != HS_SUCCESS) {
+    scratch_.reset(raw);
+    return hs_failed("scratch allocation", err);
+  }
+  scratch_.reset(raw);
+  return Status::ok();
+}
+
+Status Matcher::scan_block(std::string_view data, std::vector<Candidate>& out) {
+  if (!scratch_)
+    if (auto st = ensure_scratch(rules_->block_db()); !st) return st;
+  if (data.size() > UINT_MAX) return Status::error("block too large for block mode");
+  hs_error_t err =
+      hs_scan(rules_->block_db(), data.data(), static_cast<unsigned>(data.size()), 0,
+              scratch_.get(), on_match, &out);
+  return err == HS_SUCCESS ? Status::ok() : hs_failed("scan", err);
+}
+
+Status Matcher::stream_open() {
+  const hs_database_t* db = rules_->stream_db();
+  if (!db) return Status::error("the stream-mode rule database could not be compiled");
+  // One scratch serves both databases once it has been grown for each.
+  if (auto st = ensure_scratch(rules_->block_db()); !st) return st;
+  if (auto st = ensure_scratch(db); !st) return st;
+  hs_stream_t* raw = nullptr;
+  if (hs_error_t err = hs_open_stream(db, 0, &raw); err != HS_SUCCESS)
+    return hs_failed("open stream", err);
+  stream_.reset(raw);
+  return Status::ok();
+}
+
+Status Matcher::stream_feed(std::string_view slice, std::vector<Candidate>& out) {
+  while (!slice.empty()) {
+    const std::size_t n = std::min<std::size_t>(slice.size(), 1u << 30);
+    hs_error_t err = hs_scan_stream(stream_.get(), slice.data(), static_cast<unsigned>(n),
+                                    0, scratch_.get(), on_match, &out);
+    if (err != HS_SUCCESS) return hs_failed("stream scan", err);
+    slice.remove_prefix(n);
+  }
+  return Status::ok();
+}
+
+Status Matcher::stream_close(std::vector<Candidate>& out) {
+  hs_error_t err = hs_close_stream(stream_.release(), scratch_.get(), on_match, &out);
+  return err == HS_SUCCESS ? Status::ok() : hs_failed("close stream", err);
+}
+
+} // namespace keysift::scanner

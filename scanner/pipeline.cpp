@@ -1,0 +1,232 @@
+#include "scanner/pipeline.h"
+
+#include <algorithm>
+#include <cerrno>
+#include <chrono>
+#include <condition_variable>
+#include <cstring>
+#include <deque>
+#include <mutex>
+#include <thread>
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "scanner/scan.h"
+
+namespace keysift::scanner {
+
+bool looks_binary(std::string_view head) {
+  return head.substr(0, 8000).find('\0') != std::string_view::npos;
+}
+
+namespace {
+
+// Closes a file descriptor it owns.
+struct Fd {
+  int fd = -1;
+  explicit Fd(int f) : fd(f) {}
+  Fd(const Fd&) = delete;
+  Fd& operator=(const Fd&) = delete;
+  ~Fd() {
+    if (fd > 2) ::close(fd);
+  }
+};
+
+// Reads up to `n` bytes, retrying on EINTR and short reads. Returns bytes read or -1.
+ssize_t read_some(int fd, char* out, std::size_t n) {
+  std::size_t got = 0;
+  while (got < n) {
+    const ssize_t r = ::read(fd, out + got, n - got);
+    if (r < 0 && errno == EINTR) continue;
+    if (r < 0) return -1;
+    if (r == 0) break;
+    got += static_cast<std::size_t>(r);
+  }
+  return static_cast<ssize_t>(got);
+}
+
+// The shared state of one run: the bounded queue, the collector and the statistics.
+class Run final : public ChunkSink {
+public:
+  Run(const PipelineOptions& options, const FindingCallback& on_finding)
+      : options_(options), on_finding_(on_finding) {}
+
+  bool push(Chunk chunk) override {
+    std::unique_lock lock(mu_);
+    not_full_.wait(lock, [&] {
+      return queue_.size() < options_.queue_chunks &&
+             (queued_bytes_ < options_.queue_bytes || queue_.empty());
+    });
+    queued_bytes_ += chunk.data.size();
+    queue_.push_back(std::move(chunk));
+    not_empty_.notify_one();
+    return true;
+  }
+  void error(InputError e) override {
+    std::lock_guard lock(mu_);
+    report_.errors.push_back(std::move(e));
+  }
+  void skipped(const std::string&, const std::string& reason) override {
+    std::lock_guard lock(mu_);
+    ++report_.stats.skipped[reason];
+  }
+  void close() {
+    std::lock_guard lock(mu_);
+    closed_ = true;
+    not_empty_.notify_all();
+  }
+  bool pop(Chunk& out) {
+    std::unique_lock lock(mu_);
+    not_empty_.wait(lock, [&] { return closed_ || !queue_.empty(); });
+    if (queue_.empty()) return false;
+    out = std::move(queue_.front());
+    queue_.pop_front();
+    queued_bytes_ -= out.data.size();
+    not_full_.notify_one();
+    return true;
+  }
+  void scanned(std::uint64_t bytes, std::vector<Finding>& found) {
+    std::lock_guard lock(mu_);
+    ++report_.stats.files_scanned;
+    report_.stats.bytes_scanned += bytes;
+    for (auto& f : found) {
+      if (on_finding_) on_finding_(f);
+      report_.findings.push_back(std::move(f));
+    }
+    found.clear();
+  }
+  ScanReport take() { return std::move(report_); }
+
+private:
+  const PipelineOptions& options_;
+  const FindingCallback& on_finding_;
+  std::mutex mu_;
+  std::condition_variable not_full_, not_empty_;
+  std::deque<Chunk> queue_;
+  std::size_t queued_bytes_ = 0;
+  bool closed_ = false;
+  ScanReport report_;
+};
+
+// One worker's tools: its Matcher and a reusable read buffer.
+class Worker {
+public:
+  Worker(std::shared_ptr<const CompiledRules> rules, const Confirmer& confirmer,
+         const PipelineOptions& options, Run& run)
+      : matcher_(std::move(rules)), confirmer_(confirmer), options_(options), run_(run) {}
+
+  void loop() {
+    Chunk chunk;
+    while (run_.pop(chunk)) {
+      if (chunk.file.empty())
+        scan_data(chunk);
+      else
+        scan_file(chunk);
+    }
+  }
+
+private:
+  void fail(const Chunk& c, const std::string& reason) {
+    run_.error(InputError{c.provenance.path, reason});
+  }
+
+  void scan_data(const Chunk& c) {
+    if (!options_.scan_binary && looks_binary(c.data)) {
+      run_.skipped(c.provenance.path, "binary");
+      return;
+    }
+    auto st = scan_block(matcher_, confirmer_, c.data, c.provenance, found_, c.first_line);
+    if (!st) return fail(c, st.message());
+    run_.scanned(c.data.size(), found_);
+  }
+
+  void scan_file(const Chunk& c) {
+    const bool is_stdin = c.file == "-";
+    Fd fd(is_stdin ? 0 : ::open(c.file.c_str(), O_RDONLY | O_CLOEXEC | O_NOCTTY));
+    if (fd.fd < 0) return fail(c, std::strerror(errno));
+    struct stat sb {};
+    if (::fstat(fd.fd, &sb) != 0) return fail(c, std::strerror(errno));
+    if (S_ISDIR(sb.st_mode)) return fail(c, "is a directory");
+    const auto size = static_cast<std::uint64_t>(sb.st_size);
+    if (is_stdin || !S_ISREG(sb.st_mode) || size > options_.stream_threshold)
+      return scan_stream(c, fd.fd);
+    buf_.resize(static_cast<std::size_t>(size) + 1); // +1: notice a file that grew
+    ssize_t n = read_some(fd.fd, buf_.data(), buf_.size());
+    if (n < 0) return fail(c, std::strerror(errno));
+    if (static_cast<std::uint64_t>(n) > size) return scan_stream(c, fd.fd, n);
+    Chunk whole{c.provenance, {}, {}, c.first_line};
+    whole.data.assign(buf_.data(), static_cast<std::size_t>(n));
+    scan_data(whole);
+  }
+
+  // Streams a file or pipe in slices; the first `have` bytes are already in buf_.
+  void scan_stream(const Chunk& c, int fd, ssize_t have = 0) {
+    StreamScan stream(matcher_, confirmer_, c.provenance);
+    if (auto st = stream.open(); !st) return fail(c, st.message());
+    bool first = true;
+    ssize_t n = have;
+    for (;;) {
+      if (n == 0) {
+        buf_.resize(options_.slice_size);
+        n = read_some(fd, buf_.data(), buf_.size());
+        if (n < 0) return fail(c, std::strerror(errno));
+        if (n == 0) break;
+      }
+      const std::string_view slice(buf_.data(), static_cast<std::size_t>(n));
+      if (first && !options_.scan_binary && looks_binary(slice)) {
+        run_.skipped(c.provenance.path, "binary");
+        return;
+      }
+      first = false;
+      if (auto st = stream.feed(slice); !st) return fail(c, st.message());
+      n = 0;
+    }
+    if (auto st = stream.finish(found_); !st) return fail(c, st.message());
+    run_.scanned(stream.bytes(), found_);
+  }
+
+  Matcher matcher_;
+  const Confirmer& confirmer_;
+  const PipelineOptions& options_;
+  Run& run_;
+  std::string buf_;
+  std::vector<Finding> found_;
+};
+
+} // namespace
+
+Pipeline::Pipeline(std::shared_ptr<const CompiledRules> rules, PipelineOptions options)
+    : rules_(rules), confirmer_(rules), options_(options) {
+  if (options_.threads == 0)
+    options_.threads = std::max(1u, std::thread::hardware_concurrency());
+}
+
+ScanReport Pipeline::run(Source& source, const FindingCallback& on_finding) {
+  const auto started = std::chrono::steady_clock::now();
+  Run run(options_, on_finding);
+  std::vector<std::jthread> workers;
+  for (unsigned i = 0; i < options_.threads; ++i)
+    workers.emplace_back([&] { Worker(rules_, confirmer_, options_, run).loop(); });
+  std::stop_source stop;
+  Status st = source.run(run, stop.get_token());
+  run.close();
+  workers.clear(); // joins
+  if (!st) run.error(InputError{"", st.message()});
+  ScanReport report = run.take();
+  std::sort(report.findings.begin(), report.findings.end(), finding_less);
+  std::sort(report.errors.begin(), report.errors.end(),
+            [](const InputError& a, const InputError& b) {
+              return a.path != b.path ? a.path < b.path : a.reason < b.reason;
+            });
+  report.stats.rules = rules_->rules().size();
+  for (const auto& cr : rules_->rules())
+    report.rules.push_back(
+        {cr.rule.id, cr.rule.description, cr.rule.severity, cr.rule.tags});
+  report.stats.seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  return report;
+}
+
+} // namespace keysift::scanner

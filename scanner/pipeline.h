@@ -1,0 +1,43 @@
+// Pipeline: owns every thread of a scan. The calling thread runs the Source; N workers
+// pop chunks from a bounded queue, each with its own Matcher, and hand findings to one
+// mutex-guarded collector. The report it returns is sorted, so output never depends on
+// thread timing. Not copyable; run() is called once.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+
+#include "scanner/compiled_rules.h"
+#include "scanner/confirmer.h"
+#include "scanner/source.h"
+
+namespace keysift::scanner {
+
+struct PipelineOptions {
+  unsigned threads = 0;                         // 0: all cores
+  bool scan_binary = false;                     // else inputs with NUL bytes are skipped
+  std::uint64_t stream_threshold = 64ull << 20; // larger files are streamed
+  std::size_t slice_size = 1u << 20;            // stream slice
+  std::size_t queue_chunks = 1024;              // bounded queue: chunks …
+  std::size_t queue_bytes = 64u << 20;          // … and bytes held
+};
+
+// Called under the collector's lock as each finding is confirmed (streaming output).
+using FindingCallback = std::function<void(const Finding&)>;
+
+class Pipeline {
+public:
+  Pipeline(std::shared_ptr<const CompiledRules> rules, PipelineOptions options);
+  ScanReport run(Source& source, const FindingCallback& on_finding = {});
+
+private:
+  std::shared_ptr<const CompiledRules> rules_;
+  Confirmer confirmer_;
+  PipelineOptions options_;
+};
+
+// Whether bytes look binary: a NUL in the first 8000 bytes (git's test).
+bool looks_binary(std::string_view head);
+
+} // namespace keysift::scanner

@@ -1,0 +1,175 @@
+#include "scanner/scan.h"
+
+#include <doctest/doctest.h>
+
+#include "rules/loader.h"
+
+using namespace keysift;
+using namespace keysift::scanner;
+
+namespace {
+
+const char* const test_rules = R"(
+[allowlist]
+stopwords = ["notreal"]
+
+[[rules]]
+id = "demo-token"
+description = "Demo token"
+regex = '''\b(?P<secret>dmo_[A-Za-z0-9]{20})\b'''
+min_entropy = 3.0
+examples = ["dmo_a1B2c3D4e5F6g7H8i9J0"]
+
+[[rules]]
+id = "generic-secret"
+description = "Generic secret assignment"
+regex = '''(?i)secret\s*=\s*['"]?(?P<secret>[A-Za-z0-9_]{8,64})'''
+tags = ["generic"]
+examples = ["secret = 'q8Zr2LmX0pTb'"]
+
+[[rules.allowlists]]
+regexes = ['''^x+$''']
+
+[[rules]]
+id = "demo-block"
+description = "A multi-line block"
+regex = '''-----BEGIN DEMO-----\n(?P<secret>[A-Za-z0-9+/=\n]{10,1000})-----END DEMO-----'''
+examples = ["-----BEGIN DEMO-----\nAAAAbbbbCCCCdddd\n-----END DEMO-----"]
+
+[[rules]]
+id = "unbounded"
+description = "An unbounded rule"
+regex = '''zz-(?P<secret>[a-z]+-[0-9]+)'''
+examples = ["zz-abc-123"]
+)";
+
+std::shared_ptr<const CompiledRules> compile_test_rules() {
+  auto set = rules::parse_rules(test_rules, "test.toml");
+  REQUIRE_MESSAGE(set.is_ok(), set.status().message());
+  auto compiled = CompiledRules::compile(std::move(set).value());
+  REQUIRE_MESSAGE(compiled.is_ok(), compiled.status().message());
+  return compiled.value();
+}
+
+std::vector<Finding> block(std::string_view text) {
+  auto rules = compile_test_rules();
+  Matcher matcher(rules);
+  Confirmer confirmer(rules);
+  std::vector<Finding> out;
+  REQUIRE(scan_block(matcher, confirmer, text, Provenance{"t.txt", {}}, out).is_ok());
+  return out;
+}
+
+// Feeds `text` as slices cut at `cuts` (increasing offsets).
+std::vector<Finding> stream(Matcher& matcher, const Confirmer& confirmer,
+                            std::string_view text, const std::vector<std::size_t>& cuts) {
+  StreamScan scan(matcher, confirmer, Provenance{"t.txt", {}});
+  REQUIRE(scan.open().is_ok());
+  std::size_t at = 0;
+  for (std::size_t cut : cuts) {
+    REQUIRE(scan.feed(text.substr(at, cut - at)).is_ok());
+    at = cut;
+  }
+  REQUIRE(scan.feed(text.substr(at)).is_ok());
+  std::vector<Finding> out;
+  REQUIRE(scan.finish(out).is_ok());
+  return out;
+}
+
+std::string describe(const std::vector<Finding>& fs) {
+  std::string s;
+  for (const auto& f : fs)
+    s += f.rule_id + "@" + std::to_string(f.line) + ":" + std::to_string(f.column) + "-" +
+         std::to_string(f.end_line) + ":" + std::to_string(f.end_column) + "=" + f.secret +
+         " [" + f.line_text + "]\n";
+  return s;
+}
+
+const std::string sample =
+    "first line\n"
+    "token: dmo_a1B2c3D4e5F6g7H8i9J0 here\n"
+    "SECRET = \"xxxxxxxxxxxx\"\n"
+    "secret='Zq81mLp0TrB3' # keysift:allow\n"
+    "password secret = Kd93jfLq02mZ\n"
+    "-----BEGIN DEMO-----\nAAAAbbbbCCCCdddd\nEEEE\n-----END DEMO-----\n"
+    "weak dmo_aaaaaaaaaaaaaaaaaaaa and zz-abcdef-42 end\n"
+    "notreal: secret = notrealvalue1\n"
+    "tail without newline dmo_Z9y8X7w6V5u4T3s2R1q0";
+
+} // namespace
+
+TEST_CASE("block scan: locations, secret groups, filters") {
+  auto found = block(sample);
+  CHECK(describe(found) ==
+        "demo-token@2:8-2:31=dmo_a1B2c3D4e5F6g7H8i9J0 [token: dmo_a1B2c3D4e5F6g7H8i9J0 "
+        "here]\n"
+        "generic-secret@5:19-5:30=Kd93jfLq02mZ [password secret = Kd93jfLq02mZ]\n"
+        "demo-block@7:1-8:5=AAAAbbbbCCCCdddd\nEEEE\n [AAAAbbbbCCCCdddd]\n"
+        "unbounded@10:38-10:46=abcdef-42 [weak dmo_aaaaaaaaaaaaaaaaaaaa and zz-abcdef-42 "
+        "end]\n"
+        "demo-token@12:22-12:45=dmo_Z9y8X7w6V5u4T3s2R1q0 [tail without newline "
+        "dmo_Z9y8X7w6V5u4T3s2R1q0]\n");
+  REQUIRE(!found.empty());
+  CHECK(found[0].fingerprint.size() == 32);
+  CHECK(found[0].line_text_column == 8);
+  CHECK(found[0].entropy > 3.0);
+}
+
+TEST_CASE("a specific rule wins over a generic one on the same secret") {
+  auto found = block("secret = dmo_a1B2c3D4e5F6g7H8i9J0\n");
+  REQUIRE(found.size() == 1);
+  CHECK(found[0].rule_id == "demo-token");
+}
+
+TEST_CASE("matches of one rule do not overlap, and every one is found") {
+  auto found = block("dmo_a1B2c3D4e5F6g7H8i9J0 dmo_b1B2c3D4e5F6g7H8i9J0 "
+                     "dmo_c1B2c3D4e5F6g7H8i9J0");
+  CHECK(found.size() == 3);
+}
+
+TEST_CASE("streaming at every split point gives the block's findings") {
+  auto rules = compile_test_rules();
+  Matcher matcher(rules);
+  Confirmer confirmer(rules);
+  const std::string expected = describe(block(sample));
+  for (std::size_t cut = 0; cut <= sample.size(); ++cut) {
+    CAPTURE(cut);
+    CHECK(describe(stream(matcher, confirmer, sample, {cut})) == expected);
+  }
+  std::vector<std::size_t> every;
+  for (std::size_t i = 1; i < sample.size(); ++i) every.push_back(i);
+  CHECK(describe(stream(matcher, confirmer, sample, every)) == expected);
+}
+
+TEST_CASE("a stream much longer than the look-back keeps line numbers") {
+  auto rules = compile_test_rules();
+  Matcher matcher(rules);
+  Confirmer confirmer(rules);
+  std::string big;
+  for (int i = 0; i < 20000; ++i)
+    big += "filler line of log output number " + std::to_string(i) + "\n";
+  big += "late dmo_a1B2c3D4e5F6g7H8i9J0\n";
+  std::vector<std::size_t> cuts;
+  for (std::size_t at = 4096; at < big.size(); at += 4096) cuts.push_back(at);
+  auto found = stream(matcher, confirmer, big, cuts);
+  REQUIRE(found.size() == 1);
+  CHECK(found[0].line == 20001);
+  CHECK(found[0].column == 6);
+  CHECK(describe(found) == describe(block(big)));
+}
+
+TEST_CASE("rules that cannot compile are rejected with the rule named") {
+  auto set = rules::parse_rules(
+      "[[rules]]\nid='bad'\ndescription='d'\nregex='(a'\nexamples=['a']\n", "bad.toml");
+  REQUIRE(set.is_ok());
+  auto compiled = CompiledRules::compile(std::move(set).value());
+  REQUIRE_FALSE(compiled.is_ok());
+  CHECK(compiled.error().rfind("bad.toml:1: rule 'bad': invalid regex", 0) == 0);
+
+  auto empty = rules::parse_rules(
+      "[[rules]]\nid='e'\ndescription='d'\nregex='a*'\nexamples=['a']\n", "e.toml");
+  REQUIRE(empty.is_ok());
+  auto compiled_empty = CompiledRules::compile(std::move(empty).value());
+  REQUIRE_FALSE(compiled_empty.is_ok());
+  CHECK(compiled_empty.error().find("empty string") != std::string::npos);
+}

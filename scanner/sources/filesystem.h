@@ -1,0 +1,35 @@
+// FilesystemSource: files and directories named on the command line, walked
+// recursively (`.git` directories skipped, symbolic links inside a tree not followed),
+// and "-" for standard input. It only names files; workers read them. Runs on one
+// thread.
+#pragma once
+
+#include <functional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "scanner/source.h"
+
+namespace keysift::scanner::sources {
+
+class FilesystemSource final : public Source {
+public:
+  // `skip_path` returns true for paths to leave out (the global allowlist); they are
+  // counted as skipped ("allowlisted path").
+  FilesystemSource(std::vector<std::string> paths,
+                   std::function<bool(std::string_view)> skip_path = {});
+  Status run(ChunkSink& sink, std::stop_token stop) override;
+
+private:
+  void walk(const std::string& root, ChunkSink& sink, std::stop_token stop);
+  void add_file(const std::string& path, ChunkSink& sink);
+
+  std::vector<std::string> paths_;
+  std::function<bool(std::string_view)> skip_path_;
+};
+
+// The path as shown in findings: "./a/b" becomes "a/b".
+std::string display_path(std::string path);
+
+} // namespace keysift::scanner::sources
