@@ -30,6 +30,10 @@ public:
   virtual void on_finding(const scanner::Finding& finding) = 0;
   // Called once at the end with the sorted report.
   virtual void finish(const scanner::ScanReport& report) = 0;
+  // Ok, or why the report is incomplete: the stream failed (a closed pipe, a full disk)
+  // or an internal error was caught. Reporters never throw; check this after finish()
+  // and treat a failure as an error exit (never claim clean).
+  virtual Status status() const { return Status::ok(); }
 };
 
 std::unique_ptr<Reporter> make_reporter(Format format, std::ostream& out,

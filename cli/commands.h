@@ -1,0 +1,26 @@
+// Subcommand registration. Each subcommand adds itself to the CLI11 app and returns a
+// Command; main() runs the one the user chose. A new subcommand is one function here,
+// its own .cpp file, and one line in main.cpp.
+#pragma once
+
+#include <functional>
+#include <memory>
+
+#include <CLI/CLI.hpp>
+
+#include "cli/options.h"
+
+namespace keysift::cli {
+
+struct Command {
+  CLI::App* app = nullptr; // the parsed subcommand
+  std::function<int()> run;
+};
+
+// Adds the options every scanning command shares (format, output, threads, …).
+void add_scan_options(CLI::App& cmd, ScanOptions& options);
+
+std::vector<Command> add_scan_commands(CLI::App& app);  // scan
+std::vector<Command> add_rules_commands(CLI::App& app); // rules list, rules check
+
+} // namespace keysift::cli

@@ -1,0 +1,37 @@
+#include "cli/config.h"
+
+#include <filesystem>
+
+#include "rules/builtin.h"
+#include "rules/loader.h"
+
+namespace keysift::cli {
+namespace fs = std::filesystem;
+
+std::string find_config(const std::string& explicit_path,
+                        const std::vector<std::string>& paths) {
+  if (!explicit_path.empty()) return explicit_path;
+  std::error_code ec;
+  for (const auto& p : paths) {
+    if (p == "-" || !fs::is_directory(p, ec)) continue;
+    const fs::path candidate = fs::path(p) / ".keysift.toml";
+    return fs::is_regular_file(candidate, ec) ? candidate.string() : std::string();
+  }
+  return fs::is_regular_file(".keysift.toml", ec) ? ".keysift.toml" : "";
+}
+
+Result<rules::RuleSet> load_rule_set(const std::string& config_path) {
+  auto set = rules::load_builtin();
+  if (!set) return Status::error("built-in rules: " + set.error());
+  if (config_path.empty()) return set;
+  auto extra = rules::load_rules_file(config_path);
+  if (!extra) return extra.status();
+  if (auto st = rules::merge_rules(*set, std::move(extra).value(), true); !st) return st;
+  return set;
+}
+
+Result<std::shared_ptr<const scanner::CompiledRules>> compile_rule_set(rules::RuleSet set) {
+  return scanner::CompiledRules::compile(std::move(set));
+}
+
+} // namespace keysift::cli

@@ -1,0 +1,26 @@
+// Loading the rules a run uses: the built-in pack, plus a --config file or a
+// discovered .keysift.toml. Errors are returned, never printed here.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "rules/rule.h"
+#include "rules/status.h"
+#include "scanner/compiled_rules.h"
+
+namespace keysift::cli {
+
+// The config file to use: `explicit_path` if given; else `.keysift.toml` in the first
+// directory among `paths`, or in the current directory. Empty when there is none.
+std::string find_config(const std::string& explicit_path,
+                        const std::vector<std::string>& paths);
+
+// The built-in pack with `config_path` (if non-empty) merged in; a rule in the config
+// replaces the built-in rule of the same id.
+Result<rules::RuleSet> load_rule_set(const std::string& config_path);
+
+Result<std::shared_ptr<const scanner::CompiledRules>> compile_rule_set(rules::RuleSet set);
+
+} // namespace keysift::cli

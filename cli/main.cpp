@@ -1,0 +1,77 @@
+// keysift's command line: parses arguments and runs the chosen subcommand.
+#include <iostream>
+
+#include "cli/commands.h"
+
+namespace keysift::cli {
+
+void add_scan_options(CLI::App& cmd, ScanOptions& o) {
+  cmd.add_option("-f,--format", o.format, "Output format: text, json, jsonl, sarif")
+      ->check(CLI::IsMember({"text", "json", "jsonl", "sarif"}));
+  cmd.add_option("-o,--output", o.output, "Write the report to FILE instead of stdout");
+  cmd.add_option("-c,--config", o.config,
+                 "Extra rules and allowlists (TOML); default: .keysift.toml if present");
+  cmd.add_option("--color", o.color, "Colour text output: auto, always, never")
+      ->check(CLI::IsMember({"auto", "always", "never"}));
+  cmd.add_option("-j,--threads", o.threads, "Worker threads (default: all cores)")
+      ->check(CLI::Range(1u, 1024u));
+  cmd.add_option("--exit-code", o.exit_code, "Exit code when secrets are found (default 1)")
+      ->check(CLI::Range(0, 255));
+  cmd.add_flag("--show-secrets", o.show_secrets, "Print secrets whole instead of redacted");
+  cmd.add_flag("--scan-binary", o.scan_binary, "Scan files that look binary too");
+  cmd.add_option("--stream-threshold", o.stream_threshold_mb,
+                 "Stream files larger than this many MiB instead of reading them whole")
+      ->check(CLI::Range(std::uint64_t{1}, std::uint64_t{1} << 20));
+}
+
+std::vector<Command> add_scan_commands(CLI::App& app) {
+  auto options = std::make_shared<ScanOptions>();
+  CLI::App* cmd = app.add_subcommand("scan", "Scan files, directories, or - for stdin");
+  cmd->add_option("paths", options->paths, "Files and directories (default: .)");
+  add_scan_options(*cmd, *options);
+  return {{cmd, [options] { return run_scan(*options); }}};
+}
+
+std::vector<Command> add_rules_commands(CLI::App& app) {
+  auto list = std::make_shared<RulesOptions>();
+  auto check = std::make_shared<RulesOptions>();
+  CLI::App* rules = app.add_subcommand("rules", "List or check detection rules");
+  rules->require_subcommand(1);
+  CLI::App* list_cmd = rules->add_subcommand("list", "List the rules in use");
+  list_cmd->add_option("-f,--format", list->format, "text or json")
+      ->check(CLI::IsMember({"text", "json"}));
+  list_cmd->add_option("-c,--config", list->config, "Extra rules (TOML)");
+  CLI::App* check_cmd = rules->add_subcommand(
+      "check", "Compile rules and run their examples (default: the built-in pack)");
+  check_cmd->add_option("files", check->files, "Rule files to check");
+  check_cmd->add_option("-c,--config", check->config, "Extra rules, checked with the pack");
+  return {{list_cmd, [list] { return run_rules_list(*list); }},
+          {check_cmd, [check] { return run_rules_check(*check); }}};
+}
+
+} // namespace keysift::cli
+
+int main(int argc, char** argv) {
+  using namespace keysift::cli;
+  CLI::App app{"keysift: finds leaked credentials in files, git history, images and logs"};
+  app.set_version_flag("--version", std::string("keysift ") + KEYSIFT_VERSION);
+  app.require_subcommand(1);
+
+  std::vector<Command> commands;
+  for (auto add : {add_scan_commands, add_rules_commands}) {
+    auto more = add(app);
+    commands.insert(commands.end(), more.begin(), more.end());
+  }
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::Success& e) {
+    return app.exit(e); // --help, --version
+  } catch (const CLI::ParseError& e) {
+    std::cerr << "keysift: error: " << e.what() << "\nRun 'keysift --help' for usage.\n";
+    return exit_error;
+  }
+  for (const auto& c : commands)
+    if (c.app->parsed()) return c.run();
+  return exit_error;
+}

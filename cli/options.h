@@ -1,0 +1,39 @@
+// Command-line options of each subcommand, filled by the parser in main.cpp.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace keysift::cli {
+
+// Options every scanning command shares.
+struct ScanOptions {
+  std::vector<std::string> paths;
+  std::string format = "text";
+  std::string output;         // empty: stdout
+  std::string config;         // empty: discover .keysift.toml
+  std::string color = "auto"; // auto | always | never
+  unsigned threads = 0;
+  int exit_code = 1;
+  bool show_secrets = false;
+  bool scan_binary = false;
+  std::uint64_t stream_threshold_mb = 64;
+};
+
+struct RulesOptions {
+  std::vector<std::string> files; // rules check: files to check (empty: the built-in pack)
+  std::string config;
+  std::string format = "text";
+};
+
+// Exit codes.
+inline constexpr int exit_clean = 0;
+inline constexpr int exit_findings = 1;
+inline constexpr int exit_error = 2;
+
+int run_scan(const ScanOptions& options);
+int run_rules_list(const RulesOptions& options);
+int run_rules_check(const RulesOptions& options);
+
+} // namespace keysift::cli

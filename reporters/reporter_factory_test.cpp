@@ -1,0 +1,64 @@
+#include <sstream>
+
+#include <doctest/doctest.h>
+
+#include "reporters/reporter.h"
+
+using namespace keysift::reporters;
+
+TEST_CASE("parse_format knows the four formats") {
+  CHECK(*parse_format("text") == Format::text);
+  CHECK(*parse_format("json") == Format::json);
+  CHECK(*parse_format("jsonl") == Format::jsonl);
+  CHECK(*parse_format("sarif") == Format::sarif);
+}
+
+TEST_CASE("parse_format rejects anything else, naming the choices") {
+  const auto bad = parse_format("xml");
+  REQUIRE_FALSE(bad.is_ok());
+  CHECK(bad.error() == "unknown report format 'xml' (expected text, json, jsonl or sarif)");
+  CHECK_FALSE(parse_format("").is_ok());
+  CHECK_FALSE(parse_format("JSON").is_ok());
+}
+
+TEST_CASE("make_reporter makes one reporter per format") {
+  std::ostringstream out;
+  for (const Format format : {Format::text, Format::json, Format::jsonl, Format::sarif}) {
+    const auto reporter = make_reporter(format, out, ReportOptions{});
+    REQUIRE(reporter != nullptr);
+    CHECK(reporter->status().is_ok());
+  }
+}
+
+TEST_CASE("a stream that fails is reported through status(), not thrown") {
+  for (const Format format : {Format::text, Format::json, Format::sarif}) {
+    std::ostringstream out;
+    out.setstate(std::ios::badbit);
+    const auto reporter = make_reporter(format, out, ReportOptions{});
+    reporter->finish(keysift::scanner::ScanReport{});
+    CHECK_FALSE(reporter->status().is_ok());
+  }
+}
+
+namespace {
+
+// Accepts nothing, like a pipe whose reader has gone.
+class FullBuffer : public std::streambuf {
+protected:
+  int_type overflow(int_type /*ch*/) override { return traits_type::eof(); }
+  std::streamsize xsputn(const char* /*s*/, std::streamsize /*n*/) override { return 0; }
+};
+
+} // namespace
+
+TEST_CASE("a stream that throws is reported through status(), not thrown") {
+  FullBuffer buffer;
+  std::ostream out(&buffer);
+  out.exceptions(std::ios::badbit | std::ios::failbit);
+  const auto reporter = make_reporter(Format::jsonl, out, ReportOptions{});
+  keysift::scanner::Finding finding;
+  finding.rule_id = "fake";
+  CHECK_NOTHROW(reporter->on_finding(finding));
+  CHECK_FALSE(reporter->status().is_ok());
+  CHECK(reporter->status().message().find("cannot write the report") == 0);
+}

@@ -1,0 +1,31 @@
+// The sarif format: one SARIF 2.1.0 log (one run) written by finish(), shaped for GitHub
+// code scanning: the rules that fired with security-severity, results with
+// partialFingerprints, input errors as tool execution notifications. Used by one thread;
+// does not own the stream.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "reporters/stream_reporter.h"
+
+namespace keysift::reporters {
+
+class SarifReporter final : public StreamReporter {
+public:
+  using StreamReporter::StreamReporter;
+  void on_finding(const scanner::Finding& finding) override;
+  void finish(const scanner::ScanReport& report) override;
+};
+
+// Exposed for tests. The artifactLocation.uri of an input path: a relative URI reference
+// with forward slashes, every byte outside [A-Za-z0-9-._~/] percent-encoded; "-" (stdin)
+// becomes "stdin", an absolute path a file:// URI, a leading "./" is dropped.
+std::string sarif_artifact_uri(std::string_view path);
+
+// Exposed for tests. GitHub's security-severity for a keysift severity ("9.5" for
+// critical … "1.0" for info; "5.5" for an unknown one) and the SARIF level.
+std::string_view sarif_security_severity(std::string_view severity);
+std::string_view sarif_level(std::string_view severity);
+
+} // namespace keysift::reporters

@@ -1,0 +1,127 @@
+#include "reporters/text_reporter.h"
+
+#include <string_view>
+
+#include <fmt/format.h>
+
+#include "reporters/display.h"
+#include "reporters/line_excerpt.h"
+#include "reporters/text_summary.h"
+
+namespace keysift::reporters {
+
+namespace {
+
+// SGR parameters; painted only when colours are on.
+constexpr std::string_view kBold = "1";
+constexpr std::string_view kBoldRed = "1;31";
+constexpr std::string_view kYellow = "33";
+constexpr std::string_view kCyan = "36";
+constexpr std::string_view kDim = "2";
+
+constexpr std::string_view kIndent = "  ";
+constexpr std::string_view kLineIndent = "    ";
+
+class Painter {
+public:
+  explicit Painter(bool color) : color_(color) {}
+  std::string operator()(std::string_view sgr, std::string_view text) const {
+    if (!color_ || text.empty()) return std::string(text);
+    return fmt::format("\x1b[{}m{}\x1b[0m", sgr, text);
+  }
+  bool color() const { return color_; }
+
+private:
+  bool color_;
+};
+
+std::string_view severity_sgr(std::string_view severity) {
+  if (severity == "critical" || severity == "high") return kBoldRed;
+  if (severity == "medium") return kYellow;
+  if (severity == "low") return kCyan;
+  return kDim;
+}
+
+std::string display_path(std::string_view path) {
+  return path == "-" ? std::string("<stdin>") : terminal_safe(path);
+}
+
+std::string header(const scanner::Finding& finding, const Painter& paint) {
+  const std::string severity = terminal_safe(finding.severity);
+  return fmt::format("{} {}\n",
+                     paint(severity_sgr(finding.severity), fmt::format("[{}]", severity)),
+                     paint(kBold, terminal_safe(finding.rule_id)));
+}
+
+std::string location(const scanner::Finding& finding, const Painter& paint) {
+  return fmt::format(
+      "{}{}\n", kIndent,
+      paint(kBold, fmt::format("{}:{}:{}", display_path(finding.provenance.path),
+                               finding.line, finding.column)));
+}
+
+// The line with the secret marked: in bold red with colours, else by a caret line.
+std::string excerpt(const scanner::Finding& finding, bool show_secrets,
+                    const Painter& paint) {
+  const LineExcerpt ex = make_line_excerpt(finding, show_secrets);
+  if (ex.before.empty() && ex.secret.empty() && ex.after.empty()) return {};
+  std::string out = fmt::format("{}{}{}{}\n", kLineIndent, ex.before,
+                                paint(kBoldRed, ex.secret), ex.after);
+  if (!paint.color() && ex.secret_cells > 0) {
+    out += fmt::format("{}{}{}\n", kLineIndent, std::string(ex.before_cells, ' '),
+                       std::string(ex.secret_cells, '^'));
+  }
+  return out;
+}
+
+std::string details(const scanner::Finding& finding, bool show_secrets,
+                    const Painter& paint) {
+  std::string out;
+  if (!finding.description.empty()) {
+    out += fmt::format("{}{}\n", kIndent, terminal_safe(finding.description));
+  }
+  out += fmt::format("{}{} {}\n", kIndent, paint(kDim, "fingerprint:"),
+                     terminal_safe(finding.fingerprint));
+  for (const auto& [key, value] : finding.provenance.attrs) {
+    out += fmt::format("{}{} {}\n", kIndent, paint(kDim, terminal_safe(key) + ":"),
+                       terminal_safe(shown_text(value, finding, show_secrets)));
+  }
+  return out;
+}
+
+std::string finding_block(const scanner::Finding& finding, bool show_secrets,
+                          const Painter& paint) {
+  return header(finding, paint) + location(finding, paint) +
+         excerpt(finding, show_secrets, paint) + details(finding, show_secrets, paint) +
+         "\n";
+}
+
+std::string error_line(const scanner::InputError& error, const Painter& paint) {
+  return fmt::format("{} {}: {}\n", paint(kBoldRed, "error:"), display_path(error.path),
+                     terminal_safe(error.reason));
+}
+
+} // namespace
+
+void TextReporter::on_finding(const scanner::Finding& /*finding*/) {}
+
+void TextReporter::finish(const scanner::ScanReport& report) {
+  const Painter paint(options().color);
+  const bool show = options().show_secrets;
+  // Written block by block: a large report is never held whole in memory.
+  for (const auto& finding : report.findings) {
+    std::string block;
+    guarded("cannot write the text report",
+            [&] { block = finding_block(finding, show, paint); });
+    if (!status().is_ok()) return;
+    write(block);
+  }
+  std::string tail;
+  guarded("cannot write the text report", [&] {
+    for (const auto& error : report.errors) tail += error_line(error, paint);
+    tail += paint(kBold, text_summary(report)) + "\n";
+  });
+  if (status().is_ok()) write(tail, true);
+}
+
+} // namespace keysift::reporters

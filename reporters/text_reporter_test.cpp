@@ -1,0 +1,110 @@
+#include "reporters/text_reporter.h"
+
+#include <doctest/doctest.h>
+
+#include "reporters/text_summary.h"
+#include "reporters_test_support.h"
+
+using namespace keysift::reporters;
+using keysift::reporters::testing::check_golden;
+using keysift::reporters::testing::render;
+using keysift::reporters::testing::sample_report;
+
+namespace {
+
+// True when every ESC in `text` starts an SGR sequence ("\x1b[" digits and ';' then 'm').
+bool only_sgr_escapes(const std::string& text) {
+  for (std::size_t at = text.find('\x1b'); at != std::string::npos;
+       at = text.find('\x1b', at + 1)) {
+    if (text.compare(at, 2, "\x1b[") != 0) return false;
+    std::size_t i = at + 2;
+    while (i < text.size() &&
+           (std::isdigit(static_cast<unsigned char>(text[i])) != 0 || text[i] == ';')) {
+      ++i;
+    }
+    if (i >= text.size() || text[i] != 'm') return false;
+  }
+  return true;
+}
+
+} // namespace
+
+TEST_CASE("text report without colour matches the golden file") {
+  const std::string out = render(Format::text, ReportOptions{}, sample_report());
+  check_golden("text.golden", out);
+  CHECK(out.find('\x1b') == std::string::npos);
+  CHECK(out.find('\a') == std::string::npos);
+}
+
+TEST_CASE("text report with colour matches the golden file") {
+  ReportOptions options;
+  options.color = true;
+  const std::string out = render(Format::text, options, sample_report());
+  check_golden("text_color.golden", out);
+  CHECK(only_sgr_escapes(out));
+  CHECK(out.find("\x1b[1;31mdemo****\x1b[0m") != std::string::npos);
+  CHECK(out.find('^') == std::string::npos); // colour marks the secret, not carets
+}
+
+TEST_CASE("text report redacts every secret unless show_secrets") {
+  const auto report = sample_report();
+  const std::string hidden = render(Format::text, ReportOptions{}, report);
+  ReportOptions show;
+  show.show_secrets = true;
+  const std::string shown = render(Format::text, show, report);
+  for (const auto& finding : report.findings) {
+    CHECK(hidden.find(finding.secret) == std::string::npos);
+    CHECK(shown.find(finding.secret) != std::string::npos);
+  }
+}
+
+TEST_CASE("text report blocks hold location, description, fingerprint and provenance") {
+  const std::string out = render(Format::text, ReportOptions{}, sample_report());
+  CHECK(out.find("[high] demo-api-key\n  config/app settings.env:3:13\n") !=
+        std::string::npos);
+  CHECK(out.find("  Demo API key\n") != std::string::npos);
+  CHECK(out.find("  fingerprint: fp-00000000000000000000000000000001\n") !=
+        std::string::npos);
+  CHECK(out.find("  commit: 0000000000000000000000000000000000c0ffee\n") !=
+        std::string::npos);
+  CHECK(out.find("  message: add demo**** by mistake\n") != std::string::npos);
+  CHECK(out.find("error: vendor/blob.bin: permission denied\n") != std::string::npos);
+}
+
+TEST_CASE("the summary counts findings by severity, skips and errors") {
+  CHECK(text_summary(sample_report()) ==
+        "3 findings (1 high, 1 medium, 1 low) in 12 files, 1.2 MB scanned in 0.05 s; "
+        "2 skipped (1 binary, 1 symlink); 1 error");
+  keysift::scanner::ScanReport report;
+  report.stats.files_scanned = 1;
+  report.stats.bytes_scanned = 999;
+  CHECK(text_summary(report) == "no findings in 1 file (999 B)");
+  report.stats.files_scanned = 12;
+  report.stats.bytes_scanned = 1234567;
+  CHECK(text_summary(report) == "no findings in 12 files (1.2 MB)");
+  report.findings.resize(1);
+  report.findings[0].severity = "critical";
+  CHECK(text_summary(report).starts_with("1 finding (1 critical) in 12 files"));
+}
+
+TEST_CASE("an empty report prints only the summary") {
+  keysift::scanner::ScanReport report;
+  CHECK(render(Format::text, ReportOptions{}, report) == "no findings in 0 files (0 B)\n");
+}
+
+TEST_CASE("human_bytes uses decimal units") {
+  CHECK(human_bytes(0) == "0 B");
+  CHECK(human_bytes(999) == "999 B");
+  CHECK(human_bytes(1000) == "1.0 kB");
+  CHECK(human_bytes(1234567) == "1.2 MB");
+  CHECK(human_bytes(999960) == "1.0 MB");
+  CHECK(human_bytes(3'000'000'000) == "3.0 GB");
+}
+
+TEST_CASE("a path or reason cannot inject terminal escapes") {
+  keysift::scanner::ScanReport report;
+  report.errors = {{"evil\x1b]0;title\a.txt", "bad\x1b[2J"}};
+  const std::string out = render(Format::text, ReportOptions{}, report);
+  CHECK(out.find('\x1b') == std::string::npos);
+  CHECK(out.find("error: evil\\x1b]0;title\\x07.txt: bad\\x1b[2J\n") != std::string::npos);
+}

@@ -1,0 +1,83 @@
+#include "reporters/text_summary.h"
+
+#include <array>
+#include <map>
+#include <string_view>
+
+#include <fmt/format.h>
+
+#include "reporters/display.h"
+
+namespace keysift::reporters {
+
+namespace {
+
+constexpr std::array<std::string_view, 5> kSeverityOrder = {"critical", "high", "medium",
+                                                            "low", "info"};
+
+std::string counted(std::uint64_t n, std::string_view singular, std::string_view plural) {
+  return fmt::format("{} {}", n, n == 1 ? singular : plural);
+}
+
+std::string severity_breakdown(const std::vector<scanner::Finding>& findings) {
+  std::map<std::string, std::uint64_t> counts;
+  for (const auto& finding : findings) ++counts[terminal_safe(finding.severity)];
+  std::vector<std::string> parts;
+  for (const std::string_view severity : kSeverityOrder) {
+    if (auto it = counts.find(std::string(severity)); it != counts.end()) {
+      parts.push_back(fmt::format("{} {}", it->second, severity));
+      counts.erase(it);
+    }
+  }
+  for (const auto& [severity, count] : counts) {
+    parts.push_back(fmt::format("{} {}", count, severity.empty() ? "unrated" : severity));
+  }
+  return fmt::format("{}", fmt::join(parts, ", "));
+}
+
+std::string skipped_part(const std::map<std::string, std::uint64_t>& skipped) {
+  std::uint64_t total = 0;
+  std::vector<std::string> parts;
+  for (const auto& [reason, count] : skipped) {
+    total += count;
+    parts.push_back(fmt::format("{} {}", count, terminal_safe(reason)));
+  }
+  if (total == 0) return {};
+  return fmt::format("; {} skipped ({})", total, fmt::join(parts, ", "));
+}
+
+} // namespace
+
+std::string human_bytes(std::uint64_t bytes) {
+  if (bytes < 1000) return fmt::format("{} B", bytes);
+  constexpr std::array<std::string_view, 5> units = {"kB", "MB", "GB", "TB", "PB"};
+  double value = static_cast<double>(bytes) / 1000.0;
+  std::size_t unit = 0;
+  // 999.95 would print as "1000.0": move to the next unit first.
+  while (value >= 999.95 && unit + 1 < units.size()) {
+    value /= 1000.0;
+    ++unit;
+  }
+  return fmt::format("{:.1f} {}", value, units[unit]);
+}
+
+std::string text_summary(const scanner::ScanReport& report) {
+  const auto& stats = report.stats;
+  const std::string files = counted(stats.files_scanned, "file", "files");
+  std::string out;
+  if (report.findings.empty()) {
+    out = fmt::format("no findings in {} ({})", files, human_bytes(stats.bytes_scanned));
+  } else {
+    out = fmt::format("{} ({}) in {}, {} scanned in {:.2f} s",
+                      counted(report.findings.size(), "finding", "findings"),
+                      severity_breakdown(report.findings), files,
+                      human_bytes(stats.bytes_scanned), stats.seconds);
+  }
+  out += skipped_part(stats.skipped);
+  if (!report.errors.empty()) {
+    out += "; " + counted(report.errors.size(), "error", "errors");
+  }
+  return out;
+}
+
+} // namespace keysift::reporters

@@ -1,0 +1,347 @@
+#!/usr/bin/env python3
+"""End-to-end tests of `keysift scan` and `keysift rules`: run the real binary on real
+files and check its output and exit codes.
+
+Usage: cli_e2e.py KEYSIFT_BINARY SOURCE_DIR   (run by ctest; UPDATE_GOLDEN=1 rewrites goldens)
+"""
+import json
+import os
+import re
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import unittest
+
+KEYSIFT = ""
+SOURCE = ""
+SCHEMAS = ""
+
+# A synthetic GitHub-style token (not a real credential).
+TOKEN = "ghp_" + "R2d7Kq9ZpX4mW8vT1nB6cY3hJ5fL0sA2eG7u"
+
+
+def run(args, stdin=None, cwd=None, env=None, user=None):
+    cmd = [KEYSIFT] + args
+    if user is not None:
+        cmd = ["setpriv", f"--reuid={user}", f"--regid={user}", "--clear-groups"] + cmd
+    return subprocess.run(cmd, input=stdin, capture_output=True, cwd=cwd, env=env, timeout=300)
+
+
+class Tmp(unittest.TestCase):
+    def setUp(self):
+        self.dir = tempfile.mkdtemp(prefix="keysift-e2e-")
+        os.chmod(self.dir, 0o755)
+
+    def tearDown(self):
+        shutil.rmtree(self.dir, ignore_errors=True)
+
+    def write(self, rel, data):
+        path = os.path.join(self.dir, rel)
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        with open(path, "wb") as f:
+            f.write(data if isinstance(data, bytes) else data.encode())
+        return path
+
+    def scan_json(self, args, code):
+        r = run(["scan", "--format", "json"] + args)
+        self.assertEqual(r.returncode, code, r.stderr.decode())
+        return json.loads(r.stdout)
+
+
+class ExitCodes(Tmp):
+    def test_findings_exit_1_and_clean_exit_0(self):
+        self.write("a/leak.txt", f"token = {TOKEN}\n")
+        self.write("b/clean.txt", "nothing to see\n")
+        self.assertEqual(run(["scan", os.path.join(self.dir, "a")]).returncode, 1)
+        self.assertEqual(run(["scan", os.path.join(self.dir, "b")]).returncode, 0)
+
+    def test_exit_code_option(self):
+        self.write("leak.txt", f"{TOKEN}\n")
+        self.assertEqual(run(["scan", "--exit-code", "42", self.dir]).returncode, 42)
+
+    def test_missing_path_is_an_error(self):
+        r = run(["scan", os.path.join(self.dir, "nope")])
+        self.assertEqual(r.returncode, 2)
+        self.assertIn("No such file or directory", r.stderr.decode())
+
+    def test_nothing_scanned_is_never_clean(self):
+        os.mkdir(os.path.join(self.dir, "empty"))
+        r = run(["scan", os.path.join(self.dir, "empty")])
+        self.assertEqual(r.returncode, 2)
+        self.assertIn("nothing was scanned", r.stderr.decode())
+        self.write("only.bin", b"\x00\x01binary")
+        r = run(["scan", os.path.join(self.dir, "only.bin")])
+        self.assertEqual(r.returncode, 2)
+        self.assertIn("1 binary", r.stderr.decode())
+
+    def test_empty_file_is_scanned_and_clean(self):
+        path = self.write("empty.txt", b"")
+        out = self.scan_json([path], 0)
+        self.assertEqual(out["stats"]["files_scanned"], 1)
+
+    def test_partial_failure_is_an_error_when_nothing_found(self):
+        self.write("ok.txt", "fine\n")
+        r = run(["scan", self.dir, os.path.join(self.dir, "missing.txt")])
+        self.assertEqual(r.returncode, 2)
+
+    def test_findings_win_over_errors(self):
+        self.write("leak.txt", f"{TOKEN}\n")
+        r = run(["scan", "--format", "json", self.dir, os.path.join(self.dir, "missing")])
+        self.assertEqual(r.returncode, 1)
+        out = json.loads(r.stdout)
+        self.assertEqual(len(out["errors"]), 1)
+        self.assertIn("missing", out["errors"][0]["path"])
+
+    @unittest.skipUnless(os.geteuid() == 0 and shutil.which("setpriv"), "needs root to drop privileges")
+    def test_unreadable_file(self):
+        path = self.write("secret.txt", f"{TOKEN}\n")
+        os.chmod(path, 0)
+        r = run(["scan", "--format", "json", path], user=65534)
+        self.assertEqual(r.returncode, 2, r.stderr.decode())
+        self.assertIn("Permission denied", json.loads(r.stdout)["errors"][0]["reason"])
+
+    def test_file_given_as_directory(self):
+        path = self.write("f.txt", "x\n")
+        r = run(["scan", path + "/"])
+        self.assertEqual(r.returncode, 2)
+        self.assertIn("Not a directory", r.stderr.decode())
+
+    def test_directory_given_as_config_or_output(self):
+        self.write("f.txt", "x\n")
+        r = run(["scan", "--config", self.dir, self.dir])
+        self.assertEqual(r.returncode, 2)
+        self.assertEqual(len(r.stderr.decode().strip().splitlines()), 1)
+        r = run(["scan", "--output", self.dir, self.dir])
+        self.assertEqual(r.returncode, 2)
+        self.assertIn("cannot open for writing", r.stderr.decode())
+
+    def test_unknown_flag_and_missing_subcommand(self):
+        r = run(["scan", "--no-such-flag"])
+        self.assertEqual(r.returncode, 2)
+        self.assertIn("--no-such-flag", r.stderr.decode())
+        self.assertEqual(r.stdout, b"")
+        self.assertEqual(run([]).returncode, 2)
+        self.assertEqual(run(["scan", "--format", "xml", "."]).returncode, 2)
+
+    def test_malformed_rule_file(self):
+        bad = self.write("bad.toml", "[[rules]]\nid = 'x'\nregx = 'y'\n")
+        r = run(["scan", "--config", bad, self.dir])
+        self.assertEqual(r.returncode, 2)
+        self.assertRegex(r.stderr.decode(), r"bad\.toml:3:1: rule 'x': unknown key 'regx'")
+        bad2 = self.write("bad2.toml", "[[rules]]\nid='y'\ndescription='d'\nregex='(unclosed'\nexamples=['a']\n")
+        r = run(["scan", "--config", bad2, self.dir])
+        self.assertEqual(r.returncode, 2)
+        self.assertIn("rule 'y': invalid regex", r.stderr.decode())
+
+
+class Inputs(Tmp):
+    def test_stdin(self):
+        r = run(["scan", "--format", "json", "-"], stdin=f"a\nb {TOKEN}\n".encode())
+        self.assertEqual(r.returncode, 1, r.stderr.decode())
+        f = json.loads(r.stdout)["findings"][0]
+        self.assertEqual((f["path"], f["line"], f["column"]), ("-", 2, 3))
+
+    def test_git_dirs_are_skipped(self):
+        self.write(".git/config", f"{TOKEN}\n")
+        self.write("src/a.txt", "clean\n")
+        out = self.scan_json([self.dir], 0)
+        self.assertEqual(out["stats"]["skipped"].get(".git directory"), 1)
+
+    def test_binary_skipped_unless_asked(self):
+        path = self.write("blob.bin", b"\x00\x00" + TOKEN.encode() + b"\n")
+        self.assertEqual(self.scan_json([path], 2)["stats"]["skipped"], {"binary": 1})
+        out = self.scan_json(["--scan-binary", path], 1)
+        self.assertEqual(out["findings"][0]["rule_id"], "github-pat")
+
+    def test_invalid_utf8_and_control_characters(self):
+        path = self.write("bad.txt", b"\xff\xfe caf\xc3 \x1b[31m " + TOKEN.encode() + b" \xc0\n")
+        for fmt in ("json", "sarif", "jsonl", "text"):
+            r = run(["scan", "--format", fmt, "--show-secrets", path])
+            self.assertEqual(r.returncode, 1, fmt)
+            if fmt in ("json", "sarif"):
+                json.loads(r.stdout)
+            if fmt == "text":
+                self.assertNotIn(b"\x1b[31m", r.stdout)
+
+    def test_large_file_is_streamed_with_bounded_memory(self):
+        # 2 GiB sparse file: text at the start, a secret at the very end.
+        path = os.path.join(self.dir, "huge.log")
+        with open(path, "wb") as f:
+            f.write(b"start of log\n")
+            f.seek(2 * 1024 ** 3)
+            f.write(b"\nkey " + TOKEN.encode() + b"\n")
+        before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+        out = self.scan_json(["--scan-binary", "--threads", "2", path], 1)
+        rss_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+        self.assertEqual(len(out["findings"]), 1)
+        self.assertEqual(out["findings"][0]["line"], 3)
+        self.assertGreater(out["stats"]["bytes_scanned"], 2 * 1024 ** 3)
+        if before < 400 * 1024:  # a previous child may already have used more
+            self.assertLess(rss_mb, 400)
+
+    def test_secret_across_stream_slices(self):
+        # Force streaming with a 1 MiB threshold; the token straddles the 1 MiB slice.
+        body = b"x" * (1024 * 1024 - 10) + b" " + TOKEN.encode() + b"\n" + b"y\n" * 1000
+        path = self.write("big.txt", body)
+        out = self.scan_json(["--stream-threshold", "1", path], 1)
+        self.assertEqual(out["findings"][0]["column"], 1024 * 1024 - 8)
+
+
+class Output(Tmp):
+    def test_redacted_by_default_and_shown_on_request(self):
+        path = self.write("leak.txt", f"token = {TOKEN}\n")
+        for fmt in ("text", "json", "jsonl", "sarif"):
+            r = run(["scan", "--format", fmt, path])
+            self.assertNotIn(TOKEN.encode(), r.stdout, fmt)
+            self.assertIn(b"ghp_", r.stdout, fmt)
+            r = run(["scan", "--format", fmt, "--show-secrets", path])
+            self.assertIn(TOKEN.encode(), r.stdout, fmt)
+
+    def test_json_fields(self):
+        path = self.write("leak.txt", f"line one\n  token = {TOKEN}\n")
+        f = self.scan_json(["--show-secrets", path], 1)["findings"][0]
+        for key in ("rule_id", "description", "path", "line", "column", "end_line", "end_column",
+                    "secret", "match", "entropy", "fingerprint"):
+            self.assertIn(key, f)
+        self.assertEqual((f["line"], f["column"], f["end_line"], f["end_column"]), (2, 11, 2, 50))
+        self.assertEqual(f["secret"], TOKEN)
+
+    def test_fingerprint_survives_a_moved_line(self):
+        a = self.write("a/leak.txt", f"{TOKEN}\n")
+        b = self.write("b/leak.txt", f"\n\n\n   {TOKEN}\n")
+        fa = self.scan_json([a], 1)["findings"][0]
+        os.replace(b, a)
+        fb = self.scan_json([a], 1)["findings"][0]
+        self.assertNotEqual(fa["line"], fb["line"])
+        self.assertEqual(fa["fingerprint"], fb["fingerprint"])
+
+    def test_output_file_and_jsonl(self):
+        for i in range(5):
+            self.write(f"d{i}/leak.txt", f"{TOKEN[:-1]}{i}\n")
+        out = os.path.join(self.dir, "report.jsonl")
+        r = run(["scan", "--format", "jsonl", "--output", out, self.dir])
+        self.assertEqual(r.returncode, 1)
+        self.assertEqual(r.stdout, b"")
+        lines = open(out).read().splitlines()
+        self.assertEqual(len(lines), 5)
+        for line in lines:
+            self.assertEqual(json.loads(line)["rule_id"], "github-pat")
+
+    def test_order_is_independent_of_threads(self):
+        for i in range(40):
+            self.write(f"d{i % 7}/f{i}.txt", f"a\n{TOKEN[:-2]}{i:02d}\n" * 3)
+        one = run(["scan", "--format", "json", "--threads", "1", self.dir])
+        two = run(["scan", "--format", "json", "--threads", "2", self.dir])
+        strip = lambda s: re.sub(rb'"seconds": [0-9.e-]+', b"", s)
+        self.assertEqual(strip(one.stdout), strip(two.stdout))
+        paths = [(f["path"], f["line"]) for f in json.loads(one.stdout)["findings"]]
+        self.assertEqual(paths, sorted(paths))
+        self.assertEqual(len(paths), 120)
+
+    def test_sarif_validates_against_the_schema(self):
+        self.write("leak.txt", f"{TOKEN}\n")
+        self.write("dir with space/k.env", f"GITHUB={TOKEN[:-1]}Q\n")
+        out = os.path.join(self.dir, "r.sarif")
+        self.assertEqual(run(["scan", "--format", "sarif", "-o", out, self.dir]).returncode, 1)
+        validate = ("import json,sys,jsonschema; s=json.load(open(sys.argv[1])); "
+                    "jsonschema.validators.validator_for(s)(s).validate(json.load(open(sys.argv[2])))")
+        schema = os.path.join(SCHEMAS, "sarif-schema-2.1.0.json")
+        r = subprocess.run(["/usr/bin/python3", "-c", validate, schema, out], capture_output=True)
+        self.assertEqual(r.returncode, 0, r.stderr.decode())
+        sarif = json.load(open(out))
+        run0 = sarif["runs"][0]
+        self.assertEqual([x["id"] for x in run0["tool"]["driver"]["rules"]], ["github-pat"])
+        for res in run0["results"]:
+            self.assertEqual(res["ruleIndex"], 0)
+            self.assertIn("startLine", res["locations"][0]["physicalLocation"]["region"])
+            self.assertTrue(res["partialFingerprints"])
+
+
+class Config(Tmp):
+    def test_config_rules_and_global_allowlist(self):
+        cfg = self.write("extra.toml", """
+[allowlist]
+paths = ['(^|/)fixtures/']
+
+[[rules]]
+id = "acme-key"
+description = "ACME internal key"
+regex = '''\\b(?P<secret>acme_[a-z0-9]{16})\\b'''
+examples = ["k = acme_0123456789abcdef"]
+""")
+        self.write("src/a.txt", "k = acme_0123456789abcdef\n")
+        self.write("fixtures/b.txt", "k = acme_0123456789abcdef\n" + TOKEN + "\n")
+        out = self.scan_json(["--config", cfg, self.dir], 1)
+        self.assertEqual([f["rule_id"] for f in out["findings"]], ["acme-key"])
+        self.assertEqual(out["stats"]["skipped"].get("allowlisted path"), 2)  # extra.toml has no secret
+
+    def test_keysift_toml_is_discovered(self):
+        self.write(".keysift.toml", "[allowlist]\nstopwords = ['r2d7']\n")
+        self.write("a.txt", TOKEN + "\n")
+        self.scan_json([self.dir], 0)
+
+    def test_inline_allow_comment(self):
+        self.write("a.py", f"t = '{TOKEN}'  # keysift:allow\n")
+        self.scan_json([self.dir], 0)
+
+
+class Rules(unittest.TestCase):
+    def test_builtin_rules_check(self):
+        r = run(["rules", "check"])
+        self.assertEqual(r.returncode, 0, r.stderr.decode()[-3000:])
+        self.assertRegex(r.stdout.decode(), r"^\d+ rules ok")
+
+    def test_rules_list_json(self):
+        r = run(["rules", "list", "--format", "json"])
+        self.assertEqual(r.returncode, 0)
+        rules = json.loads(r.stdout)
+        self.assertGreaterEqual(len(rules), 40)
+        self.assertEqual(len({x["id"] for x in rules}), len(rules))
+        for x in rules:
+            self.assertEqual(set(x), {"id", "description", "severity", "tags"})
+
+    def test_rules_check_reports_a_failing_example(self):
+        with tempfile.NamedTemporaryFile("w", suffix=".toml", delete=False) as f:
+            f.write("[[rules]]\nid='z'\ndescription='d'\nregex='zz[0-9]{4}'\n"
+                    "examples=['zz12']\nnegative_examples=['zz1234']\n")
+        try:
+            r = run(["rules", "check", f.name])
+            self.assertEqual(r.returncode, 1)
+            err = r.stderr.decode()
+            self.assertIn("example 1 is not found", err)
+            self.assertIn("negative_example 1 is found", err)
+        finally:
+            os.unlink(f.name)
+
+
+class Golden(unittest.TestCase):
+    """The user-visible output for the shipped sample tree, byte for byte."""
+
+    def check(self, name, args):
+        r = run(args, cwd=SOURCE)
+        got = re.sub(rb"in [0-9.]+ s", b"in X s", r.stdout)
+        got = re.sub(rb'"seconds": [0-9.e-]+', b'"seconds": 0', got)
+        got = re.sub(rb'"version": "[0-9.]+"', b'"version": "X"', got)
+        path = os.path.join(SOURCE, "tests", "golden", name)
+        if os.environ.get("UPDATE_GOLDEN"):
+            with open(path, "wb") as f:
+                f.write(got)
+        with open(path, "rb") as f:
+            self.assertEqual(got.decode(errors="replace"), f.read().decode(errors="replace"))
+
+    def test_text(self):
+        self.check("sample.txt", ["scan", "--color", "never", "corpus/sample"])
+
+    def test_json(self):
+        self.check("sample.json", ["scan", "--format", "json", "corpus/sample"])
+
+    def test_sarif(self):
+        self.check("sample.sarif", ["scan", "--format", "sarif", "corpus/sample"])
+
+
+if __name__ == "__main__":
+    KEYSIFT, SOURCE = os.path.abspath(sys.argv[1]), os.path.abspath(sys.argv[2])
+    SCHEMAS = os.path.join(SOURCE, "..", "shared", "schemas")
+    unittest.main(argv=[sys.argv[0], "-v"] + sys.argv[3:])

@@ -1,0 +1,63 @@
+#!/usr/bin/env python3
+"""Fails when a source file includes a header from a folder it must not depend on.
+
+rules/ <- scanner/ <- (git/, scanner/sources/, reporters/) <- cli/   (see DESIGN.md)
+"""
+import os
+import re
+import sys
+
+ROOT = sys.argv[1]
+# folder -> folders it may include from (besides itself)
+ALLOWED = {
+    "rules": set(),
+    "scanner": {"rules"},
+    "scanner/sources": {"rules", "scanner"},
+    "git": {"rules", "scanner"},
+    "reporters": {"rules", "scanner"},
+    "cli": {"rules", "scanner", "scanner/sources", "git", "reporters"},
+}
+# third-party headers that only some folders may use
+FORBIDDEN_SYSTEM = {
+    "rules": ["hs/", "re2/", "git2"],
+    "scanner": ["git2"],
+    "scanner/sources": ["git2"],
+    "reporters": ["git2", "hs/"],
+}
+
+
+def folder_of(rel):
+    parts = rel.split("/")
+    if rel.startswith("scanner/sources/"):
+        return "scanner/sources"
+    return parts[0]
+
+
+def main():
+    errors = []
+    for top in ALLOWED:
+        for dirpath, _, files in os.walk(os.path.join(ROOT, top)):
+            for name in files:
+                if not name.endswith((".h", ".cpp")):
+                    continue
+                rel = os.path.relpath(os.path.join(dirpath, name), ROOT)
+                own = folder_of(rel)
+                if own != top:
+                    continue
+                text = open(os.path.join(ROOT, rel), errors="replace").read()
+                for inc in re.findall(r'#include "([^"]+)"', text):
+                    dep = folder_of(inc)
+                    if dep != own and dep in ALLOWED and dep not in ALLOWED[own]:
+                        errors.append(f"{rel}: includes {inc} ({own}/ must not depend on {dep}/)")
+                for inc in re.findall(r"#include <([^>]+)>", text):
+                    for bad in FORBIDDEN_SYSTEM.get(own, []):
+                        if inc.startswith(bad):
+                            errors.append(f"{rel}: includes <{inc}> (not allowed in {own}/)")
+    for e in errors:
+        print(e)
+    print(f"{len(errors)} layering violations")
+    return 1 if errors else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
