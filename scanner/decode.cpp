@@ -1,0 +1,272 @@
+#include "scanner/decode.h"
+
+#include <algorithm>
+#include <array>
+#include <bit>
+#include <cstdint>
+
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
+namespace keysift::scanner {
+namespace {
+
+// Character classes for the run scanner.
+enum : std::uint8_t {
+  k_b64 = 1, // base64 or base64url alphabet, or '='
+  k_hex = 2,
+  k_url = 4, // only in base64url
+  k_std = 8, // only in standard base64
+  k_upper = 16,
+  k_lower = 32,
+  k_digit = 64,
+};
+
+constexpr std::array<std::uint8_t, 256> classes = [] {
+  std::array<std::uint8_t, 256> t{};
+  for (int c = 'A'; c <= 'Z'; ++c) t[static_cast<std::size_t>(c)] = k_b64 | k_upper;
+  for (int c = 'a'; c <= 'z'; ++c) t[static_cast<std::size_t>(c)] = k_b64 | k_lower;
+  for (int c = '0'; c <= '9'; ++c) t[static_cast<std::size_t>(c)] = k_b64 | k_hex | k_digit;
+  for (int c = 'a'; c <= 'f'; ++c) t[static_cast<std::size_t>(c)] |= k_hex;
+  for (int c = 'A'; c <= 'F'; ++c) t[static_cast<std::size_t>(c)] |= k_hex;
+  t['+'] = k_b64 | k_std;
+  t['/'] = k_b64 | k_std;
+  t['-'] = k_b64 | k_url;
+  t['_'] = k_b64 | k_url;
+  t['='] = k_b64;
+  return t;
+}();
+
+int b64_value(char c) {
+  if (c >= 'A' && c <= 'Z') return c - 'A';
+  if (c >= 'a' && c <= 'z') return c - 'a' + 26;
+  if (c >= '0' && c <= '9') return c - '0' + 52;
+  if (c == '+' || c == '-') return 62;
+  if (c == '/' || c == '_') return 63;
+  return -1;
+}
+
+int hex_value(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
+bool printable(std::string_view s) {
+  return std::all_of(s.begin(), s.end(), [](char ch) {
+    const auto c = static_cast<unsigned char>(ch);
+    return (c >= 0x20 && c < 0x7f) || c == '\n' || c == '\r' || c == '\t';
+  });
+}
+
+// Decodes a run if it can be an encoding of text. `any` and `all` are the OR and the
+// AND of the run's character classes. Base64 of text mixes upper case, lower case and
+// digits, which identifiers and words rarely do; most runs that pass are random data, so
+// a short prefix is decoded first and the run dropped at the first non-printable byte.
+void try_run(std::string_view text, std::size_t start, std::size_t end, std::uint8_t any,
+             std::uint8_t all, std::size_t min_decoded, std::vector<EncodedRun>& out) {
+  const std::string_view run = text.substr(start, end - start);
+  EncodedRun r{start, run.size(), Encoding::base64, {}};
+  bool ok = false;
+  if ((all & k_hex) && run.size() % 2 == 0) {
+    r.encoding = Encoding::hex;
+    ok = hex_decode(run.substr(0, 16), r.decoded) && printable(r.decoded) &&
+         hex_decode(run, r.decoded);
+  } else if (!((any & k_std) && (any & k_url)) && (any & k_upper) && (any & k_lower) &&
+             (any & k_digit)) {
+    ok = base64_decode(run.substr(0, 16), r.decoded) && printable(r.decoded) &&
+         base64_decode(run, r.decoded);
+  }
+  if (ok && r.decoded.size() >= min_decoded && printable(r.decoded)) out.push_back(std::move(r));
+}
+
+} // namespace
+
+const char* encoding_name(Encoding e) {
+  switch (e) {
+  case Encoding::base64: return "base64";
+  case Encoding::hex: return "hex";
+  case Encoding::percent: return "percent";
+  }
+  return "?";
+}
+
+bool base64_decode(std::string_view in, std::string& out) {
+  while (!in.empty() && in.back() == '=') in.remove_suffix(1);
+  if (in.size() % 4 == 1) return false;
+  out.clear();
+  out.reserve(in.size() * 3 / 4);
+  std::uint32_t acc = 0;
+  int bits = 0;
+  for (char c : in) {
+    const int v = b64_value(c);
+    if (v < 0) return false;
+    acc = (acc << 6) | static_cast<std::uint32_t>(v);
+    bits += 6;
+    if (bits >= 8) {
+      bits -= 8;
+      out.push_back(static_cast<char>((acc >> bits) & 0xFF));
+    }
+  }
+  return true;
+}
+
+bool hex_decode(std::string_view in, std::string& out) {
+  if (in.size() % 2 != 0) return false;
+  out.clear();
+  for (std::size_t i = 0; i < in.size(); i += 2) {
+    const int hi = hex_value(in[i]), lo = hex_value(in[i + 1]);
+    if (hi < 0 || lo < 0) return false;
+    out.push_back(static_cast<char>(hi * 16 + lo));
+  }
+  return true;
+}
+
+bool percent_decode(std::string_view in, std::string& out) {
+  out.clear();
+  bool any = false;
+  for (std::size_t i = 0; i < in.size(); ++i) {
+    if (in[i] == '%' && i + 2 < in.size() && hex_value(in[i + 1]) >= 0 &&
+        hex_value(in[i + 2]) >= 0) {
+      out.push_back(static_cast<char>(hex_value(in[i + 1]) * 16 + hex_value(in[i + 2])));
+      i += 2;
+      any = true;
+    } else {
+      out.push_back(in[i]);
+    }
+  }
+  return any;
+}
+
+namespace {
+
+bool is_delimiter(char c) {
+  return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '"' || c == '\'' ||
+         c == '<' || c == '>' || c == '`';
+}
+
+// Tokens holding percent escapes (a URL written encoded), decoded whole.
+void find_percent(std::string_view text, std::size_t min_decoded, std::size_t max_runs,
+                  std::vector<EncodedRun>& out) {
+  std::size_t done = 0; // tokens end here or before
+  for (std::size_t at = text.find('%'); at != std::string_view::npos && out.size() < max_runs;
+       at = text.find('%', at + 1)) {
+    if (at < done || at + 2 >= text.size() || hex_value(text[at + 1]) < 0 ||
+        hex_value(text[at + 2]) < 0)
+      continue;
+    std::size_t s = at, e = at;
+    while (s > done && at - s < 4096 && !is_delimiter(text[s - 1])) --s;
+    while (e < text.size() && e - at < 4096 && !is_delimiter(text[e])) ++e;
+    done = e;
+    EncodedRun r{s, e - s, Encoding::percent, {}};
+    if (percent_decode(text.substr(s, e - s), r.decoded) && r.decoded.size() >= min_decoded &&
+        printable(r.decoded))
+      out.push_back(std::move(r));
+  }
+}
+
+} // namespace
+
+namespace {
+
+// Bit k is set when p[k] is a base64 or base64url character (64 bytes).
+std::uint64_t b64_mask(const char* p) {
+#if defined(__SSE2__)
+  std::uint64_t mask = 0;
+  for (int k = 0; k < 4; ++k) {
+    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + 16 * k));
+    auto in = [&v](char lo, char hi) {
+      return _mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8(static_cast<char>(lo - 1))),
+                           _mm_cmplt_epi8(v, _mm_set1_epi8(static_cast<char>(hi + 1))));
+    };
+    auto is = [&v](char c) { return _mm_cmpeq_epi8(v, _mm_set1_epi8(c)); };
+    __m128i r = _mm_or_si128(_mm_or_si128(in('A', 'Z'), in('a', 'z')), in('0', '9'));
+    r = _mm_or_si128(r, _mm_or_si128(_mm_or_si128(is('+'), is('/')), is('=')));
+    r = _mm_or_si128(r, _mm_or_si128(is('-'), is('_')));
+    mask |= static_cast<std::uint64_t>(static_cast<unsigned>(_mm_movemask_epi8(r)))
+            << (16 * k);
+  }
+  return mask;
+#else
+  std::uint64_t mask = 0;
+  for (unsigned k = 0; k < 64; ++k)
+    if (classes[static_cast<unsigned char>(p[k])] & k_b64) mask |= std::uint64_t{1} << k;
+  return mask;
+#endif
+}
+
+// Bit k is set when bits k .. k + len - 1 of `mask` are all set.
+std::uint64_t run_starts(std::uint64_t mask, std::size_t len) {
+  for (std::size_t have = 1; have < len && mask;) {
+    const std::size_t step = std::min(have, len - have);
+    mask &= mask >> step;
+    have += step;
+  }
+  return mask;
+}
+
+// The scalar scan of runs starting in [from, to); `from` starts a run or follows a byte
+// that is not base64. Returns where it stopped (>= to), just after a non-base64 byte.
+std::size_t scan_runs(std::string_view text, std::size_t from, std::size_t to,
+                      std::size_t min_decoded, std::size_t max_runs,
+                      std::vector<EncodedRun>& out) {
+  const std::size_t min_run = min_decoded * 4 / 3;
+  const std::size_t n = text.size();
+  auto b64 = [&](std::size_t at) { return classes[static_cast<unsigned char>(text[at])] & k_b64; };
+  std::size_t i = from;
+  while (i < to && i + min_run <= n && out.size() < max_runs) {
+    const std::size_t probe = i + min_run - 1;
+    if (!b64(probe)) {
+      i = probe + 1;
+      continue;
+    }
+    std::size_t start = probe;
+    while (start > i && b64(start - 1)) --start;
+    std::uint8_t any = 0, all = 0xFF;
+    std::size_t end = start;
+    for (std::uint8_t c; end < n && ((c = classes[static_cast<unsigned char>(text[end])]) & k_b64);
+         ++end) {
+      any |= c;
+      all &= c;
+    }
+    if (end - start >= min_run) try_run(text, start, end, any, all, min_decoded, out);
+    i = end + 1; // text[end] is not base64: the next run starts after it
+  }
+  return std::max(i, to);
+}
+
+} // namespace
+
+std::vector<EncodedRun> find_encoded(std::string_view text, std::size_t min_decoded,
+                                     std::size_t max_runs) {
+  std::vector<EncodedRun> out;
+  if (text.find('%') != std::string_view::npos)
+    find_percent(text, min_decoded, max_runs, out);
+  // Runs long enough to decode are rare in text: classify 64 bytes at a time and hand
+  // only the runs themselves to the scalar scan, which returns just past each.
+  const std::size_t min_run = min_decoded * 4 / 3;
+  std::size_t i = 0, carried = 0; // carried: base64 bytes just before i
+  while (i + 64 <= text.size() && out.size() < max_runs) {
+    const std::uint64_t mask = b64_mask(text.data() + i);
+    if (mask == ~std::uint64_t{0}) {
+      carried += 64;
+      i += 64;
+    } else if (carried + static_cast<std::size_t>(std::countr_one(mask)) >= min_run) {
+      i = scan_runs(text, i - carried, i - carried + 1, min_decoded, max_runs, out);
+      carried = 0;
+    } else if (const std::uint64_t starts = run_starts(mask, min_run)) {
+      const std::size_t from = i + static_cast<std::size_t>(std::countr_zero(starts));
+      i = scan_runs(text, from, from + 1, min_decoded, max_runs, out);
+      carried = 0;
+    } else {
+      carried = static_cast<std::size_t>(std::countl_one(mask));
+      i += 64;
+    }
+  }
+  scan_runs(text, i - carried, text.size(), min_decoded, max_runs, out);
+  return out;
+}
+
+} // namespace keysift::scanner
