@@ -15,9 +15,14 @@ measure() { # name dir -> one markdown row
   bytes=$(find "$dir" -type f -print0 | du -cb --files0-from=- | tail -1 | cut -f1)
   files=$(find "$dir" -type f | wc -l)
   find "$dir" -type f -print0 | xargs -0 cat >/dev/null # warm the cache
-  best() { local b=999999 t; for _ in 1 2 3; do
-      t=$( { /usr/bin/time -f %e "$@" >/dev/null 2>/dev/null; } 2>&1 | tail -1 ); 
-      b=$(echo "$t $b" | awk '{print ($1<$2)?$1:$2}'); done; echo "$b"; }
+  best() { # best wall time of 3 runs, in seconds
+    local b=0 t0 t1 ns
+    for _ in 1 2 3; do
+      t0=$(date +%s%N); "$@" >/dev/null 2>&1 || true; t1=$(date +%s%N)
+      ns=$((t1 - t0)); if [ "$b" -eq 0 ] || [ "$ns" -lt "$b" ]; then b=$ns; fi
+    done
+    awk "BEGIN{printf \"%.3f\", $b/1e9}"
+  }
   cat_s=$(best sh -c "find '$dir' -type f -print0 | xargs -0 cat")
   ks_s=$(best "$ks" scan --format json --output /dev/null "$dir")
   rc=0; "$ks" scan --format json --output /tmp/ks-bench-out.json "$dir" 2>/dev/null || rc=$?

@@ -20,7 +20,10 @@ struct Command {
 // Adds the options every scanning command shares (format, output, threads, …).
 void add_scan_options(CLI::App& cmd, ScanOptions& options);
 
-std::vector<Command> add_scan_commands(CLI::App& app);  // scan
-std::vector<Command> add_rules_commands(CLI::App& app); // rules list, rules check
+std::vector<Command> add_scan_commands(CLI::App& app);   // scan
+std::vector<Command> add_rules_commands(CLI::App& app);  // rules list, rules check
+std::vector<Command> add_git_commands(CLI::App& app);    // git, install-hooks
+std::vector<Command> add_image_commands(CLI::App& app);  // image
+std::vector<Command> add_redact_commands(CLI::App& app); // redact
 
 } // namespace keysift::cli

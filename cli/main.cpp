@@ -19,6 +19,9 @@ void add_scan_options(CLI::App& cmd, ScanOptions& o) {
       ->check(CLI::Range(0, 255));
   cmd.add_flag("--show-secrets", o.show_secrets, "Print secrets whole instead of redacted");
   cmd.add_flag("--scan-binary", o.scan_binary, "Scan files that look binary too");
+  cmd.add_option("--decode-depth", o.decode_depth,
+                 "Layers of base64/hex/percent encoding to undo (0: none; default 2)")
+      ->check(CLI::Range(0, 4));
   cmd.add_option("--stream-threshold", o.stream_threshold_mb,
                  "Stream files larger than this many MiB instead of reading them whole")
       ->check(CLI::Range(std::uint64_t{1}, std::uint64_t{1} << 20));
@@ -58,7 +61,8 @@ int main(int argc, char** argv) {
   app.require_subcommand(1);
 
   std::vector<Command> commands;
-  for (auto add : {add_scan_commands, add_rules_commands}) {
+  for (auto add : {add_scan_commands, add_rules_commands, add_git_commands,
+                   add_image_commands, add_redact_commands}) {
     auto more = add(app);
     commands.insert(commands.end(), more.begin(), more.end());
   }

@@ -19,6 +19,7 @@ struct ScanOptions {
   bool show_secrets = false;
   bool scan_binary = false;
   std::uint64_t stream_threshold_mb = 64;
+  int decode_depth = 2;
 };
 
 struct RulesOptions {

@@ -4,6 +4,8 @@
 #include <iostream>
 
 #include <fmt/core.h>
+
+#include "reporters/display.h"
 #include <unistd.h>
 
 namespace keysift::cli {
@@ -13,10 +15,10 @@ int fail(const std::string& message) {
   return exit_error;
 }
 
-int exit_code_for(const scanner::ScanReport& report, int findings_code) {
+int exit_code_for(const scanner::ScanReport& report, int findings_code, EmptyRun empty) {
   if (!report.findings.empty()) return findings_code;
   if (!report.errors.empty()) return exit_error;
-  if (report.stats.files_scanned == 0) return exit_error;
+  if (report.stats.files_scanned == 0 && empty == EmptyRun::error) return exit_error;
   return exit_clean;
 }
 
@@ -28,12 +30,15 @@ bool want_color(const ScanOptions& options, bool to_stdout) {
   return to_stdout && ::isatty(STDOUT_FILENO) && std::getenv("NO_COLOR") == nullptr;
 }
 
-void print_diagnostics(const scanner::ScanReport& report, reporters::Format format) {
-  if (format != reporters::Format::text)
-    for (const auto& e : report.errors)
-      std::cerr << "keysift: error: " << (e.path.empty() ? "" : e.path + ": ") << e.reason
-                << '\n';
-  if (report.findings.empty() && report.errors.empty() && report.stats.files_scanned == 0) {
+void print_diagnostics(const scanner::ScanReport& report, EmptyRun empty) {
+  // Paths and reasons come from the input: escaped so they cannot drive the terminal.
+  for (const auto& e : report.errors)
+    std::cerr << "keysift: error: "
+              << reporters::terminal_safe(e.path.empty() ? e.reason
+                                                         : e.path + ": " + e.reason)
+              << '\n';
+  if (report.findings.empty() && report.errors.empty() && report.stats.files_scanned == 0 &&
+      empty == EmptyRun::error) {
     std::string why = "nothing was scanned";
     if (!report.stats.skipped.empty()) {
       why += " (skipped:";
@@ -49,7 +54,8 @@ void print_diagnostics(const scanner::ScanReport& report, reporters::Format form
 
 int scan_and_report(std::shared_ptr<const scanner::CompiledRules> rules,
                     const scanner::PipelineOptions& pipeline, scanner::Source& source,
-                    reporters::Format format, const ScanOptions& options) {
+                    reporters::Format format, const ScanOptions& options, EmptyRun empty,
+                    const ReportTransform& transform) {
   std::ofstream file;
   if (!options.output.empty()) {
     file.open(options.output, std::ios::binary | std::ios::trunc);
@@ -63,14 +69,20 @@ int scan_and_report(std::shared_ptr<const scanner::CompiledRules> rules,
   ropts.tool_version = KEYSIFT_VERSION;
   auto reporter = reporters::make_reporter(format, out, ropts);
   scanner::Pipeline pipe(std::move(rules), pipeline);
-  auto report =
-      pipe.run(source, [&](const scanner::Finding& f) { reporter->on_finding(f); });
+  scanner::FindingCallback stream;
+  if (!transform) stream = [&](const scanner::Finding& f) { reporter->on_finding(f); };
+  auto report = pipe.run(source, stream);
+  if (transform) {
+    transform(report);
+    for (const auto& f : report.findings) reporter->on_finding(f);
+  }
   reporter->finish(report);
   out.flush();
-  if (!out)
-    return fail((options.output.empty() ? "stdout" : options.output) + ": write failed");
-  print_diagnostics(report, format);
-  return exit_code_for(report, options.exit_code);
+  const std::string dest = options.output.empty() ? "stdout" : options.output;
+  if (auto st = reporter->status(); !st) return fail(dest + ": " + st.message());
+  if (!out) return fail(dest + ": write failed");
+  print_diagnostics(report, empty);
+  return exit_code_for(report, options.exit_code, empty);
 }
 
 } // namespace keysift::cli

@@ -27,6 +27,7 @@ int run_scan(const ScanOptions& options) {
   scanner::PipelineOptions popts;
   popts.threads = options.threads;
   popts.scan_binary = options.scan_binary;
+  popts.decode_depth = options.decode_depth;
   popts.stream_threshold = options.stream_threshold_mb << 20;
   scanner::sources::FilesystemSource source(
       paths, [&](std::string_view p) { return gate.path_allowlisted(p); });

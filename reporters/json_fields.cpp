@@ -25,6 +25,18 @@ Json finding_to_json(const scanner::Finding& finding, bool show_secrets) {
   for (const auto& [key, value] : finding.provenance.attrs) {
     add_attr(out, key, shown_text(value, finding, show_secrets));
   }
+  // The other places the same bytes were seen (a git blob at several commits or paths).
+  if (!finding.locations.empty()) {
+    Json locations = Json::array();
+    for (const auto& where : finding.locations) {
+      Json loc = Json::object();
+      loc["path"] = where.path;
+      for (const auto& [key, value] : where.attrs)
+        add_attr(loc, key, shown_text(value, finding, show_secrets));
+      locations.push_back(std::move(loc));
+    }
+    out["locations"] = std::move(locations);
+  }
   return out;
 }
 

@@ -17,7 +17,8 @@ using Json = nlohmann::ordered_json;
 // Flat snake_case fields: rule_id, description, severity, tags, path, line, column,
 // end_line, end_column, secret, match, entropy, fingerprint, then each provenance attr
 // in order (values redacted like the match). An attr whose name is already taken is written
-// as "attr_<name>".
+// as "attr_<name>". A finding seen at other places too gets "locations": one object per
+// place, {"path", then its attrs}.
 Json finding_to_json(const scanner::Finding& finding, bool show_secrets);
 
 // `value` rounded to 3 decimals, so outputs do not carry float noise.

@@ -74,6 +74,19 @@ std::string excerpt(const scanner::Finding& finding, bool show_secrets,
   return out;
 }
 
+// The other places the same bytes were seen: the first of them and a count.
+std::string other_locations(const scanner::Finding& finding, const Painter& paint) {
+  if (finding.locations.empty()) return {};
+  const auto& next = finding.locations.front();
+  std::string commit;
+  for (const auto& [key, value] : next.attrs)
+    if (key == "commit") commit = fmt::format(" (commit {})", terminal_safe(value.substr(0, 12)));
+  const std::size_t n = finding.locations.size();
+  return fmt::format("{}{} {} more location{}: {}{}{}\n", kIndent, paint(kDim, "also:"), n,
+                     n == 1 ? "" : "s", display_path(next.path), commit,
+                     n == 1 ? "" : ", … (--format json lists all)");
+}
+
 std::string details(const scanner::Finding& finding, bool show_secrets,
                     const Painter& paint) {
   std::string out;
@@ -86,7 +99,7 @@ std::string details(const scanner::Finding& finding, bool show_secrets,
     out += fmt::format("{}{} {}\n", kIndent, paint(kDim, terminal_safe(key) + ":"),
                        terminal_safe(shown_text(value, finding, show_secrets)));
   }
-  return out;
+  return out + other_locations(finding, paint);
 }
 
 std::string finding_block(const scanner::Finding& finding, bool show_secrets,
@@ -94,11 +107,6 @@ std::string finding_block(const scanner::Finding& finding, bool show_secrets,
   return header(finding, paint) + location(finding, paint) +
          excerpt(finding, show_secrets, paint) + details(finding, show_secrets, paint) +
          "\n";
-}
-
-std::string error_line(const scanner::InputError& error, const Painter& paint) {
-  return fmt::format("{} {}: {}\n", paint(kBoldRed, "error:"), display_path(error.path),
-                     terminal_safe(error.reason));
 }
 
 } // namespace
@@ -116,11 +124,10 @@ void TextReporter::finish(const scanner::ScanReport& report) {
     if (!status().is_ok()) return;
     write(block);
   }
+  // Input errors are diagnostics: the CLI writes them to stderr; the summary counts them.
   std::string tail;
-  guarded("cannot write the text report", [&] {
-    for (const auto& error : report.errors) tail += error_line(error, paint);
-    tail += paint(kBold, text_summary(report)) + "\n";
-  });
+  guarded("cannot write the text report",
+          [&] { tail = paint(kBold, text_summary(report)) + "\n"; });
   if (status().is_ok()) write(tail, true);
 }
 

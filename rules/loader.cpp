@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <filesystem>
 #include <fstream>
 #include <initializer_list>
 #include <set>
@@ -108,6 +109,7 @@ Status parse_scalars(const toml::table& t, Rule& rule, const Where& where) {
   if (auto st = get_string(t, "description", rule.description, where); !st) return st;
   if (auto st = get_string(t, "regex", rule.regex, where); !st) return st;
   if (auto st = get_string(t, "severity", rule.severity, where); !st) return st;
+  if (auto st = get_string(t, "validate", rule.validate, where); !st) return st;
   static const std::set<std::string> severities{"critical", "high", "medium", "low",
                                                 "info"};
   if (!severities.count(rule.severity))
@@ -159,7 +161,7 @@ Result<Rule> parse_rule(const toml::table& t, std::string_view origin) {
     where.rule_id = id->as_string()->get();
   if (auto st = check_keys(t,
                            {"id", "description", "regex", "secret_group", "keywords",
-                            "min_entropy", "paths", "allowlists", "tags", "severity",
+                            "min_entropy", "validate", "paths", "allowlists", "tags", "severity",
                             "examples", "negative_examples"},
                            where);
       !st)
@@ -219,6 +221,9 @@ Result<RuleSet> parse_rules(std::string_view text, std::string_view origin) {
 }
 
 Result<RuleSet> load_rules_file(const std::string& path) {
+  std::error_code ec;
+  if (std::filesystem::is_directory(path, ec))
+    return Status::error(path + ": is a directory, not a rule file");
   std::ifstream in(path, std::ios::binary);
   if (!in) return Status::error(path + ": cannot open rule file");
   std::ostringstream buf;

@@ -24,6 +24,7 @@ struct Rule {
   std::string secret_group;          // name or decimal number; empty: default (see README)
   std::vector<std::string> keywords; // lower-case
   double min_entropy = 0.0;
+  std::string validate; // name of a format check (scanner/validators.h); empty: none
   std::vector<std::string> paths;
   std::vector<Allowlist> allowlists;
   std::vector<std::string> tags;

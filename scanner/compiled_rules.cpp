@@ -4,6 +4,8 @@
 #include <climits>
 #include <cstdlib>
 
+#include "scanner/db_cache.h"
+
 namespace keysift::scanner {
 namespace {
 
@@ -48,23 +50,23 @@ Result<CompiledAllowlist> compile_allowlist(const rules::Allowlist& list) {
   return out;
 }
 
-Result<int> resolve_secret_group(const rules::Rule& rule, const RE2& re) {
+Result<int> resolve_secret_group(const std::string& spec, const RE2& re) {
   const int groups = re.NumberOfCapturingGroups();
   const auto& named = re.NamedCapturingGroups();
-  if (rule.secret_group.empty()) {
+  if (spec.empty()) {
     if (auto it = named.find("secret"); it != named.end()) return it->second;
     return groups > 0 ? 1 : 0;
   }
-  if (std::all_of(rule.secret_group.begin(), rule.secret_group.end(),
+  if (std::all_of(spec.begin(), spec.end(),
                   [](unsigned char c) { return c >= '0' && c <= '9'; })) {
-    const int n = std::atoi(rule.secret_group.c_str());
+    const int n = std::atoi(spec.c_str());
     if (n > groups)
-      return Status::error("secret_group " + rule.secret_group + " but the regex has " +
+      return Status::error("secret_group " + spec + " but the regex has " +
                            std::to_string(groups) + " groups");
     return n;
   }
-  if (auto it = named.find(rule.secret_group); it != named.end()) return it->second;
-  return Status::error("secret_group '" + rule.secret_group +
+  if (auto it = named.find(spec); it != named.end()) return it->second;
+  return Status::error("secret_group '" + spec +
                        "' is not a group of the regex");
 }
 
@@ -93,55 +95,96 @@ Status hs_analyse(CompiledRule& cr, unsigned& flags) {
 
 Result<CompiledRule> compile_rule(rules::Rule rule, unsigned& hs_flags) {
   CompiledRule cr;
+  cr.rule = std::move(rule);
+  const rules::Rule& r = cr.rule;
   auto fail = [&](const std::string& msg) {
-    return Status::error(rule.origin + ": rule '" + rule.id + "': " + msg);
+    return Status::error(r.origin + ": rule '" + r.id + "': " + msg);
   };
-  auto re = compile_re2(rule.regex, true);
-  if (!re) return fail(re.error());
-  cr.re = std::move(re).value();
-  if (RE2::FullMatch("", *cr.re)) return fail("the regex matches an empty string");
-  auto group = resolve_secret_group(rule, *cr.re);
-  if (!group) return fail(group.error());
-  cr.secret_group = *group;
-  auto paths = compile_all(rule.paths);
+  cr.regex = std::make_unique<RuleRegex>(r.regex, r.secret_group);
+  if (!r.validate.empty() && !(cr.validate = find_validator(r.validate)))
+    return fail("unknown validator '" + r.validate + "'");
+  auto paths = compile_all(r.paths);
   if (!paths) return fail(paths.error());
   cr.paths = std::move(paths).value();
-  for (const auto& list : rule.allowlists) {
+  for (const auto& list : r.allowlists) {
     auto compiled = compile_allowlist(list);
     if (!compiled) return fail(compiled.error());
     cr.allowlists.push_back(std::move(compiled).value());
   }
-  cr.rule = std::move(rule);
-  if (auto st = hs_analyse(cr, hs_flags); !st) return fail(st.message());
+  if (auto st = hs_analyse(cr, hs_flags); !st) {
+    // RE2 names syntax errors more plainly than Hyperscan does.
+    if (auto re2_st = cr.regex->compile(); !re2_st) return fail(re2_st.message());
+    return fail(st.message());
+  }
   return cr;
 }
 
+// Compiles every rule's RE2 now (the checks a cache entry vouches for).
+Status compile_regexes(const std::vector<CompiledRule>& rules) {
+  for (const auto& cr : rules)
+    if (auto st = cr.regex->compile(); !st)
+      return Status::error(cr.rule.origin + ": rule '" + cr.rule.id + "': " + st.message());
+  return Status::ok();
+}
+
+// The Hyperscan database, from the disk cache if an entry matches. An entry is only ever
+// written after every rule's RE2 compiled, so a cache hit leaves RE2s to first use.
 Result<HsDatabase> build_db(const std::vector<CompiledRule>& rules,
-                            const std::vector<unsigned>& flags, unsigned mode) {
-  std::vector<const char*> exprs;
-  std::vector<unsigned> ids;
+                            const std::vector<unsigned>& flags, unsigned mode,
+                            const std::string& cache_dir) {
+  DbSpec spec;
+  spec.flags = flags;
+  spec.mode = mode;
   for (unsigned i = 0; i < rules.size(); ++i) {
-    exprs.push_back(rules[i].rule.regex.c_str());
-    ids.push_back(i);
+    spec.expressions.push_back(rules[i].rule.regex.c_str());
+    spec.ids.push_back(i);
+    spec.salt += rules[i].rule.secret_group + '\n';
   }
-  hs_database_t* db = nullptr;
-  hs_compile_error_t* raw_err = nullptr;
-  if (hs_compile_multi(exprs.data(), flags.data(), ids.data(),
-                       static_cast<unsigned>(exprs.size()), mode, nullptr, &db,
-                       &raw_err) != HS_SUCCESS) {
-    HsCompileError err(raw_err);
-    std::string where;
-    if (err->expression >= 0)
-      where = "rule '" + rules[static_cast<std::size_t>(err->expression)].rule.id + "': ";
-    return Status::error("compiling the rule database: " + where + err->message);
-  }
-  return HsDatabase(db);
+  return cached_database(cache_dir, spec, [&]() -> Result<HsDatabase> {
+    if (auto st = compile_regexes(rules); !st) return st;
+    hs_database_t* db = nullptr;
+    hs_compile_error_t* raw_err = nullptr;
+    if (hs_compile_multi(spec.expressions.data(), spec.flags.data(), spec.ids.data(),
+                         static_cast<unsigned>(spec.expressions.size()), mode, nullptr, &db,
+                         &raw_err) != HS_SUCCESS) {
+      HsCompileError err(raw_err);
+      std::string where;
+      if (err->expression >= 0)
+        where = "rule '" + rules[static_cast<std::size_t>(err->expression)].rule.id + "': ";
+      return Status::error("compiling the rule database: " + where + err->message);
+    }
+    return HsDatabase(db);
+  });
 }
 
 } // namespace
 
-Result<std::shared_ptr<const CompiledRules>> CompiledRules::compile(rules::RuleSet set) {
+Status RuleRegex::compile() const {
+  std::call_once(once_, [this] {
+    auto re = compile_re2(pattern_, true);
+    if (!re) {
+      status_ = re.status();
+      return;
+    }
+    if (RE2::FullMatch("", **re)) {
+      status_ = Status::error("the regex matches an empty string");
+      return;
+    }
+    auto group = resolve_secret_group(group_spec_, **re);
+    if (!group) {
+      status_ = group.status();
+      return;
+    }
+    group_ = *group;
+    re_ = std::move(re).value();
+  });
+  return status_;
+}
+
+Result<std::shared_ptr<const CompiledRules>> CompiledRules::compile(rules::RuleSet set,
+                                                                   CompileOptions options) {
   auto out = std::make_shared<CompiledRules>();
+  if (options.db_cache) out->db_cache_dir_ = db_cache_dir();
   std::sort(set.rules.begin(), set.rules.end(),
             [](const rules::Rule& a, const rules::Rule& b) { return a.id < b.id; });
   for (auto& rule : set.rules) {
@@ -156,15 +199,17 @@ Result<std::shared_ptr<const CompiledRules>> CompiledRules::compile(rules::RuleS
   if (!global) return Status::error("global allowlist: " + global.error());
   out->global_ = std::move(global).value();
   if (out->rules_.empty()) return Status::error("no rules to scan with");
-  auto db = build_db(out->rules_, out->flags_, HS_MODE_BLOCK);
+  auto db = build_db(out->rules_, out->flags_, HS_MODE_BLOCK, out->db_cache_dir_);
   if (!db) return db.status();
   out->block_ = std::move(db).value();
+  if (!options.db_cache)
+    if (auto st = compile_regexes(out->rules_); !st) return st;
   return std::shared_ptr<const CompiledRules>(std::move(out));
 }
 
 const hs_database_t* CompiledRules::stream_db() const {
   std::call_once(stream_once_, [this] {
-    auto db = build_db(rules_, flags_, HS_MODE_STREAM);
+    auto db = build_db(rules_, flags_, HS_MODE_STREAM, db_cache_dir_);
     if (db) stream_ = std::move(db).value();
   });
   return stream_.get();

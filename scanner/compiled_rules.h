@@ -15,6 +15,7 @@
 #include "rules/rule.h"
 #include "rules/status.h"
 #include "scanner/hs_handles.h"
+#include "scanner/validators.h"
 
 namespace keysift::scanner {
 
@@ -25,20 +26,48 @@ struct CompiledAllowlist {
   std::vector<std::unique_ptr<RE2>> paths;
 };
 
+// A rule's RE2 (Latin-1, i.e. byte, semantics) and its secret group, compiled on first
+// use: a run whose database came from the cache, and that finds nothing, never pays for
+// RE2 at all (a pre-commit check). Thread-safe.
+class RuleRegex {
+public:
+  RuleRegex(std::string pattern, std::string group) : pattern_(std::move(pattern)), group_spec_(std::move(group)) {}
+  // Compiles once; later calls return the first result.
+  Status compile() const;
+  // Only after compile() succeeded.
+  const RE2& re() const { return *re_; }
+  int secret_group() const { return group_; } // 0: whole match
+
+private:
+  std::string pattern_, group_spec_;
+  mutable std::once_flag once_;
+  mutable std::unique_ptr<RE2> re_;
+  mutable int group_ = 0;
+  mutable Status status_;
+};
+
 struct CompiledRule {
   rules::Rule rule;
-  std::unique_ptr<RE2> re; // the rule's regex, Latin-1 (byte) semantics
-  int secret_group = 0;    // 0: whole match
+  std::unique_ptr<RuleRegex> regex;
   std::size_t window = 0;  // bytes of look-back/ahead around a Hyperscan hit
   bool prefilter = false;  // Hyperscan matches a superset; RE2 decides
+  Validator validate = nullptr; // format check on the secret, if the rule names one
   std::vector<std::unique_ptr<RE2>> paths; // rule applies only to matching paths
   std::vector<CompiledAllowlist> allowlists;
 };
 
+struct CompileOptions {
+  // Reuse Hyperscan databases from the disk cache (scanner/db_cache.h); same results.
+  bool db_cache = true;
+};
+
 class CompiledRules {
 public:
-  // Compiles every rule; errors name the rule and where it was defined.
-  static Result<std::shared_ptr<const CompiledRules>> compile(rules::RuleSet set);
+  // Compiles every rule; errors name the rule and where it was defined. When the block
+  // database comes from the disk cache, the rules' RE2s (checked when that entry was
+  // made) are compiled on first use instead.
+  static Result<std::shared_ptr<const CompiledRules>> compile(rules::RuleSet set,
+                                                              CompileOptions options = {});
 
   const std::vector<CompiledRule>& rules() const { return rules_; }
   const CompiledAllowlist& global_allowlist() const { return global_; }
@@ -53,6 +82,7 @@ private:
   HsDatabase block_;
   mutable HsDatabase stream_;
   mutable std::once_flag stream_once_;
+  std::string db_cache_dir_; // "" when the disk cache is off
   std::vector<unsigned> flags_;
   std::size_t max_window_ = 0;
 };

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <cctype>
+#include <cstring>
 #include <string>
 
 #include "scanner/entropy.h"
@@ -19,18 +20,47 @@ struct Position {
   std::uint64_t line_start = 0; // absolute
 };
 
-// Line and column of absolute offset `at` (inside the view).
-Position locate(const TextView& view, std::uint64_t at) {
-  const auto rel = static_cast<std::size_t>(at - view.base);
-  const std::string_view before = view.text.substr(0, rel);
-  Position pos;
-  pos.line = view.base_line +
-             static_cast<std::uint64_t>(std::count(before.begin(), before.end(), '\n'));
-  const std::size_t nl = before.rfind('\n');
-  pos.line_start = nl == std::string_view::npos ? view.base_line_start : view.base + nl + 1;
-  pos.column = at - pos.line_start + 1;
-  return pos;
-}
+} // namespace
+
+// The newline positions of a view, found on first use, so that each finding's line is
+// a binary search rather than a count from the start of the input.
+class LineIndex {
+public:
+  explicit LineIndex(const TextView& view) : view_(view) {}
+
+  // Line and column of absolute offset `at` (inside the view).
+  Position locate(std::uint64_t at) {
+    if (!built_) build();
+    const auto rel = static_cast<std::size_t>(at - view_.base);
+    const auto before = static_cast<std::size_t>(
+        std::lower_bound(newlines_.begin(), newlines_.end(), rel) - newlines_.begin());
+    Position pos;
+    pos.line = view_.base_line + before;
+    pos.line_start = before == 0 ? view_.base_line_start : view_.base + newlines_[before - 1] + 1;
+    pos.column = at - pos.line_start + 1;
+    return pos;
+  }
+
+private:
+  void build() {
+    built_ = true;
+    const char* begin = view_.text.data();
+    const char* end = begin + view_.text.size();
+    for (const char* p = begin; p < end;) {
+      const void* hit = std::memchr(p, '\n', static_cast<std::size_t>(end - p));
+      if (!hit) break;
+      const char* nl = static_cast<const char*>(hit);
+      newlines_.push_back(static_cast<std::size_t>(nl - begin));
+      p = nl + 1;
+    }
+  }
+
+  const TextView& view_;
+  bool built_ = false;
+  std::vector<std::size_t> newlines_;
+};
+
+namespace {
 
 std::string lower(std::string_view s) {
   std::string out(s);
@@ -75,8 +105,8 @@ bool allowlisted(const CompiledAllowlist& list, const Finding& f, std::string_vi
 
 } // namespace
 
-Confirmer::Confirmer(std::shared_ptr<const CompiledRules> rules)
-    : rules_(std::move(rules)) {}
+Confirmer::Confirmer(std::shared_ptr<const CompiledRules> rules, int decode_depth)
+    : rules_(std::move(rules)), decode_depth_(decode_depth) {}
 
 bool Confirmer::path_allowlisted(std::string_view path) const {
   return any_partial(rules_->global_allowlist().paths, path);
@@ -92,6 +122,7 @@ bool Confirmer::dropped(const CompiledRule& cr, const Finding& f,
       return true;
   }
   if (f.entropy < rule.min_entropy) return true;
+  if (cr.validate && !cr.validate(f.secret)) return true;
   if (!cr.paths.empty() && !any_partial(cr.paths, where.path)) return true;
   for (const auto& list : cr.allowlists)
     if (allowlisted(list, f, where.path)) return true;
@@ -102,8 +133,11 @@ bool Confirmer::dropped(const CompiledRule& cr, const Finding& f,
 // Returns false when the candidate must wait for more bytes.
 bool Confirmer::confirm_one(const TextView& view, const Provenance& where,
                             const Candidate& cand, ConfirmState& state,
-                            std::vector<Finding>& out) const {
+                            std::vector<Finding>& out, LineIndex& lines) const {
   const CompiledRule& cr = rules_->rules()[cand.rule];
+  // Checked when the rules were compiled, or when their cache entry was made.
+  if (!cr.regex->compile()) return true;
+  const RE2& re = cr.regex->re();
   std::uint64_t& last = state.last_end[cand.rule];
   const std::uint64_t view_end = view.base + view.text.size();
   while (cand.end > last) {
@@ -111,11 +145,12 @@ bool Confirmer::confirm_one(const TextView& view, const Provenance& where,
     const std::uint64_t lo =
         std::max({cand.end >= cr.window ? cand.end - cr.window : 0, last, view.base});
     const std::uint64_t hi = std::min(cand.end + cr.window, view_end);
-    std::array<re2::StringPiece, 10> groups;
-    const int n = std::min(cr.secret_group + 1, 10);
-    if (!cr.re->Match(view.text, static_cast<std::size_t>(lo - view.base),
-                      static_cast<std::size_t>(hi - view.base), RE2::UNANCHORED,
-                      groups.data(), n))
+    const int n = cr.regex->secret_group() + 1;
+    std::array<re2::StringPiece, 32> groups;
+    if (n > static_cast<int>(groups.size())) return true;
+    if (!re.Match(view.text, static_cast<std::size_t>(lo - view.base),
+                  static_cast<std::size_t>(hi - view.base), RE2::UNANCHORED, groups.data(),
+                  n))
       return true; // a prefilter hit RE2 does not confirm
     const std::string_view match(groups[0].data(), groups[0].size());
     std::string_view secret(groups[static_cast<std::size_t>(n - 1)].data(),
@@ -127,9 +162,10 @@ bool Confirmer::confirm_one(const TextView& view, const Provenance& where,
     last = m_end;
     Finding f;
     f.offset = view.base + static_cast<std::uint64_t>(secret.data() - view.text.data());
-    const std::uint64_t s_end = f.offset + secret.size();
-    const Position start = locate(view, f.offset);
-    const Position end = locate(view, s_end - 1);
+    f.size = secret.size();
+    const std::uint64_t s_end = f.offset + f.size;
+    const Position start = lines.locate(f.offset);
+    const Position end = lines.locate(s_end - 1);
     f.line = start.line;
     f.column = start.column;
     f.end_line = end.line;
@@ -160,13 +196,14 @@ void Confirmer::confirm(const TextView& view, const Provenance& where,
               return a.rule != b.rule ? a.rule < b.rule : a.end < b.end;
             });
   std::vector<Candidate> waiting;
+  LineIndex lines(view);
   for (std::size_t i = 0; i < candidates.size(); ++i) {
     const Candidate& c = candidates[i];
     if (!waiting.empty() && waiting.back().rule == c.rule) {
       waiting.push_back(c); // an earlier hit of this rule is waiting: keep order
       continue;
     }
-    if (!confirm_one(view, where, c, state, out)) waiting.push_back(c);
+    if (!confirm_one(view, where, c, state, out, lines)) waiting.push_back(c);
   }
   candidates = std::move(waiting);
 }
@@ -188,7 +225,7 @@ void resolve_overlaps(std::vector<Finding>& findings) {
     if (!kept.empty()) {
       Finding& prev = kept.back();
       const bool same_input = prev.provenance.path == f.provenance.path;
-      if (same_input && f.offset < prev.offset + prev.secret.size()) {
+      if (same_input && f.offset < prev.offset + prev.size) {
         if (better(f, prev)) prev = std::move(f);
         continue;
       }

@@ -32,9 +32,13 @@ struct ConfirmState {
 // Bytes of line shown on each side of a secret (Finding::line_text).
 inline constexpr std::size_t line_context = 256;
 
+class LineIndex;
+
 class Confirmer {
 public:
-  explicit Confirmer(std::shared_ptr<const CompiledRules> rules);
+  // `decode_depth`: how many layers of encoding (base64, hex, percent) block scans undo.
+  explicit Confirmer(std::shared_ptr<const CompiledRules> rules, int decode_depth = 2);
+  int decode_depth() const { return decode_depth_; }
 
   // Confirms candidates against `view` and appends findings to `out`. Candidates that
   // need bytes beyond an incomplete view are left in `candidates`; the rest are removed.
@@ -52,10 +56,11 @@ public:
 
 private:
   bool confirm_one(const TextView& view, const Provenance& where, const Candidate& cand,
-                   ConfirmState& state, std::vector<Finding>& out) const;
+                   ConfirmState& state, std::vector<Finding>& out, LineIndex& lines) const;
   bool dropped(const CompiledRule& rule, const Finding& f, const Provenance& where) const;
 
   std::shared_ptr<const CompiledRules> rules_;
+  int decode_depth_;
 };
 
 // Where two findings' secrets overlap at one place, keeps one: a non-generic rule over a

@@ -13,6 +13,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "scanner/decompress.h"
 #include "scanner/scan.h"
 
 namespace keysift::scanner {
@@ -34,19 +35,6 @@ struct Fd {
   }
 };
 
-// Reads up to `n` bytes, retrying on EINTR and short reads. Returns bytes read or -1.
-ssize_t read_some(int fd, char* out, std::size_t n) {
-  std::size_t got = 0;
-  while (got < n) {
-    const ssize_t r = ::read(fd, out + got, n - got);
-    if (r < 0 && errno == EINTR) continue;
-    if (r < 0) return -1;
-    if (r == 0) break;
-    got += static_cast<std::size_t>(r);
-  }
-  return static_cast<ssize_t>(got);
-}
-
 // The shared state of one run: the bounded queue, the collector and the statistics.
 class Run final : public ChunkSink {
 public:
@@ -61,7 +49,7 @@ public:
     });
     queued_bytes_ += chunk.data.size();
     queue_.push_back(std::move(chunk));
-    not_empty_.notify_one();
+    if (idle_workers_ > 0) not_empty_.notify_one(); // no wake-up call when none sleeps
     return true;
   }
   void error(InputError e) override {
@@ -79,7 +67,9 @@ public:
   }
   bool pop(Chunk& out) {
     std::unique_lock lock(mu_);
+    ++idle_workers_;
     not_empty_.wait(lock, [&] { return closed_ || !queue_.empty(); });
+    --idle_workers_;
     if (queue_.empty()) return false;
     out = std::move(queue_.front());
     queue_.pop_front();
@@ -106,6 +96,7 @@ private:
   std::condition_variable not_full_, not_empty_;
   std::deque<Chunk> queue_;
   std::size_t queued_bytes_ = 0;
+  unsigned idle_workers_ = 0;
   bool closed_ = false;
   ScanReport report_;
 };
@@ -120,7 +111,12 @@ public:
   void loop() {
     Chunk chunk;
     while (run_.pop(chunk)) {
-      if (chunk.file.empty())
+      if (chunk.reader) {
+        scan_stream(chunk, *chunk.reader);
+        chunk.reader.reset(); // the source may be waiting for it
+      } else if (chunk.load)
+        load_and_scan(chunk);
+      else if (chunk.file.empty())
         scan_data(chunk);
       else
         scan_file(chunk);
@@ -132,6 +128,13 @@ private:
     run_.error(InputError{c.provenance.path, reason});
   }
 
+  void load_and_scan(Chunk& c) {
+    auto data = c.load();
+    if (!data) return fail(c, data.error());
+    c.data = std::move(data).value();
+    scan_data(c);
+  }
+
   void scan_data(const Chunk& c) {
     if (!options_.scan_binary && looks_binary(c.data)) {
       run_.skipped(c.provenance.path, "binary");
@@ -139,9 +142,13 @@ private:
     }
     auto st = scan_block(matcher_, confirmer_, c.data, c.provenance, found_, c.first_line);
     if (!st) return fail(c, st.message());
+    if (!c.locations.empty())
+      for (auto& f : found_) f.locations = c.locations;
     run_.scanned(c.data.size(), found_);
   }
 
+  // Small regular files are read whole (block mode); stdin, pipes, large files and
+  // gzip/zstd files (recognised by their first bytes) are streamed.
   void scan_file(const Chunk& c) {
     const bool is_stdin = c.file == "-";
     Fd fd(is_stdin ? 0 : ::open(c.file.c_str(), O_RDONLY | O_CLOEXEC | O_NOCTTY));
@@ -150,38 +157,46 @@ private:
     if (::fstat(fd.fd, &sb) != 0) return fail(c, std::strerror(errno));
     if (S_ISDIR(sb.st_mode)) return fail(c, "is a directory");
     const auto size = static_cast<std::uint64_t>(sb.st_size);
-    if (is_stdin || !S_ISREG(sb.st_mode) || size > options_.stream_threshold)
-      return scan_stream(c, fd.fd);
-    buf_.resize(static_cast<std::size_t>(size) + 1); // +1: notice a file that grew
-    ssize_t n = read_some(fd.fd, buf_.data(), buf_.size());
-    if (n < 0) return fail(c, std::strerror(errno));
-    if (static_cast<std::uint64_t>(n) > size) return scan_stream(c, fd.fd, n);
-    Chunk whole{c.provenance, {}, {}, c.first_line};
-    whole.data.assign(buf_.data(), static_cast<std::size_t>(n));
-    scan_data(whole);
+    const bool whole =
+        !is_stdin && S_ISREG(sb.st_mode) && size <= options_.stream_threshold;
+    // A whole file: size + 1 bytes, to notice one that grew. Else the first slice.
+    buf_.resize(whole ? static_cast<std::size_t>(size) + 1 : options_.slice_size);
+    FdReader head(fd.fd);
+    auto n = read_full(head, buf_.data(), buf_.size());
+    if (!n) return fail(c, n.error());
+    std::string first(buf_.data(), *n);
+    if (const Compression z = detect_compression(first); z != Compression::none) {
+      DecompressReader unzip(z, std::make_unique<FdReader>(fd.fd, std::move(first)));
+      return scan_stream(c, unzip, /*compressed=*/true);
+    }
+    if (whole && *n <= size) {
+      Chunk block;
+      block.provenance = c.provenance;
+      block.data = std::move(first);
+      block.first_line = c.first_line;
+      return scan_data(block);
+    }
+    FdReader rest(fd.fd, std::move(first));
+    scan_stream(c, rest);
   }
 
-  // Streams a file or pipe in slices; the first `have` bytes are already in buf_.
-  void scan_stream(const Chunk& c, int fd, ssize_t have = 0) {
+  // Streams `in` in slices of options_.slice_size through a StreamScan.
+  void scan_stream(const Chunk& c, ByteReader& in, bool compressed = false) {
     StreamScan stream(matcher_, confirmer_, c.provenance);
     if (auto st = stream.open(); !st) return fail(c, st.message());
     bool first = true;
-    ssize_t n = have;
     for (;;) {
-      if (n == 0) {
-        buf_.resize(options_.slice_size);
-        n = read_some(fd, buf_.data(), buf_.size());
-        if (n < 0) return fail(c, std::strerror(errno));
-        if (n == 0) break;
-      }
-      const std::string_view slice(buf_.data(), static_cast<std::size_t>(n));
+      buf_.resize(options_.slice_size);
+      auto n = read_full(in, buf_.data(), buf_.size());
+      if (!n) return fail(c, n.error());
+      if (*n == 0) break;
+      const std::string_view slice(buf_.data(), *n);
       if (first && !options_.scan_binary && looks_binary(slice)) {
-        run_.skipped(c.provenance.path, "binary");
+        run_.skipped(c.provenance.path, compressed ? "binary (decompressed)" : "binary");
         return;
       }
       first = false;
       if (auto st = stream.feed(slice); !st) return fail(c, st.message());
-      n = 0;
     }
     if (auto st = stream.finish(found_); !st) return fail(c, st.message());
     run_.scanned(stream.bytes(), found_);
@@ -198,7 +213,7 @@ private:
 } // namespace
 
 Pipeline::Pipeline(std::shared_ptr<const CompiledRules> rules, PipelineOptions options)
-    : rules_(rules), confirmer_(rules), options_(options) {
+    : rules_(rules), confirmer_(rules, options.decode_depth), options_(options) {
   if (options_.threads == 0)
     options_.threads = std::max(1u, std::thread::hardware_concurrency());
 }

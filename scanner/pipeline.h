@@ -21,6 +21,7 @@ struct PipelineOptions {
   std::size_t slice_size = 1u << 20;            // stream slice
   std::size_t queue_chunks = 1024;              // bounded queue: chunks …
   std::size_t queue_bytes = 64u << 20;          // … and bytes held
+  int decode_depth = 2; // layers of base64/hex/percent encoding undone in block scans
 };
 
 // Called under the collector's lock as each finding is confirmed (streaming output).

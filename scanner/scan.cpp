@@ -2,18 +2,75 @@
 
 #include <algorithm>
 
+#include "scanner/decode.h"
+
 namespace keysift::scanner {
+namespace {
+
+Status scan_layer(Matcher& matcher, const Confirmer& confirmer, std::string_view data,
+                  const Provenance& where, std::vector<Finding>& found,
+                  std::uint64_t first_line, int depth);
+
+// Line and column of data[at].
+std::pair<std::uint64_t, std::uint64_t> line_column(std::string_view data, std::size_t at,
+                                                    std::uint64_t first_line) {
+  const std::string_view before = data.substr(0, at);
+  const std::size_t nl = before.rfind('\n');
+  return {first_line + static_cast<std::uint64_t>(std::count(before.begin(), before.end(), '\n')),
+          at - (nl == std::string_view::npos ? 0 : nl + 1) + 1};
+}
+
+// Scans what encoded runs decode to; a finding there is placed on the encoded text.
+Status scan_decoded(Matcher& matcher, const Confirmer& confirmer, std::string_view data,
+                    const Provenance& where, std::vector<Finding>& found,
+                    std::uint64_t first_line, int depth) {
+  for (const auto& run : find_encoded(data)) {
+    std::vector<Finding> inner;
+    if (auto st = scan_layer(matcher, confirmer, run.decoded, where, inner, 1, depth - 1); !st)
+      return st;
+    for (auto& f : inner) {
+      std::tie(f.line, f.column) = line_column(data, run.offset, first_line);
+      std::tie(f.end_line, f.end_column) =
+          line_column(data, run.offset + run.size - 1, first_line);
+      f.offset = run.offset;
+      f.size = run.size;
+      const std::size_t nl = data.rfind('\n', run.offset);
+      const std::size_t from = nl == std::string_view::npos ? 0 : nl + 1;
+      f.line_text = std::string(data.substr(from, data.find('\n', run.offset) - from))
+                        .substr(0, run.offset - from + run.size + line_context);
+      f.line_text_column = run.offset - from + 1;
+      f.provenance.attrs.emplace_back("decoded", encoding_name(run.encoding));
+      found.push_back(std::move(f));
+    }
+  }
+  return Status::ok();
+}
+
+Status scan_layer(Matcher& matcher, const Confirmer& confirmer, std::string_view data,
+                  const Provenance& where, std::vector<Finding>& found,
+                  std::uint64_t first_line, int depth) {
+  std::vector<Candidate> candidates;
+  if (auto st = matcher.scan_block(data, candidates); !st) return st;
+  if (!candidates.empty()) {
+    ConfirmState state;
+    const TextView view{data, 0, first_line, 0, true};
+    confirmer.confirm(view, where, candidates, state, found);
+  }
+  if (depth > 0) return scan_decoded(matcher, confirmer, data, where, found, first_line, depth);
+  return Status::ok();
+}
+
+} // namespace
 
 Status scan_block(Matcher& matcher, const Confirmer& confirmer, std::string_view data,
                   const Provenance& where, std::vector<Finding>& out,
                   std::uint64_t first_line) {
-  std::vector<Candidate> candidates;
-  if (auto st = matcher.scan_block(data, candidates); !st) return st;
-  if (candidates.empty()) return Status::ok();
-  ConfirmState state;
   std::vector<Finding> found;
-  const TextView view{data, 0, first_line, 0, true};
-  confirmer.confirm(view, where, candidates, state, found);
+  if (auto st = scan_layer(matcher, confirmer, data, where, found, first_line,
+                           confirmer.decode_depth());
+      !st)
+    return st;
+  if (found.empty()) return Status::ok();
   resolve_overlaps(found);
   out.insert(out.end(), std::make_move_iterator(found.begin()),
              std::make_move_iterator(found.end()));

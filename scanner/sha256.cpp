@@ -1,5 +1,6 @@
 #include "scanner/sha256.h"
 
+#include <algorithm>
 #include <array>
 #include <cstdint>
 
@@ -49,21 +50,49 @@ void compress(std::array<std::uint32_t, 8>& h, const unsigned char* block) {
 
 } // namespace
 
-std::string sha256_hex(std::string_view data) {
-  std::array<std::uint32_t, 8> h = {0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a,
-                                    0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19};
-  std::string msg(data);
-  const std::uint64_t bits = static_cast<std::uint64_t>(data.size()) * 8;
-  msg.push_back(static_cast<char>(0x80));
-  while (msg.size() % 64 != 56) msg.push_back('\0');
-  for (int i = 7; i >= 0; --i) msg.push_back(static_cast<char>((bits >> (8 * i)) & 0xff));
-  for (std::size_t off = 0; off < msg.size(); off += 64)
-    compress(h, reinterpret_cast<const unsigned char*>(msg.data() + off));
-  static const char* hex = "0123456789abcdef";
+Sha256::Sha256()
+    : h_{0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a,
+         0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19} {}
+
+void Sha256::update(std::string_view data) {
+  const auto* p = reinterpret_cast<const unsigned char*>(data.data());
+  std::size_t n = data.size();
+  total_ += n;
+  if (used_ > 0) {
+    const std::size_t take = std::min(n, block_.size() - used_);
+    std::copy(p, p + take, block_.data() + used_);
+    used_ += take;
+    p += take;
+    n -= take;
+    if (used_ < block_.size()) return;
+    compress(h_, block_.data());
+    used_ = 0;
+  }
+  for (; n >= 64; p += 64, n -= 64) compress(h_, p);
+  std::copy(p, p + n, block_.data());
+  used_ = n;
+}
+
+std::string Sha256::hex() {
+  const std::uint64_t bits = total_ * 8;
+  std::array<unsigned char, 72> pad{};
+  pad[0] = 0x80;
+  const std::size_t zeros = (used_ < 56 ? 56 - used_ : 120 - used_);
+  for (std::size_t i = 0; i < 8; ++i)
+    pad[zeros + i] = static_cast<unsigned char>((bits >> (56 - 8 * i)) & 0xff);
+  update(std::string_view(reinterpret_cast<const char*>(pad.data()), zeros + 8));
+  static const char* hex_digits = "0123456789abcdef";
   std::string out;
-  for (std::uint32_t word : h)
-    for (int shift = 28; shift >= 0; shift -= 4) out.push_back(hex[(word >> shift) & 0xf]);
+  for (std::uint32_t word : h_)
+    for (int shift = 28; shift >= 0; shift -= 4)
+      out.push_back(hex_digits[(word >> shift) & 0xf]);
   return out;
+}
+
+std::string sha256_hex(std::string_view data) {
+  Sha256 h;
+  h.update(data);
+  return h.hex();
 }
 
 } // namespace keysift::scanner

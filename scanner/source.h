@@ -1,14 +1,19 @@
 // Source and ChunkSink: how inputs reach the engine. A Source runs on its own thread
 // and pushes Chunks into a ChunkSink (the Pipeline's bounded queue, or a test
-// collector). A Chunk either carries its bytes or names a file for a worker to read,
-// so that reading, like matching, happens on every core.
+// collector). A Chunk carries its bytes, names a file for a worker to read, or carries a
+// loader a worker calls (a git blob), so that reading, like matching, happens on every
+// core.
 #pragma once
 
 #include <cstdint>
+#include <functional>
+#include <memory>
 #include <stop_token>
 #include <string>
+#include <vector>
 
 #include "rules/status.h"
+#include "scanner/byte_reader.h"
 #include "scanner/finding.h"
 
 namespace keysift::scanner {
@@ -18,6 +23,16 @@ struct Chunk {
   std::string data; // the bytes, when the source has read them
   std::string file; // otherwise a file to read ("-": standard input, always streamed)
   std::uint64_t first_line = 1; // line number of the first byte
+  // Otherwise bytes to stream (when set, `data` and `file` are empty). A consumer reads it
+  // on one thread and drops its reference when done, even on failure: a source that lends
+  // a reader over state it owns waits for the ByteReader's destruction before going on.
+  std::shared_ptr<ByteReader> reader;
+  // Otherwise this gives the bytes; called once, on a worker thread (so it must be safe
+  // to call from any thread, concurrently with other chunks' loaders).
+  std::function<Result<std::string>()> load;
+  // Other places holding the same bytes (a git blob seen at several commits or paths);
+  // copied into the `locations` of every finding in this chunk.
+  std::vector<Provenance> locations;
 };
 
 class ChunkSink {

@@ -29,14 +29,16 @@ std::uint32_t crc32(std::string_view data) {
 
 } // namespace
 
+std::string base62_crc32(std::string_view body) {
+  std::uint32_t crc = crc32(body);
+  std::string out(6, '0');
+  for (std::size_t i = 6; i-- > 0 && crc > 0; crc /= 62) out[i] = base62[crc % 62];
+  return out; // a CRC32 always fits: 62^6 > 2^32
+}
+
 bool base62_crc32_valid(std::string_view secret) {
   if (secret.size() < 36) return false;
-  const std::string_view body = secret.substr(secret.size() - 36, 30);
-  const std::string_view check = secret.substr(secret.size() - 6);
-  std::uint32_t crc = crc32(body);
-  std::string expected(6, '0');
-  for (std::size_t i = 6; i-- > 0 && crc > 0; crc /= 62) expected[i] = base62[crc % 62];
-  return crc == 0 && check == expected;
+  return secret.substr(secret.size() - 6) == base62_crc32(secret.substr(secret.size() - 36, 30));
 }
 
 bool jwt_valid(std::string_view secret) {

@@ -2,6 +2,7 @@
 // token whose format carries a checksum or a structure. Pure functions; thread-safe.
 #pragma once
 
+#include <string>
 #include <string_view>
 
 namespace keysift::scanner {
@@ -16,6 +17,8 @@ Validator find_validator(std::string_view name);
 
 // Exposed for tests and for generating fixtures.
 bool base62_crc32_valid(std::string_view secret);
+// The 6-character base62 CRC32 that follows `body` in such a token.
+std::string base62_crc32(std::string_view body);
 bool jwt_valid(std::string_view secret);
 
 } // namespace keysift::scanner

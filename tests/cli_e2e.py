@@ -18,8 +18,15 @@ KEYSIFT = ""
 SOURCE = ""
 SCHEMAS = ""
 
-# A synthetic GitHub-style token (not a real credential).
-TOKEN = "ghp_" + "R2d7Kq9ZpX4mW8vT1nB6cY3hJ5fL0sA2eG7u"
+# A synthetic GitHub-style token with a valid checksum (tests/ghp_token.py cli-e2e);
+# never a real credential.
+TOKEN = "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"
+
+
+def token(seed):
+    """Another synthetic GitHub-style token, with a valid checksum, for a seed."""
+    return subprocess.run([sys.executable, os.path.join(SOURCE, "tests", "ghp_token.py"), str(seed)],
+                          capture_output=True, text=True, check=True).stdout.strip()
 
 
 def run(args, stdin=None, cwd=None, env=None, user=None):
@@ -189,6 +196,20 @@ class Inputs(Tmp):
         self.assertEqual(out["findings"][0]["column"], 1024 * 1024 - 8)
 
 
+class Decoding(Tmp):
+    def test_base64_and_hex_encoded_secrets(self):
+        import base64
+        b64 = base64.b64encode(f"token: {TOKEN}".encode()).decode()
+        path = self.write("values.yaml", f"app:\n  name: demo\n  config: {b64}\n")
+        f = self.scan_json(["--show-secrets", path], 1)["findings"][0]
+        self.assertEqual((f["rule_id"], f["line"], f["column"], f["secret"], f["decoded"]),
+                         ("github-pat", 3, 11, TOKEN, "base64"))
+        self.scan_json(["--decode-depth", "0", path], 0)
+        hexed = f"token={TOKEN}".encode().hex()
+        path = self.write("dump.txt", f"bytes: {hexed}\n")
+        self.assertEqual(self.scan_json([path], 1)["findings"][0]["decoded"], "hex")
+
+
 class Output(Tmp):
     def test_redacted_by_default_and_shown_on_request(self):
         path = self.write("leak.txt", f"token = {TOKEN}\n")
@@ -219,7 +240,7 @@ class Output(Tmp):
 
     def test_output_file_and_jsonl(self):
         for i in range(5):
-            self.write(f"d{i}/leak.txt", f"{TOKEN[:-1]}{i}\n")
+            self.write(f"d{i}/leak.txt", f"{token(i)}\n")
         out = os.path.join(self.dir, "report.jsonl")
         r = run(["scan", "--format", "jsonl", "--output", out, self.dir])
         self.assertEqual(r.returncode, 1)
@@ -231,7 +252,7 @@ class Output(Tmp):
 
     def test_order_is_independent_of_threads(self):
         for i in range(40):
-            self.write(f"d{i % 7}/f{i}.txt", f"a\n{TOKEN[:-2]}{i:02d}\n" * 3)
+            self.write(f"d{i % 7}/f{i}.txt", f"a\n{token(i)}\n" * 3)
         one = run(["scan", "--format", "json", "--threads", "1", self.dir])
         two = run(["scan", "--format", "json", "--threads", "2", self.dir])
         strip = lambda s: re.sub(rb'"seconds": [0-9.e-]+', b"", s)
@@ -242,7 +263,7 @@ class Output(Tmp):
 
     def test_sarif_validates_against_the_schema(self):
         self.write("leak.txt", f"{TOKEN}\n")
-        self.write("dir with space/k.env", f"GITHUB={TOKEN[:-1]}Q\n")
+        self.write("dir with space/k.env", f"GITHUB={token('q')}\n")
         out = os.path.join(self.dir, "r.sarif")
         self.assertEqual(run(["scan", "--format", "sarif", "-o", out, self.dir]).returncode, 1)
         validate = ("import json,sys,jsonschema; s=json.load(open(sys.argv[1])); "
@@ -271,14 +292,14 @@ description = "ACME internal key"
 regex = '''\\b(?P<secret>acme_[a-z0-9]{16})\\b'''
 examples = ["k = acme_0123456789abcdef"]
 """)
-        self.write("src/a.txt", "k = acme_0123456789abcdef\n")
-        self.write("fixtures/b.txt", "k = acme_0123456789abcdef\n" + TOKEN + "\n")
-        out = self.scan_json(["--config", cfg, self.dir], 1)
+        self.write("tree/src/a.txt", "k = acme_0123456789abcdef\n")
+        self.write("tree/fixtures/b.txt", "k = acme_0123456789abcdef\n" + TOKEN + "\n")
+        out = self.scan_json(["--config", cfg, os.path.join(self.dir, "tree")], 1)
         self.assertEqual([f["rule_id"] for f in out["findings"]], ["acme-key"])
-        self.assertEqual(out["stats"]["skipped"].get("allowlisted path"), 2)  # extra.toml has no secret
+        self.assertEqual(out["stats"]["skipped"].get("allowlisted path"), 1)
 
     def test_keysift_toml_is_discovered(self):
-        self.write(".keysift.toml", "[allowlist]\nstopwords = ['r2d7']\n")
+        self.write(".keysift.toml", f"[allowlist]\nstopwords = ['{TOKEN[4:10].lower()}']\n")
         self.write("a.txt", TOKEN + "\n")
         self.scan_json([self.dir], 0)
 

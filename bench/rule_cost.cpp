@@ -1,0 +1,86 @@
+// Which rules cost the most to match: compiles each built-in rule alone into a
+// Hyperscan database and times a block scan of the given files (read into memory
+// first), then the whole pack together. Usage: rule_cost FILE_OR_DIR [TOP_N]
+#include <algorithm>
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+
+#include <fmt/core.h>
+
+#include "rules/builtin.h"
+#include "scanner/compiled_rules.h"
+#include "scanner/matcher.h"
+
+using namespace keysift;
+
+namespace {
+
+std::string load(const std::filesystem::path& root, std::size_t limit) {
+  std::string all;
+  auto add = [&](const std::filesystem::path& p) {
+    std::ifstream in(p, std::ios::binary);
+    std::ostringstream s;
+    s << in.rdbuf();
+    all += s.str();
+  };
+  if (std::filesystem::is_regular_file(root)) add(root);
+  else
+    for (const auto& e : std::filesystem::recursive_directory_iterator(root))
+      if (e.is_regular_file() && all.size() < limit) add(e.path());
+  return all;
+}
+
+double compile_seconds = 0;
+
+double seconds_to_scan(const rules::RuleSet& set, const std::string& data) {
+  const auto c0 = std::chrono::steady_clock::now();
+  auto compiled = scanner::CompiledRules::compile(set);
+  compile_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - c0).count();
+  if (!compiled) {
+    std::cerr << compiled.error() << '\n';
+    return -1;
+  }
+  scanner::Matcher matcher(*compiled);
+  std::vector<scanner::Candidate> hits;
+  const auto t0 = std::chrono::steady_clock::now();
+  for (std::size_t off = 0; off < data.size(); off += 1 << 20) {
+    hits.clear();
+    (void)matcher.scan_block(std::string_view(data).substr(off, 1 << 20), hits);
+  }
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+}
+
+} // namespace
+
+int main(int argc, char** argv) {
+  if (argc < 2) {
+    std::cerr << "usage: rule_cost FILE_OR_DIR [TOP_N]\n";
+    return 2;
+  }
+  const std::string data = load(argv[1], 64u << 20);
+  const std::size_t top = argc > 2 ? std::stoul(argv[2]) : 15;
+  auto pack = rules::load_builtin();
+  if (!pack) {
+    std::cerr << pack.error() << '\n';
+    return 2;
+  }
+  std::vector<std::pair<double, std::string>> costs, compile_costs;
+  for (const auto& rule : pack->rules) {
+    rules::RuleSet one;
+    one.rules.push_back(rule);
+    costs.emplace_back(seconds_to_scan(one, data), rule.id);
+    compile_costs.emplace_back(compile_seconds, rule.id);
+  }
+  std::sort(costs.rbegin(), costs.rend());
+  std::sort(compile_costs.rbegin(), compile_costs.rend());
+  const double mb = static_cast<double>(data.size()) / 1e6;
+  const double whole = seconds_to_scan(*pack, data);
+  fmt::print("{:.1f} MB, {} rules; whole pack: {:.0f} MB/s on one core, compiled in {:.2f} s\n",
+             mb, pack->rules.size(), mb / whole, compile_seconds);
+  for (std::size_t i = 0; i < std::min(top, costs.size()); ++i)
+    fmt::print("{:>8.0f} MB/s  {:<40} compile {:>6.3f} s  {}\n", mb / costs[i].first,
+               costs[i].second, compile_costs[i].first, compile_costs[i].second);
+}

@@ -1,0 +1,79 @@
+// `keysift image PATH...`: container images saved on disk (docker-archive tars, OCI
+// layouts as directories or tars).
+#include <memory>
+
+#include "cli/commands.h"
+#include "cli/config.h"
+#include "cli/report.h"
+#include "scanner/sources/image.h"
+
+namespace keysift::cli {
+namespace {
+
+struct ImageOptions {
+  ScanOptions scan;
+  std::uint64_t max_layer_gib = 64;
+  std::uint64_t max_layer_ratio = 200;
+};
+
+// Scans several images one after the other, on the pipeline's source thread.
+class ImagesSource final : public scanner::Source {
+public:
+  ImagesSource(const std::vector<std::string>& paths,
+               scanner::sources::LayerLimits limits) {
+    for (const auto& p : paths)
+      images_.push_back(std::make_unique<scanner::sources::ImageSource>(p, limits));
+  }
+  Status run(scanner::ChunkSink& sink, std::stop_token stop) override {
+    for (auto& image : images_)
+      if (auto st = image->run(sink, stop); !st) return st;
+    return Status::ok();
+  }
+
+private:
+  std::vector<std::unique_ptr<scanner::sources::ImageSource>> images_;
+};
+
+int run_image(const ImageOptions& options) {
+  const ScanOptions& o = options.scan;
+  auto format = reporters::parse_format(o.format);
+  if (!format) return fail(format.error());
+  auto set = load_rule_set(find_config(o.config, {"."}));
+  if (!set) return fail(set.error());
+  auto compiled = compile_rule_set(std::move(set).value());
+  if (!compiled) return fail(compiled.error());
+
+  scanner::PipelineOptions popts;
+  popts.threads = o.threads;
+  popts.scan_binary = o.scan_binary;
+  popts.decode_depth = o.decode_depth;
+  popts.stream_threshold = o.stream_threshold_mb << 20;
+  scanner::sources::LayerLimits limits;
+  limits.stream_threshold = std::min<std::uint64_t>(popts.stream_threshold, 16u << 20);
+  limits.max_bytes = options.max_layer_gib << 30;
+  limits.max_ratio = options.max_layer_ratio;
+  ImagesSource source(o.paths, limits);
+  return scan_and_report(*compiled, popts, source, *format, o);
+}
+
+} // namespace
+
+std::vector<Command> add_image_commands(CLI::App& app) {
+  auto options = std::make_shared<ImageOptions>();
+  CLI::App* cmd = app.add_subcommand(
+      "image", "Scan container images saved on disk: docker-archive tars (docker save, "
+               "skopeo), OCI layouts (directories or tars)");
+  cmd->add_option("images", options->scan.paths, "Image archives or OCI layout directories")
+      ->required();
+  add_scan_options(*cmd, options->scan);
+  cmd->add_option("--max-layer-size", options->max_layer_gib,
+                  "Stop a layer that expands beyond this many GiB (default 64)")
+      ->check(CLI::Range(std::uint64_t{1}, std::uint64_t{1} << 20));
+  cmd->add_option("--max-layer-ratio", options->max_layer_ratio,
+                  "Stop a layer that expands more than this many times its compressed "
+                  "size, once past 256 MiB (default 200)")
+      ->check(CLI::Range(std::uint64_t{2}, std::uint64_t{1} << 20));
+  return {{cmd, [options] { return run_image(*options); }}};
+}
+
+} // namespace keysift::cli

@@ -1,0 +1,62 @@
+// `keysift redact`: a filter from standard input to standard output that masks every
+// detected secret and leaves every other byte as it was. Reads with read(2) as data
+// arrives and writes out whatever the Redactor releases, so it can sit in a live log;
+// reading and matching run on one thread, settling and writing on another.
+#include <cerrno>
+#include <csignal>
+#include <cstring>
+#include <iostream>
+#include <memory>
+
+#include <unistd.h>
+
+#include "cli/commands.h"
+#include "cli/config.h"
+#include "cli/report.h"
+#include "scanner/redact_stream.h"
+#include "scanner/redactor.h"
+
+namespace keysift::cli {
+namespace {
+
+struct RedactCliOptions {
+  std::string config;
+  scanner::RedactOptions redact;
+  bool summary = false;
+};
+
+int run_redact(const RedactCliOptions& options) {
+  auto set = load_rule_set(find_config(options.config, {"."}));
+  if (!set) return fail(set.error());
+  auto compiled = compile_rule_set(std::move(set).value());
+  if (!compiled) return fail(compiled.error());
+  std::signal(SIGPIPE, SIG_IGN); // a closed reader is reported, not a silent death
+  scanner::Redactor redactor(*compiled, options.redact);
+  if (auto st = redactor.open(); !st) return fail(st.message());
+  const auto result = scanner::redact_stream(redactor, STDIN_FILENO, STDOUT_FILENO);
+  if (result.output_closed) return exit_clean; // the reader has gone (`| head`): done
+  if (!result.status) return fail(result.status.message());
+  if (options.summary)
+    std::cerr << "keysift: redacted " << redactor.secrets() << " secret(s)\n";
+  return exit_clean;
+}
+
+} // namespace
+
+std::vector<Command> add_redact_commands(CLI::App& app) {
+  auto options = std::make_shared<RedactCliOptions>();
+  CLI::App* cmd = app.add_subcommand(
+      "redact", "Copy stdin to stdout with every detected secret masked (for CI logs)");
+  cmd->add_option("--mask", options->redact.mask,
+                  "Replacement text (default ***REDACTED***)");
+  cmd->add_option("--keep", options->redact.keep,
+                  "Keep the first N characters of each secret (at most half of it)")
+      ->check(CLI::Range(0, 64));
+  cmd->add_option("-c,--config", options->config,
+                  "Extra rules and allowlists (TOML); default: .keysift.toml if present");
+  cmd->add_flag("--summary", options->summary,
+                "Print the number of secrets masked to stderr");
+  return {{cmd, [options] { return run_redact(*options); }}};
+}
+
+} // namespace keysift::cli

@@ -1,0 +1,48 @@
+// Reading blobs for a history audit, behind an interface: how objects are found and
+// inflated (one by one through libgit2's object database today; pack order, delta-aware,
+// later) can change without touching the walk or the engine.
+//
+// A BlobReader is used by one thread at a time (it owns its own git_repository). The
+// BlobReaderPool is thread-safe: each read borrows an idle reader (opening a new one
+// when all are busy), so workers read in parallel, each through its own repository.
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "git/handles.h"
+
+namespace keysift::git {
+
+class BlobReader {
+public:
+  virtual ~BlobReader() = default;
+  virtual Result<std::string> read(const git_oid& oid) = 0;
+};
+
+// A reader through libgit2's object database (loose objects and packs).
+Result<std::unique_ptr<BlobReader>> open_odb_reader(const std::string& repo_path);
+
+class BlobReaderPool {
+public:
+  using Factory = std::function<Result<std::unique_ptr<BlobReader>>()>;
+  explicit BlobReaderPool(Factory factory) : factory_(std::move(factory)) {}
+  Result<std::string> read(const git_oid& oid);
+
+private:
+  Factory factory_;
+  std::mutex mu_;
+  std::vector<std::unique_ptr<BlobReader>> idle_;
+};
+
+// The positions of `oids` in the order the repository's packs store them (loose and
+// unknown objects last), so consecutive reads share delta bases and disk pages. Reads the
+// pack indexes (.idx v2) of `git_dir` (the common directory) directly; on any problem it
+// returns the identity order.
+std::vector<std::size_t> pack_order(const std::string& git_dir,
+                                    const std::vector<git_oid>& oids);
+
+} // namespace keysift::git

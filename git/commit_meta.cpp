@@ -1,0 +1,70 @@
+#include "git/commit_meta.h"
+
+#include <cstdio>
+#include <ctime>
+
+#include "git/handles.h"
+
+namespace keysift::git {
+
+std::string iso8601(std::int64_t seconds, int offset_minutes) {
+  const std::time_t local = static_cast<std::time_t>(seconds + offset_minutes * 60);
+  std::tm tm{};
+  gmtime_r(&local, &tm);
+  const int off = offset_minutes < 0 ? -offset_minutes : offset_minutes;
+  char buf[96];
+  std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d%c%02d:%02d",
+                tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min,
+                tm.tm_sec, offset_minutes < 0 ? '-' : '+', off / 60, off % 60);
+  return buf;
+}
+
+Attrs commit_attrs(const git_commit* commit) {
+  Attrs out;
+  out.emplace_back("commit", oid_hex(*git_commit_id(commit)));
+  const git_signature* who = git_commit_author(commit);
+  out.emplace_back("author", who != nullptr && who->name != nullptr ? who->name : "");
+  out.emplace_back("email", who != nullptr && who->email != nullptr ? who->email : "");
+  out.emplace_back("date", who != nullptr ? iso8601(who->when.time, who->when.offset) : "");
+  const char* msg = git_commit_message(commit);
+  std::string first = msg != nullptr ? msg : "";
+  if (auto nl = first.find('\n'); nl != std::string::npos) first.resize(nl);
+  if (!first.empty() && first.back() == '\r') first.pop_back();
+  out.emplace_back("message", first);
+  return out;
+}
+
+bool parse_date(const std::string& text, std::int64_t& seconds) {
+  std::tm tm{};
+  int y = 0, mo = 0, d = 0, h = 0, mi = 0, s = 0, n = 0;
+  if (std::sscanf(text.c_str(), "%4d-%2d-%2d%n", &y, &mo, &d, &n) != 3 || n != 10)
+    return false;
+  std::size_t pos = 10;
+  if (pos < text.size() && (text[pos] == 'T' || text[pos] == ' ')) {
+    if (std::sscanf(text.c_str() + pos + 1, "%2d:%2d:%2d%n", &h, &mi, &s, &n) != 3 ||
+        n != 8)
+      return false;
+    pos += 9;
+  }
+  int offset = 0;
+  if (pos < text.size() && text[pos] == 'Z') {
+    ++pos;
+  } else if (pos < text.size() && (text[pos] == '+' || text[pos] == '-')) {
+    int oh = 0, om = 0;
+    if (std::sscanf(text.c_str() + pos + 1, "%2d:%2d%n", &oh, &om, &n) != 2 || n != 5)
+      return false;
+    offset = (text[pos] == '-' ? -1 : 1) * (oh * 60 + om);
+    pos += 6;
+  }
+  if (pos != text.size() || mo < 1 || mo > 12 || d < 1 || d > 31) return false;
+  tm.tm_year = y - 1900;
+  tm.tm_mon = mo - 1;
+  tm.tm_mday = d;
+  tm.tm_hour = h;
+  tm.tm_min = mi;
+  tm.tm_sec = s;
+  seconds = static_cast<std::int64_t>(timegm(&tm)) - offset * 60;
+  return true;
+}
+
+} // namespace keysift::git

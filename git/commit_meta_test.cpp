@@ -1,0 +1,25 @@
+#include "git/commit_meta.h"
+
+#include <doctest/doctest.h>
+
+using namespace keysift::git;
+
+TEST_CASE("iso8601 writes the author's zone") {
+  CHECK(iso8601(0, 0) == "1970-01-01T00:00:00+00:00");
+  CHECK(iso8601(1700000000, 120) == "2023-11-15T00:13:20+02:00");
+  CHECK(iso8601(1700000000, -330) == "2023-11-14T16:43:20-05:30");
+}
+
+TEST_CASE("parse_date reads dates, times and zones") {
+  std::int64_t s = 0;
+  REQUIRE(parse_date("2023-11-14", s));
+  CHECK(s == 1699920000);
+  REQUIRE(parse_date("2023-11-14T22:13:20Z", s));
+  CHECK(s == 1700000000);
+  REQUIRE(parse_date("2023-11-15T00:13:20+02:00", s));
+  CHECK(s == 1700000000);
+  CHECK_FALSE(parse_date("yesterday", s));
+  CHECK_FALSE(parse_date("2023-13-01", s));
+  CHECK_FALSE(parse_date("2023-11-14T22:13", s));
+  CHECK_FALSE(parse_date("2023-11-14 junk", s));
+}

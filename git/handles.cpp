@@ -1,0 +1,37 @@
+#include "git/handles.h"
+
+#include <mutex>
+
+namespace keysift::git {
+
+void ensure_libgit2() {
+  static std::once_flag once;
+  std::call_once(once, [] {
+    git_libgit2_init(); // never shut down: handles may outlive main's locals
+    git_libgit2_opts(GIT_OPT_SET_OWNER_VALIDATION, 0);
+    git_libgit2_opts(GIT_OPT_ENABLE_STRICT_HASH_VERIFICATION, 0);
+  });
+}
+
+Status git_failure(std::string_view what) {
+  const git_error* e = git_error_last();
+  std::string msg(what);
+  if (e != nullptr && e->message != nullptr) msg += std::string(": ") + e->message;
+  return Status::error(std::move(msg));
+}
+
+Result<Repository> open_repository(const std::string& path) {
+  ensure_libgit2();
+  git_repository* raw = nullptr;
+  if (git_repository_open_ext(&raw, path.c_str(), 0, nullptr) != 0)
+    return git_failure(path + ": not a git repository");
+  return Repository(raw);
+}
+
+std::string oid_hex(const git_oid& oid) {
+  char buf[GIT_OID_HEXSZ + 1];
+  git_oid_tostr(buf, sizeof buf, &oid);
+  return buf;
+}
+
+} // namespace keysift::git

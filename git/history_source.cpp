@@ -1,0 +1,152 @@
+#include "git/history_source.h"
+
+#include <algorithm>
+#include <chrono>
+
+namespace keysift::git {
+
+HistorySource::HistorySource(HistoryOptions options)
+    : options_(std::move(options)),
+      pool_(std::make_shared<BlobReaderPool>(
+          [path = options_.repo_path] { return open_odb_reader(path); })) {}
+
+Status HistorySource::run(scanner::ChunkSink& sink, std::stop_token stop) {
+  const auto started = std::chrono::steady_clock::now();
+  auto repo = open_repository(options_.repo_path);
+  if (!repo) return repo.status();
+  auto selection = select_commits(repo->get(), options_.limits);
+  if (!selection) return selection.status();
+  summary_.tips = selection->tips;
+  summary_.commits = selection->commits.size();
+  summary_.non_commit_refs = selection->non_commit_refs;
+  summary_.shallow_cut = selection->missing_parents;
+  for (const auto& ref : selection->non_commit_refs)
+    sink.skipped(ref, "ref to a tree or blob");
+  BlobIndex blobs;
+  std::vector<Attrs> attrs;
+  if (auto st = index(repo->get(), *selection, blobs, attrs, stop); !st) return st;
+  summary_.walk_seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  summary_.blobs = blobs.blobs().size();
+  summary_.submodules = blobs.submodules();
+  for (std::uint64_t i = 0; i < blobs.submodules(); ++i) sink.skipped("", "submodule");
+  push_blobs(git_repository_commondir(repo->get()), blobs, attrs, sink, stop);
+  if (options_.all_objects && !stop.stop_requested())
+    return push_unreachable(repo->get(), blobs, sink);
+  return Status::ok();
+}
+
+Status HistorySource::index(git_repository* repo, const CommitSelection& selection,
+                            BlobIndex& blobs, std::vector<Attrs>& attrs,
+                            std::stop_token stop) {
+  for (const auto& parent : selection.boundary) {
+    git_commit* raw = nullptr;
+    if (git_commit_lookup(&raw, repo, &parent) != 0) {
+      git_error_clear(); // beyond a shallow clone's cut: nothing known before
+      continue;
+    }
+    Commit commit(raw);
+    if (auto st = blobs.mark_known(repo, *git_commit_tree_id(commit.get())); !st) return st;
+  }
+  attrs.reserve(selection.commits.size());
+  for (const auto& c : selection.commits) {
+    if (stop.stop_requested()) break;
+    git_commit* raw = nullptr;
+    if (git_commit_lookup(&raw, repo, &c.oid) != 0)
+      return git_failure("reading commit " + oid_hex(c.oid));
+    Commit commit(raw);
+    attrs.push_back(commit_attrs(commit.get()));
+    const auto number = static_cast<std::uint32_t>(attrs.size() - 1);
+    commit_rank_.emplace(attrs.back().front().second, number);
+    if (auto st = blobs.add_commit(repo, c.tree, number); !st)
+      return Status::error("commit " + oid_hex(c.oid) + ": " + st.message());
+  }
+  return Status::ok();
+}
+
+std::uint64_t HistorySource::commit_rank(const scanner::Provenance& where) const {
+  for (const auto& [key, value] : where.attrs)
+    if (key == "commit") {
+      auto it = commit_rank_.find(value);
+      return it == commit_rank_.end() ? UINT64_MAX : it->second;
+    }
+  return UINT64_MAX;
+}
+
+void HistorySource::push_blobs(const std::string& git_dir, const BlobIndex& blobs,
+                               const std::vector<Attrs>& attrs, scanner::ChunkSink& sink,
+                               std::stop_token stop) {
+  const auto& records = blobs.blobs();
+  std::vector<git_oid> oids;
+  oids.reserve(records.size());
+  for (const auto& r : records) oids.push_back(r.oid);
+  std::vector<std::size_t> order(records.size());
+  for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+  if (options_.pack_order) order = pack_order(git_dir, oids);
+  auto where = [&](const BlobLocation& l) {
+    return scanner::Provenance{blobs.path(l.path), attrs[l.commit]};
+  };
+  for (std::size_t i : order) {
+    if (stop.stop_requested()) return;
+    const BlobRecord& rec = records[i];
+    scanner::Chunk chunk;
+    bool primary = false;
+    for (const auto& l : rec.locations) {
+      if (options_.skip_path && options_.skip_path(blobs.path(l.path))) continue;
+      if (!primary)
+        chunk.provenance = where(l);
+      else
+        chunk.locations.push_back(where(l));
+      primary = true;
+    }
+    if (!primary) {
+      sink.skipped(blobs.path(rec.locations.front().path), "allowlisted path");
+      continue;
+    }
+    chunk.load = [pool = pool_, oid = rec.oid] { return pool->read(oid); };
+    if (!sink.push(std::move(chunk))) return;
+  }
+}
+
+namespace {
+
+int collect_oid(const git_oid* id, void* payload) {
+  static_cast<std::vector<git_oid>*>(payload)->push_back(*id);
+  return 0;
+}
+
+} // namespace
+
+// Blobs in the object database (loose and packed) that the walk did not reach.
+Status HistorySource::push_unreachable(git_repository* repo, const BlobIndex& blobs,
+                                       scanner::ChunkSink& sink) {
+  git_odb* raw = nullptr;
+  if (git_repository_odb(&raw, repo) != 0)
+    return git_failure("opening the object database");
+  Odb odb(raw);
+  std::vector<git_oid> all;
+  if (git_odb_foreach(odb.get(), collect_oid, &all) != 0)
+    return git_failure("listing the object database");
+  std::sort(all.begin(), all.end(),
+            [](const git_oid& a, const git_oid& b) { return git_oid_cmp(&a, &b) < 0; });
+  all.erase(std::unique(all.begin(), all.end(), OidEqual()), all.end());
+  for (const auto& oid : all) {
+    if (blobs.contains(oid)) continue;
+    std::size_t size = 0;
+    git_object_t type = GIT_OBJECT_INVALID;
+    if (git_odb_read_header(&size, &type, odb.get(), &oid) != 0) {
+      sink.error({oid_hex(oid), git_failure("reading the object header").message()});
+      continue;
+    }
+    if (type != GIT_OBJECT_BLOB) continue;
+    ++summary_.unreachable_blobs;
+    scanner::Chunk chunk;
+    chunk.provenance.path = "(unreachable)/" + oid_hex(oid);
+    chunk.provenance.attrs = {{"blob", oid_hex(oid)}};
+    chunk.load = [pool = pool_, oid] { return pool->read(oid); };
+    if (!sink.push(std::move(chunk))) break;
+  }
+  return Status::ok();
+}
+
+} // namespace keysift::git

@@ -1,0 +1,66 @@
+// HistorySource: the history audit. Walks the selected commits oldest first, indexes
+// every unique blob (its id is the dedup key) with the commit and path that introduced
+// it, then pushes each blob once, in pack order, as a Chunk whose loader a worker calls
+// (so blobs are read and inflated on every core, each worker through its own
+// repository). Findings carry commit, author, email, date, message and path; the other
+// paths the blob appeared at go to Finding::locations. With all_objects, blobs in the
+// object database that no walked commit reaches are scanned too. run() runs on one
+// thread; the loaders it hands out are thread-safe and may outlive run() (they share
+// the reader pool), but not the source.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "git/added_lines.h"
+#include "git/blob_index.h"
+#include "git/blob_reader.h"
+#include "git/history_walk.h"
+#include "scanner/source.h"
+
+namespace keysift::git {
+
+struct HistoryOptions {
+  std::string repo_path = ".";
+  WalkLimits limits;
+  bool all_objects = false; // also blobs no walked commit reaches
+  bool pack_order = true;   // read in pack order (false: first-seen order)
+  PathFilter skip_path;     // the global allowlist
+};
+
+struct HistorySummary {
+  std::size_t tips = 0, commits = 0, blobs = 0, unreachable_blobs = 0;
+  std::uint64_t submodules = 0;
+  std::vector<std::string> non_commit_refs;
+  bool shallow_cut = false;
+  double walk_seconds = 0; // choosing commits and indexing blobs (one thread)
+};
+
+class HistorySource final : public scanner::Source {
+public:
+  explicit HistorySource(HistoryOptions options);
+  Status run(scanner::ChunkSink& sink, std::stop_token stop) override;
+  // Valid after run().
+  const HistorySummary& summary() const { return summary_; }
+  // The walk order of the commit a provenance names (its "commit" attr): smaller is
+  // older. Provenances without a walked commit come last. Valid after run().
+  std::uint64_t commit_rank(const scanner::Provenance& where) const;
+
+private:
+  Status index(git_repository* repo, const CommitSelection& selection, BlobIndex& blobs,
+               std::vector<Attrs>& attrs, std::stop_token stop);
+  void push_blobs(const std::string& git_dir, const BlobIndex& blobs,
+                  const std::vector<Attrs>& attrs, scanner::ChunkSink& sink,
+                  std::stop_token stop);
+  Status push_unreachable(git_repository* repo, const BlobIndex& blobs,
+                          scanner::ChunkSink& sink);
+
+  HistoryOptions options_;
+  std::shared_ptr<BlobReaderPool> pool_;
+  HistorySummary summary_;
+  std::unordered_map<std::string, std::uint64_t> commit_rank_; // commit hex -> order
+};
+
+} // namespace keysift::git

@@ -1,0 +1,41 @@
+// Choosing and ordering the commits of a history audit. The tips are every ref
+// (branches, tags, remote-tracking refs, notes, the stash and each of its entries) and
+// HEAD, or only the refs given. Commits are selected newest first (by committer date,
+// like `git log`), limited by --since and --max-commits, then ordered oldest first with
+// parents before children, so the first commit that shows a blob is the one that
+// introduced it. Not thread-safe: one repository per thread.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "git/handles.h"
+
+namespace keysift::git {
+
+struct WalkLimits {
+  std::vector<std::string> refs;     // empty: every ref, HEAD and the stash
+  std::optional<std::int64_t> since; // skip commits committed before this (epoch s)
+  std::uint64_t max_commits = 0;     // 0: no limit
+};
+
+struct SelectedCommit {
+  git_oid oid{};
+  git_oid tree{};
+  std::int64_t time = 0;
+};
+
+struct CommitSelection {
+  std::vector<SelectedCommit> commits;      // oldest first, parents before children
+  std::vector<git_oid> boundary;            // parents left out by the limits (their trees
+                                            // hold what was there before the window)
+  std::size_t tips = 0;                     // distinct commits the walk started from
+  std::vector<std::string> non_commit_refs; // refs to a tree or blob (not walked)
+  bool missing_parents = false;             // a shallow clone's cut
+};
+
+Result<CommitSelection> select_commits(git_repository* repo, const WalkLimits& limits);
+
+} // namespace keysift::git

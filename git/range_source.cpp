@@ -1,0 +1,53 @@
+#include "git/range_source.h"
+
+namespace keysift::git {
+
+RangeSource::RangeSource(std::string repo_path, std::vector<git_oid> commits,
+                         bool scan_binary, PathFilter skip_path)
+    : repo_path_(std::move(repo_path)), commits_(std::move(commits)),
+      scan_binary_(scan_binary), skip_path_(std::move(skip_path)) {}
+
+Status RangeSource::run(scanner::ChunkSink& sink, std::stop_token stop) {
+  auto repo = open_repository(repo_path_);
+  if (!repo) return repo.status();
+  for (const auto& oid : commits_) {
+    if (stop.stop_requested()) break;
+    // One bad commit is an input error; the others are still checked.
+    if (auto st = scan_commit(repo->get(), oid, sink); !st)
+      sink.error({oid_hex(oid), st.message()});
+  }
+  return Status::ok();
+}
+
+Status RangeSource::scan_commit(git_repository* repo, const git_oid& oid,
+                                scanner::ChunkSink& sink) {
+  git_commit* raw = nullptr;
+  if (git_commit_lookup(&raw, repo, &oid) != 0) return git_failure("reading the commit");
+  Commit commit(raw);
+  git_tree* raw_tree = nullptr;
+  if (git_commit_tree(&raw_tree, commit.get()) != 0) return git_failure("reading its tree");
+  Tree tree(raw_tree);
+  const unsigned parents = git_commit_parentcount(commit.get());
+  std::vector<Additions> per_parent;
+  for (unsigned p = 0; p < (parents == 0 ? 1u : parents); ++p) {
+    Tree parent_tree;
+    if (parents > 0) {
+      git_commit* raw_parent = nullptr;
+      if (git_commit_parent(&raw_parent, commit.get(), p) != 0)
+        return git_failure("reading parent " + std::to_string(p + 1));
+      Commit parent(raw_parent);
+      if (git_commit_tree(&raw_tree, parent.get()) != 0)
+        return git_failure("reading a parent's tree");
+      parent_tree.reset(raw_tree);
+    }
+    auto diff = diff_trees(repo, parent_tree.get(), tree.get());
+    if (!diff) return diff.status();
+    auto added = collect_additions(repo, diff->get(), scan_binary_, skip_path_);
+    if (!added) return added.status();
+    per_parent.push_back(std::move(added).value());
+  }
+  push_runs(common_additions(std::move(per_parent)), commit_attrs(commit.get()), sink);
+  return Status::ok();
+}
+
+} // namespace keysift::git

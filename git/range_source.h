@@ -1,0 +1,32 @@
+// RangeSource: the lines each of a list of commits adds (a pull request's range, or what
+// a push sends). A commit is diffed against its parent (the empty tree for a root
+// commit); a merge keeps only the lines that differ from every parent (conflict
+// resolutions and evil merges), since what each parent brought is scanned in the commit
+// that introduced it. Findings carry commit, author, email, date and message. A secret
+// added in one commit and removed in a later one is still reported. Runs on one thread.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "git/added_lines.h"
+#include "scanner/source.h"
+
+namespace keysift::git {
+
+class RangeSource final : public scanner::Source {
+public:
+  RangeSource(std::string repo_path, std::vector<git_oid> commits, bool scan_binary,
+              PathFilter skip_path = {});
+  Status run(scanner::ChunkSink& sink, std::stop_token stop) override;
+
+private:
+  Status scan_commit(git_repository* repo, const git_oid& oid, scanner::ChunkSink& sink);
+
+  std::string repo_path_;
+  std::vector<git_oid> commits_;
+  bool scan_binary_;
+  PathFilter skip_path_;
+};
+
+} // namespace keysift::git

@@ -1,0 +1,37 @@
+#include "scanner/byte_reader.h"
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+
+#include <unistd.h>
+
+namespace keysift::scanner {
+
+Result<std::size_t> FdReader::read(char* out, std::size_t n) {
+  if (prefix_used_ < prefix_.size()) {
+    const std::size_t take = std::min(n, prefix_.size() - prefix_used_);
+    std::memcpy(out, prefix_.data() + prefix_used_, take);
+    prefix_used_ += take;
+    if (prefix_used_ == prefix_.size()) prefix_ = std::string();
+    return take;
+  }
+  for (;;) {
+    const ssize_t r = ::read(fd_, out, n);
+    if (r >= 0) return static_cast<std::size_t>(r);
+    if (errno != EINTR) return Status::error(std::strerror(errno));
+  }
+}
+
+Result<std::size_t> read_full(ByteReader& reader, char* out, std::size_t n) {
+  std::size_t got = 0;
+  while (got < n) {
+    auto r = reader.read(out + got, n - got);
+    if (!r) return r.status();
+    if (*r == 0) break;
+    got += *r;
+  }
+  return got;
+}
+
+} // namespace keysift::scanner

@@ -1,0 +1,39 @@
+// ByteReader: a pull-based byte stream (a file descriptor, a decompressor, an entry of
+// an archive). The pipeline streams any ByteReader through a worker's StreamScan, so an
+// input too large to hold in memory never needs to be. One thread at a time; a reader
+// owns whatever it wraps unless its constructor says otherwise.
+#pragma once
+
+#include <cstddef>
+#include <string>
+
+#include "rules/status.h"
+
+namespace keysift::scanner {
+
+class ByteReader {
+public:
+  virtual ~ByteReader() = default;
+  // Reads up to `n` bytes into `out`; 0 means the end. May return fewer bytes than asked
+  // (whatever is available now) without being at the end.
+  virtual Result<std::size_t> read(char* out, std::size_t n) = 0;
+};
+
+// Reads a file descriptor it does not own, after first returning `prefix` (bytes already
+// read from it). Each read() returns as soon as read(2) returns data.
+class FdReader final : public ByteReader {
+public:
+  explicit FdReader(int fd, std::string prefix = {})
+      : fd_(fd), prefix_(std::move(prefix)) {}
+  Result<std::size_t> read(char* out, std::size_t n) override;
+
+private:
+  int fd_;
+  std::string prefix_;
+  std::size_t prefix_used_ = 0;
+};
+
+// Fills `out` with up to `n` bytes, calling reader.read() until `n` bytes or the end.
+Result<std::size_t> read_full(ByteReader& reader, char* out, std::size_t n);
+
+} // namespace keysift::scanner

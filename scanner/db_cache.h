@@ -1,0 +1,48 @@
+// A disk cache of compiled Hyperscan databases, so a short run (a pre-commit check) does
+// not pay the compile on every start. An entry is keyed by a SHA-256 of everything the
+// database depends on: each expression, its flags and id, the mode, Hyperscan's version
+// and the CPU platform Hyperscan tunes for. It lives in $KEYSIFT_CACHE_DIR, else
+// $XDG_CACHE_HOME/keysift, else ~/.cache/keysift; KEYSIFT_NO_DB_CACHE=1 turns it off.
+//
+// The cache can only make a run faster, never different or broken: an entry is used only
+// when its header, length, key and CRC-32 checksum all match and Hyperscan accepts it;
+// anything else (missing, corrupt, truncated, unwritable directory) silently falls back
+// to compiling. Entries are written to a temporary file and renamed, so concurrent runs
+// never see a partial entry; a store keeps only the newest db_cache_entries entries.
+// Thread-safe (no shared state).
+#pragma once
+
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "rules/status.h"
+#include "scanner/hs_handles.h"
+
+namespace keysift::scanner {
+
+struct DbSpec {
+  std::vector<const char*> expressions;
+  std::vector<unsigned> flags;
+  std::vector<unsigned> ids;
+  unsigned mode = 0;
+  // Anything else the caller checked along with the expressions (a changed one must not
+  // reuse an entry); part of the key.
+  std::string salt;
+};
+
+// How many entries a cache directory keeps (the most recently written).
+inline constexpr std::size_t db_cache_entries = 16;
+
+// The cache directory, or "" when the cache is off or no directory can be named.
+std::string db_cache_dir();
+
+// The key of `spec` on this machine (hex SHA-256).
+std::string db_cache_key(const DbSpec& spec);
+
+// The cached database for `spec` in `dir`, or else `compile()`'s, stored for next time.
+// An empty `dir` compiles without the cache.
+Result<HsDatabase> cached_database(const std::string& dir, const DbSpec& spec,
+                                   const std::function<Result<HsDatabase>()>& compile);
+
+} // namespace keysift::scanner

@@ -1,0 +1,103 @@
+#include "scanner/sources/image.h"
+
+#include "scanner/sha256.h"
+#include "scanner/sources/image_config.h"
+#include "scanner/sources/image_files.h"
+#include "scanner/sources/image_manifest.h"
+
+namespace keysift::scanner::sources {
+namespace {
+
+struct ImageRun {
+  ImageFiles& files;
+  ChunkSink& sink;
+  std::stop_token stop;
+  const LayerLimits& limits;
+};
+
+std::string short_digest(const std::string& digest) {
+  return digest.size() > 19 ? digest.substr(0, 19) : digest;
+}
+
+// Reads the config, pushes its chunks, and returns its diff_ids (empty on failure).
+std::vector<std::string> scan_config(ImageRun& r, const ImageRef& image,
+                                     const Provenance& base) {
+  const std::string where = image.name + " config";
+  auto text = r.files.read_small(image.config_path);
+  if (!text) {
+    r.sink.error({where, text.error()});
+    return {};
+  }
+  if (!image.config_digest.empty() && "sha256:" + sha256_hex(*text) != image.config_digest)
+    r.sink.error({where, image.config_path + ": digest mismatch"});
+  auto config = parse_image_config(*text);
+  if (!config) {
+    r.sink.error({where, config.error()});
+    return {};
+  }
+  for (Chunk& c : config->chunks) {
+    c.provenance.attrs = base.attrs;
+    r.sink.push(std::move(c));
+  }
+  return std::move(config->diff_ids);
+}
+
+void scan_image(ImageRun& r, const ImageRef& image, bool several) {
+  Provenance base;
+  base.attrs.emplace_back("image", image.name);
+  if (several && !image.platform.empty())
+    base.attrs.emplace_back("platform", image.platform);
+  const std::vector<std::string> diff_ids = scan_config(r, image, base);
+  if (!diff_ids.empty() && diff_ids.size() != image.layers.size())
+    r.sink.error({image.name, "config lists " + std::to_string(diff_ids.size()) +
+                                  " layers, the manifest " +
+                                  std::to_string(image.layers.size())});
+  // Top layer first, so that each layer knows what the layers above it hide.
+  Shadow shadow;
+  for (std::size_t i = image.layers.size(); i-- > 0 && !r.stop.stop_requested();) {
+    const LayerRef& layer = image.layers[i];
+    LayerJob job{base,         i,
+                 layer.digest, i < diff_ids.size() ? diff_ids[i] : std::string(),
+                 {},           r.limits};
+    job.display = image.name + (several ? " [" + image.platform + "]" : "") + " layer " +
+                  std::to_string(i) +
+                  (layer.digest.empty() ? "" : " (" + short_digest(layer.digest) + ")");
+    if (layer.path.empty()) {
+      r.sink.error(
+          {job.display, "unsupported or malformed digest: '" + layer.digest + "'"});
+      continue;
+    }
+    auto blob = r.files.open(layer.path);
+    if (!blob) {
+      r.sink.error({job.display, "missing blob: " + blob.error()});
+      continue;
+    }
+    LayerResult res = scan_layer(**blob, job, shadow, r.sink, r.stop);
+    for (const auto& p : res.problems) r.sink.error({job.display, p});
+    if (!res.status) r.sink.error({job.display, res.status.message()});
+    shadow.add_layer(res.entries);
+  }
+}
+
+} // namespace
+
+Status ImageSource::run(ChunkSink& sink, std::stop_token stop) {
+  auto files = ImageFiles::open_path(path_);
+  if (!files) {
+    sink.error({path_, files.error()});
+    return Status::ok();
+  }
+  std::vector<InputError> errors;
+  auto images = read_images(**files, path_, errors);
+  for (auto& e : errors) sink.error(std::move(e));
+  if (!images) {
+    sink.error({path_, images.error()});
+    return Status::ok();
+  }
+  if (images->empty() && errors.empty()) sink.error({path_, "the index lists no image"});
+  ImageRun r{**files, sink, stop, limits_};
+  for (const ImageRef& image : *images) scan_image(r, image, images->size() > 1);
+  return Status::ok();
+}
+
+} // namespace keysift::scanner::sources

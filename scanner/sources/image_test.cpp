@@ -1,0 +1,183 @@
+#include <filesystem>
+#include <fstream>
+
+#include <unistd.h>
+
+#include <doctest/doctest.h>
+
+#include "scanner/sources/image_config.h"
+#include "scanner/sources/image_manifest.h"
+#include "scanner/sources/layer_scan.h"
+#include "scanner/sources/layer_shadow.h"
+
+using namespace keysift;
+using namespace keysift::scanner;
+using namespace keysift::scanner::sources;
+namespace fs = std::filesystem;
+
+namespace {
+
+struct Collector final : ChunkSink {
+  std::vector<std::string> files, errors, skips;
+  bool push(Chunk c) override {
+    std::string text = c.data;
+    if (c.reader) { // drain a lent reader, as a worker would
+      char buf[4096];
+      for (;;) {
+        auto n = c.reader->read(buf, sizeof buf);
+        if (!n) {
+          errors.push_back(c.provenance.path + ": " + n.error());
+          break;
+        }
+        if (*n == 0) break;
+        if (text.size() < 64) text.append(buf, std::min<std::size_t>(*n, 64));
+      }
+    }
+    std::string attrs;
+    for (const auto& [k, v] : c.provenance.attrs) attrs += " " + k + "=" + v;
+    files.push_back(c.provenance.path + attrs + ": " + text.substr(0, 16));
+    return true;
+  }
+  void error(InputError e) override { errors.push_back(e.path + ": " + e.reason); }
+  void skipped(const std::string& p, const std::string& r) override {
+    skips.push_back(p + " (" + r + ")");
+  }
+};
+
+// A scratch directory removed at the end of the test.
+struct Scratch {
+  fs::path dir = fs::temp_directory_path() / ("keysift-img-" + std::to_string(::getpid()));
+  Scratch() {
+    fs::remove_all(dir);
+    fs::create_directories(dir);
+  }
+  ~Scratch() { fs::remove_all(dir); }
+  void write(const std::string& name, const std::string& text) const {
+    fs::create_directories((dir / name).parent_path());
+    std::ofstream(dir / name, std::ios::binary) << text;
+  }
+  int sh(const std::string& cmd) const {
+    return std::system(("cd '" + dir.string() + "' && " + cmd).c_str());
+  }
+};
+
+LayerResult scan_file(const fs::path& blob, LayerJob job, Collector& sink) {
+  auto files = ImageFiles::open_path(blob.parent_path().string());
+  REQUIRE(files.is_ok());
+  auto reader = (*files)->open(blob.filename().string());
+  REQUIRE(reader.is_ok());
+  Shadow none;
+  return scan_layer(**reader, job, none, sink, {});
+}
+
+} // namespace
+
+TEST_CASE("whiteouts, opaque directories and overwrites hide lower files") {
+  bool escapes = false;
+  CHECK(normalize_entry_path("./a//b/", escapes) == "a/b");
+  CHECK(!escapes);
+  normalize_entry_path("a/../../etc/passwd", escapes);
+  CHECK(escapes);
+  CHECK(classify_entry("a/.wh.b", false).path == "a/b");
+  CHECK(classify_entry("a/.wh..wh..opq", false).kind == LayerEntry::Kind::opaque);
+
+  Shadow shadow;
+  shadow.add_layer({classify_entry("etc/.wh.secret", false),
+                    classify_entry("opt/.wh..wh..opq", false),
+                    classify_entry("app/config", false), classify_entry("gone", false)});
+  CHECK(shadow.hides("etc/secret"));
+  CHECK(shadow.hides("opt/x/y"));
+  CHECK(shadow.hides("app/config"));
+  CHECK(shadow.hides("gone/below")); // a file replaced the directory
+  CHECK(!shadow.hides("etc/other"));
+  CHECK(!shadow.hides("app/other"));
+}
+
+TEST_CASE("config: Env, Cmd, Entrypoint, Labels and history become chunks") {
+  auto cfg =
+      parse_image_config(R"({"config": {"Env": ["A=1", "B=2"], "Cmd": ["sh", "-c", "x"],
+    "Entrypoint": ["/e"], "Labels": {"l": "v"}},
+    "history": [{"created_by": "RUN a"}, {"empty_layer": true}, {"created_by": "ARG b"}],
+    "rootfs": {"diff_ids": ["sha256:1", "sha256:2"]}})");
+  REQUIRE(cfg.is_ok());
+  std::vector<std::string> got;
+  for (const auto& c : cfg->chunks) got.push_back(c.provenance.path + "=" + c.data);
+  CHECK(got == std::vector<std::string>{"config:Env=A=1\nB=2\n", "config:Cmd=sh -c x\n",
+                                        "config:Entrypoint=/e\n", "config:Labels=l=v\n",
+                                        "config:history[0].created_by=RUN a\n",
+                                        "config:history[2].created_by=ARG b\n"});
+  CHECK(cfg->diff_ids.size() == 2);
+  CHECK(!parse_image_config("[1,2]").is_ok());
+  CHECK(!parse_image_config(R"({"history": 3, "config": {"Env": "x"}})")
+             .value()
+             .chunks.size());
+}
+
+TEST_CASE("manifests: digests are checked, unsafe paths refused") {
+  CHECK(blob_path("sha256:" + std::string(64, 'a')).value() ==
+        "blobs/sha256/" + std::string(64, 'a'));
+  CHECK(!blob_path("sha256:../../x").is_ok());
+  CHECK(!blob_path("md5:abc").is_ok());
+  CHECK(!safe_relative_path("../x"));
+  CHECK(!safe_relative_path("/etc/passwd"));
+  CHECK(safe_relative_path("blobs/sha256/x"));
+
+  Scratch s;
+  s.write("manifest.json", R"([{"Config": "../outside.json", "Layers": []}])");
+  auto files = ImageFiles::open_path(s.dir.string());
+  REQUIRE(files.is_ok());
+  std::vector<InputError> errors;
+  auto images = read_images(**files, "img", errors);
+  REQUIRE(images.is_ok());
+  CHECK(images->empty());
+  REQUIRE(errors.size() == 1);
+  CHECK(errors[0].reason.find("escapes") != std::string::npos);
+}
+
+TEST_CASE("a layer streams every regular file; large ones through a lent reader") {
+  Scratch s;
+  s.write("root/small.txt", "small file\n");
+  s.write("root/big.txt", std::string(300000, 'b'));
+  REQUIRE(s.sh("tar -C root -czf layer.tgz small.txt big.txt") == 0);
+  LayerJob job;
+  job.limits.stream_threshold = 100000;
+  Collector sink;
+  LayerResult res = scan_file(s.dir / "layer.tgz", job, sink);
+  CHECK(res.status.is_ok());
+  std::sort(sink.files.begin(), sink.files.end());
+  CHECK(sink.files ==
+        std::vector<std::string>{"big.txt layer=0 visible=yes: bbbbbbbbbbbbbbbb",
+                                 "small.txt layer=0 visible=yes: small file\n"});
+  CHECK(sink.errors.empty());
+}
+
+TEST_CASE("a decompression bomb stops the layer") {
+  Scratch s;
+  REQUIRE(s.sh("mkdir root && head -c 20000000 /dev/zero > root/zeros && "
+               "tar -C root -cf - zeros | zstd -q -19 -o layer.tar.zst") == 0);
+  LayerJob job;
+  job.limits.ratio_floor = 1u << 20;
+  job.limits.max_ratio = 50;
+  Collector sink;
+  LayerResult res = scan_file(s.dir / "layer.tar.zst", job, sink);
+  CHECK(!res.status.is_ok());
+  CHECK(res.status.message().find("decompression bomb") != std::string::npos);
+  job.limits = LayerLimits{};
+  job.limits.max_bytes = 1u << 20;
+  res = scan_file(s.dir / "layer.tar.zst", job, sink);
+  CHECK(res.status.message().find("expands beyond") != std::string::npos);
+}
+
+TEST_CASE("a digest mismatch and a path escaping the root are reported") {
+  Scratch s;
+  s.write("root/a.txt", "a\n");
+  REQUIRE(s.sh("tar -C root -cf layer.tar --transform 's,^,../,' a.txt") == 0);
+  LayerJob job;
+  job.digest = "sha256:" + std::string(64, '0');
+  Collector sink;
+  LayerResult res = scan_file(s.dir / "layer.tar", job, sink);
+  CHECK(res.status.message().find("digest mismatch") != std::string::npos);
+  REQUIRE(res.problems.size() == 1);
+  CHECK(res.problems[0] == "entry escapes the image root: ../a.txt");
+  CHECK(sink.files.size() == 1); // still scanned
+}

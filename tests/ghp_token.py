@@ -1,0 +1,26 @@
+#!/usr/bin/env python3
+"""Prints synthetic GitHub-style tokens (ghp_ + 30 base62 + base62 CRC32), one per seed.
+
+Never a real credential: the body comes from Python's seeded PRNG.
+Usage: ghp_token.py SEED [SEED...]
+"""
+import random
+import sys
+import zlib
+
+B62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+
+
+def token(seed: str) -> str:
+    rng = random.Random(seed)
+    body = "".join(rng.choice(B62) for _ in range(30))
+    crc = zlib.crc32(body.encode())
+    check = ""
+    for _ in range(6):
+        check = B62[crc % 62] + check
+        crc //= 62
+    return "ghp_" + body + check
+
+
+for s in sys.argv[1:]:
+    print(token(s))
