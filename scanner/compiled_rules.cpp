@@ -2,6 +2,10 @@
 
 #include <algorithm>
 #include <climits>
+#include <filesystem>
+#include <fstream>
+
+#include <unistd.h>
 #include <cstdlib>
 
 #include "scanner/db_cache.h"
@@ -93,7 +97,7 @@ Status hs_analyse(CompiledRule& cr, unsigned& flags) {
   return Status::ok();
 }
 
-Result<CompiledRule> compile_rule(rules::Rule rule, unsigned& hs_flags) {
+Result<CompiledRule> compile_rule(rules::Rule rule) {
   CompiledRule cr;
   cr.rule = std::move(rule);
   const rules::Rule& r = cr.rule;
@@ -111,12 +115,73 @@ Result<CompiledRule> compile_rule(rules::Rule rule, unsigned& hs_flags) {
     if (!compiled) return fail(compiled.error());
     cr.allowlists.push_back(std::move(compiled).value());
   }
-  if (auto st = hs_analyse(cr, hs_flags); !st) {
-    // RE2 names syntax errors more plainly than Hyperscan does.
-    if (auto re2_st = cr.regex->compile(); !re2_st) return fail(re2_st.message());
-    return fail(st.message());
-  }
   return cr;
+}
+
+// Asks Hyperscan, rule by rule, for each one's window and whether it needs prefiltering.
+Status analyse_all(std::vector<CompiledRule>& rules, std::vector<unsigned>& flags) {
+  for (std::size_t i = 0; i < rules.size(); ++i) {
+    CompiledRule& cr = rules[i];
+    if (auto st = hs_analyse(cr, flags[i]); !st) {
+      // RE2 names syntax errors more plainly than Hyperscan does.
+      auto re2_st = cr.regex->compile();
+      return Status::error(cr.rule.origin + ": rule '" + cr.rule.id +
+                           "': " + (re2_st ? st.message() : re2_st.message()));
+    }
+  }
+  return Status::ok();
+}
+
+// The analysis is cached beside the databases, keyed like them, so a short run skips
+// one Hyperscan parse per rule. The file holds one "window prefilter" line per rule.
+std::string analysis_path(const std::string& dir, const std::vector<CompiledRule>& rules) {
+  DbSpec spec;
+  for (unsigned i = 0; i < rules.size(); ++i) {
+    spec.expressions.push_back(rules[i].rule.regex.c_str());
+    spec.flags.push_back(base_hs_flags);
+    spec.ids.push_back(i);
+  }
+  spec.salt = "analysis";
+  return dir + "/analysis-" + db_cache_key(spec) + ".txt";
+}
+
+bool load_analysis(const std::string& path, std::vector<CompiledRule>& rules,
+                   std::vector<unsigned>& flags) {
+  std::ifstream in(path);
+  for (std::size_t i = 0; i < rules.size(); ++i) {
+    std::size_t window = 0;
+    int prefilter = 0;
+    if (!(in >> window >> prefilter) || window == 0 || (prefilter != 0 && prefilter != 1))
+      return false;
+    rules[i].window = window;
+    rules[i].prefilter = prefilter == 1;
+    flags[i] = base_hs_flags | (prefilter == 1 ? HS_FLAG_PREFILTER : 0u);
+  }
+  std::string rest;
+  return !(in >> rest); // exactly one line per rule
+}
+
+void store_analysis(const std::string& path, const std::vector<CompiledRule>& rules) {
+  const std::string tmp = path + ".tmp" + std::to_string(::getpid());
+  std::error_code ec;
+  std::filesystem::create_directories(std::filesystem::path(path).parent_path(), ec);
+  {
+    std::ofstream out(tmp);
+    for (const auto& cr : rules) out << cr.window << ' ' << (cr.prefilter ? 1 : 0) << '\n';
+    if (!out) return;
+  }
+  std::filesystem::rename(tmp, path, ec);
+  if (ec) std::filesystem::remove(tmp, ec);
+}
+
+Status analyse(std::vector<CompiledRule>& rules, std::vector<unsigned>& flags,
+               const std::string& cache_dir) {
+  flags.assign(rules.size(), base_hs_flags);
+  const std::string path = cache_dir.empty() ? "" : analysis_path(cache_dir, rules);
+  if (!path.empty() && load_analysis(path, rules, flags)) return Status::ok();
+  if (auto st = analyse_all(rules, flags); !st) return st;
+  if (!path.empty()) store_analysis(path, rules);
+  return Status::ok();
 }
 
 // Compiles every rule's RE2 now (the checks a cache entry vouches for).
@@ -188,13 +253,12 @@ Result<std::shared_ptr<const CompiledRules>> CompiledRules::compile(rules::RuleS
   std::sort(set.rules.begin(), set.rules.end(),
             [](const rules::Rule& a, const rules::Rule& b) { return a.id < b.id; });
   for (auto& rule : set.rules) {
-    unsigned flags = 0;
-    auto cr = compile_rule(std::move(rule), flags);
+    auto cr = compile_rule(std::move(rule));
     if (!cr) return cr.status();
-    out->max_window_ = std::max(out->max_window_, cr->window);
     out->rules_.push_back(std::move(cr).value());
-    out->flags_.push_back(flags);
   }
+  if (auto st = analyse(out->rules_, out->flags_, out->db_cache_dir_); !st) return st;
+  for (const auto& cr : out->rules_) out->max_window_ = std::max(out->max_window_, cr.window);
   auto global = compile_allowlist(set.global);
   if (!global) return Status::error("global allowlist: " + global.error());
   out->global_ = std::move(global).value();

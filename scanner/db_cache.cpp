@@ -66,12 +66,13 @@ HsDatabase load(const fs::path& path, const std::string& key) {
 
 // Keeps the newest `db_cache_entries` entries: every change of the rules (an upgrade, an
 // edited .keysift.toml) writes a new one, and old ones would pile up.
-void prune(const std::string& dir) {
+// Databases (hsdb-*.bin) and rule analyses (analysis-*.txt) are counted apart.
+void prune(const std::string& dir, std::string_view prefix, std::string_view extension) {
   std::error_code ec;
   std::vector<std::pair<fs::file_time_type, fs::path>> entries;
   for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
     const std::string name = it->path().filename().string();
-    if (name.rfind("hsdb-", 0) != 0 || it->path().extension() != ".bin") continue;
+    if (name.rfind(prefix, 0) != 0 || it->path().extension() != extension) continue;
     std::error_code tec;
     const auto when = it->last_write_time(tec);
     if (!tec) entries.emplace_back(when, it->path());
@@ -106,7 +107,8 @@ void store(const std::string& dir, const fs::path& path, const std::string& key,
   }
   fs::rename(tmp, path, ec);
   if (ec) fs::remove(tmp, ec);
-  prune(dir);
+  prune(dir, "hsdb-", ".bin");
+  prune(dir, "analysis-", ".txt");
 }
 
 } // namespace

@@ -2,7 +2,11 @@
 
 #include <doctest/doctest.h>
 
+#include <filesystem>
+#include <fstream>
+
 #include "rules/loader.h"
+#include "scanner/db_cache.h"
 
 using namespace keysift;
 using namespace keysift::scanner;
@@ -172,4 +176,22 @@ TEST_CASE("rules that cannot compile are rejected with the rule named") {
   auto compiled_empty = CompiledRules::compile(std::move(empty).value());
   REQUIRE_FALSE(compiled_empty.is_ok());
   CHECK(compiled_empty.error().find("empty string") != std::string::npos);
+}
+
+TEST_CASE("the cached rule analysis gives the same windows, and a corrupt one is ignored") {
+  const std::string dir = db_cache_dir();
+  REQUIRE_MESSAGE(!dir.empty(), "the unit tests run with a cache directory");
+  auto first = compile_test_rules(); // computes and stores the analysis
+  for (const auto& e : std::filesystem::directory_iterator(dir))
+    if (e.path().filename().string().rfind("analysis-", 0) == 0)
+      std::ofstream(e.path()) << "not an analysis\n";
+  auto second = compile_test_rules(); // must fall back to asking Hyperscan
+  auto third = compile_test_rules();  // and may use the entry written again
+  for (std::size_t i = 0; i < first->rules().size(); ++i) {
+    CHECK(first->rules()[i].window == second->rules()[i].window);
+    CHECK(first->rules()[i].window == third->rules()[i].window);
+    CHECK(first->rules()[i].prefilter == third->rules()[i].prefilter);
+  }
+  CHECK(first->max_window() == third->max_window());
+  CHECK(first->rules()[3].window == unbounded_window); // the "unbounded" rule
 }
