@@ -26,7 +26,8 @@ std::string load(const std::filesystem::path& root, std::size_t limit) {
     s << in.rdbuf();
     all += s.str();
   };
-  if (std::filesystem::is_regular_file(root)) add(root);
+  if (std::filesystem::is_regular_file(root))
+    add(root);
   else
     for (const auto& e : std::filesystem::recursive_directory_iterator(root))
       if (e.is_regular_file() && all.size() < limit) add(e.path());
@@ -38,7 +39,8 @@ double compile_seconds = 0;
 double seconds_to_scan(const rules::RuleSet& set, const std::string& data) {
   const auto c0 = std::chrono::steady_clock::now();
   auto compiled = scanner::CompiledRules::compile(set);
-  compile_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - c0).count();
+  compile_seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - c0).count();
   if (!compiled) {
     std::cerr << compiled.error() << '\n';
     return -1;
@@ -78,8 +80,9 @@ int main(int argc, char** argv) {
   std::sort(compile_costs.rbegin(), compile_costs.rend());
   const double mb = static_cast<double>(data.size()) / 1e6;
   const double whole = seconds_to_scan(*pack, data);
-  fmt::print("{:.1f} MB, {} rules; whole pack: {:.0f} MB/s on one core, compiled in {:.2f} s\n",
-             mb, pack->rules.size(), mb / whole, compile_seconds);
+  fmt::print(
+      "{:.1f} MB, {} rules; whole pack: {:.0f} MB/s on one core, compiled in {:.2f} s\n",
+      mb, pack->rules.size(), mb / whole, compile_seconds);
   for (std::size_t i = 0; i < std::min(top, costs.size()); ++i)
     fmt::print("{:>8.0f} MB/s  {:<40} compile {:>6.3f} s  {}\n", mb / costs[i].first,
                costs[i].second, compile_costs[i].first, compile_costs[i].second);

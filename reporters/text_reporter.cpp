@@ -80,7 +80,8 @@ std::string other_locations(const scanner::Finding& finding, const Painter& pain
   const auto& next = finding.locations.front();
   std::string commit;
   for (const auto& [key, value] : next.attrs)
-    if (key == "commit") commit = fmt::format(" (commit {})", terminal_safe(value.substr(0, 12)));
+    if (key == "commit")
+      commit = fmt::format(" (commit {})", terminal_safe(value.substr(0, 12)));
   const std::size_t n = finding.locations.size();
   return fmt::format("{}{} {} more location{}: {}{}{}\n", kIndent, paint(kDim, "also:"), n,
                      n == 1 ? "" : "s", display_path(next.path), commit,

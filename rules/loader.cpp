@@ -161,8 +161,8 @@ Result<Rule> parse_rule(const toml::table& t, std::string_view origin) {
     where.rule_id = id->as_string()->get();
   if (auto st = check_keys(t,
                            {"id", "description", "regex", "secret_group", "keywords",
-                            "min_entropy", "validate", "paths", "allowlists", "tags", "severity",
-                            "examples", "negative_examples"},
+                            "min_entropy", "validate", "paths", "allowlists", "tags",
+                            "severity", "examples", "negative_examples"},
                            where);
       !st)
     return st;

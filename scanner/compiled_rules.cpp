@@ -5,8 +5,8 @@
 #include <filesystem>
 #include <fstream>
 
-#include <unistd.h>
 #include <cstdlib>
+#include <unistd.h>
 
 #include "scanner/db_cache.h"
 
@@ -70,8 +70,7 @@ Result<int> resolve_secret_group(const std::string& spec, const RE2& re) {
     return n;
   }
   if (auto it = named.find(spec); it != named.end()) return it->second;
-  return Status::error("secret_group '" + spec +
-                       "' is not a group of the regex");
+  return Status::error("secret_group '" + spec + "' is not a group of the regex");
 }
 
 // Asks Hyperscan whether it can compile the rule exactly, and how wide a match can be.
@@ -246,8 +245,8 @@ Status RuleRegex::compile() const {
   return status_;
 }
 
-Result<std::shared_ptr<const CompiledRules>> CompiledRules::compile(rules::RuleSet set,
-                                                                   CompileOptions options) {
+Result<std::shared_ptr<const CompiledRules>>
+CompiledRules::compile(rules::RuleSet set, CompileOptions options) {
   auto out = std::make_shared<CompiledRules>();
   if (options.db_cache) out->db_cache_dir_ = db_cache_dir();
   std::sort(set.rules.begin(), set.rules.end(),
@@ -258,7 +257,8 @@ Result<std::shared_ptr<const CompiledRules>> CompiledRules::compile(rules::RuleS
     out->rules_.push_back(std::move(cr).value());
   }
   if (auto st = analyse(out->rules_, out->flags_, out->db_cache_dir_); !st) return st;
-  for (const auto& cr : out->rules_) out->max_window_ = std::max(out->max_window_, cr.window);
+  for (const auto& cr : out->rules_)
+    out->max_window_ = std::max(out->max_window_, cr.window);
   auto global = compile_allowlist(set.global);
   if (!global) return Status::error("global allowlist: " + global.error());
   out->global_ = std::move(global).value();

@@ -31,7 +31,8 @@ struct CompiledAllowlist {
 // RE2 at all (a pre-commit check). Thread-safe.
 class RuleRegex {
 public:
-  RuleRegex(std::string pattern, std::string group) : pattern_(std::move(pattern)), group_spec_(std::move(group)) {}
+  RuleRegex(std::string pattern, std::string group)
+      : pattern_(std::move(pattern)), group_spec_(std::move(group)) {}
   // Compiles once; later calls return the first result.
   Status compile() const;
   // Only after compile() succeeded.
@@ -49,8 +50,8 @@ private:
 struct CompiledRule {
   rules::Rule rule;
   std::unique_ptr<RuleRegex> regex;
-  std::size_t window = 0;  // bytes of look-back/ahead around a Hyperscan hit
-  bool prefilter = false;  // Hyperscan matches a superset; RE2 decides
+  std::size_t window = 0;       // bytes of look-back/ahead around a Hyperscan hit
+  bool prefilter = false;       // Hyperscan matches a superset; RE2 decides
   Validator validate = nullptr; // format check on the secret, if the rule names one
   std::vector<std::unique_ptr<RE2>> paths; // rule applies only to matching paths
   std::vector<CompiledAllowlist> allowlists;

@@ -36,7 +36,8 @@ public:
         std::lower_bound(newlines_.begin(), newlines_.end(), rel) - newlines_.begin());
     Position pos;
     pos.line = view_.base_line + before;
-    pos.line_start = before == 0 ? view_.base_line_start : view_.base + newlines_[before - 1] + 1;
+    pos.line_start =
+        before == 0 ? view_.base_line_start : view_.base + newlines_[before - 1] + 1;
     pos.column = at - pos.line_start + 1;
     return pos;
   }

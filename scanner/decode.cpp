@@ -79,16 +79,20 @@ void try_run(std::string_view text, std::size_t start, std::size_t end, std::uin
     ok = base64_decode(run.substr(0, 16), r.decoded) && printable(r.decoded) &&
          base64_decode(run, r.decoded);
   }
-  if (ok && r.decoded.size() >= min_decoded && printable(r.decoded)) out.push_back(std::move(r));
+  if (ok && r.decoded.size() >= min_decoded && printable(r.decoded))
+    out.push_back(std::move(r));
 }
 
 } // namespace
 
 const char* encoding_name(Encoding e) {
   switch (e) {
-  case Encoding::base64: return "base64";
-  case Encoding::hex: return "hex";
-  case Encoding::percent: return "percent";
+  case Encoding::base64:
+    return "base64";
+  case Encoding::hex:
+    return "hex";
+  case Encoding::percent:
+    return "percent";
   }
   return "?";
 }
@@ -151,8 +155,8 @@ bool is_delimiter(char c) {
 void find_percent(std::string_view text, std::size_t min_decoded, std::size_t max_runs,
                   std::vector<EncodedRun>& out) {
   std::size_t done = 0; // tokens end here or before
-  for (std::size_t at = text.find('%'); at != std::string_view::npos && out.size() < max_runs;
-       at = text.find('%', at + 1)) {
+  for (std::size_t at = text.find('%');
+       at != std::string_view::npos && out.size() < max_runs; at = text.find('%', at + 1)) {
     if (at < done || at + 2 >= text.size() || hex_value(text[at + 1]) < 0 ||
         hex_value(text[at + 2]) < 0)
       continue;
@@ -161,8 +165,8 @@ void find_percent(std::string_view text, std::size_t min_decoded, std::size_t ma
     while (e < text.size() && e - at < 4096 && !is_delimiter(text[e])) ++e;
     done = e;
     EncodedRun r{s, e - s, Encoding::percent, {}};
-    if (percent_decode(text.substr(s, e - s), r.decoded) && r.decoded.size() >= min_decoded &&
-        printable(r.decoded))
+    if (percent_decode(text.substr(s, e - s), r.decoded) &&
+        r.decoded.size() >= min_decoded && printable(r.decoded))
       out.push_back(std::move(r));
   }
 }
@@ -214,7 +218,9 @@ std::size_t scan_runs(std::string_view text, std::size_t from, std::size_t to,
                       std::vector<EncodedRun>& out) {
   const std::size_t min_run = min_decoded * 4 / 3;
   const std::size_t n = text.size();
-  auto b64 = [&](std::size_t at) { return classes[static_cast<unsigned char>(text[at])] & k_b64; };
+  auto b64 = [&](std::size_t at) {
+    return classes[static_cast<unsigned char>(text[at])] & k_b64;
+  };
   std::size_t i = from;
   while (i < to && i + min_run <= n && out.size() < max_runs) {
     const std::size_t probe = i + min_run - 1;
@@ -226,8 +232,8 @@ std::size_t scan_runs(std::string_view text, std::size_t from, std::size_t to,
     while (start > i && b64(start - 1)) --start;
     std::uint8_t any = 0, all = 0xFF;
     std::size_t end = start;
-    for (std::uint8_t c; end < n && ((c = classes[static_cast<unsigned char>(text[end])]) & k_b64);
-         ++end) {
+    for (std::uint8_t c;
+         end < n && ((c = classes[static_cast<unsigned char>(text[end])]) & k_b64); ++end) {
       any |= c;
       all &= c;
     }

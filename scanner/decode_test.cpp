@@ -38,7 +38,8 @@ TEST_CASE("encoded runs that decode to text are found, binary ones are not") {
   CHECK(runs[0].decoded == "https://user:pass@host.example/path");
   CHECK(runs[1].encoding == Encoding::base64);
   CHECK(runs[1].decoded == "token=ghp_ABCDEFGHIJKLMNOP");
-  CHECK(text.substr(runs[1].offset, runs[1].size) == "dG9rZW49Z2hwX0FCQ0RFRkdISUpLTE1OT1A=");
+  CHECK(text.substr(runs[1].offset, runs[1].size) ==
+        "dG9rZW49Z2hwX0FCQ0RFRkdISUpLTE1OT1A=");
   CHECK(runs[2].encoding == Encoding::hex);
   CHECK(runs[2].decoded == "token=ghp_ABCDEFGHIJKLMNOP");
 }
@@ -51,16 +52,20 @@ TEST_CASE("the 64-byte block scan finds exactly the runs a byte-by-byte scan fin
   std::string text;
   while (text.size() < 20000) {
     const auto r = next() % 10;
-    if (r == 0) text += b64.substr(0, 24 + next() % 20);
-    else if (r == 1) text += std::string(next() % 90, 'A') + "b1";
-    else text += "word_" + std::to_string(next() % 1000);
+    if (r == 0)
+      text += b64.substr(0, 24 + next() % 20);
+    else if (r == 1)
+      text += std::string(next() % 90, 'A') + "b1";
+    else
+      text += "word_" + std::to_string(next() % 1000);
     text += (next() % 3 == 0) ? "\n" : " ";
   }
   std::vector<std::size_t> expected;
   for (std::size_t i = 0; i < text.size();) { // maximal runs, each checked on its own
     std::size_t j = i;
-    while (j < text.size() && (std::isalnum(static_cast<unsigned char>(text[j])) ||
-                               std::string_view("+/=-_").find(text[j]) != std::string_view::npos))
+    while (j < text.size() &&
+           (std::isalnum(static_cast<unsigned char>(text[j])) ||
+            std::string_view("+/=-_").find(text[j]) != std::string_view::npos))
       ++j;
     if (j > i) {
       for (const auto& run : find_encoded(" " + text.substr(i, j - i) + " "))

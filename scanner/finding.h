@@ -28,9 +28,9 @@ struct Finding {
   std::uint64_t line = 0, column = 0, end_line = 0, end_column = 0;
   std::uint64_t offset = 0; // byte offset of the secret in the input
   std::uint64_t size = 0;   // input bytes it covers (the encoded text, for a decoded one)
-  std::string secret;                 // never redacted here: reporters redact
-  std::string match;                  // the whole rule match
-  std::string line_text;              // the input line holding the secret's start (capped)
+  std::string secret;       // never redacted here: reporters redact
+  std::string match;        // the whole rule match
+  std::string line_text;    // the input line holding the secret's start (capped)
   std::uint64_t line_text_column = 0; // 1-based column in line_text where the secret starts
   double entropy = 0.0;
   std::string fingerprint; // stable: rule, path, secret (not the line)

@@ -16,7 +16,8 @@ std::pair<std::uint64_t, std::uint64_t> line_column(std::string_view data, std::
                                                     std::uint64_t first_line) {
   const std::string_view before = data.substr(0, at);
   const std::size_t nl = before.rfind('\n');
-  return {first_line + static_cast<std::uint64_t>(std::count(before.begin(), before.end(), '\n')),
+  return {first_line +
+              static_cast<std::uint64_t>(std::count(before.begin(), before.end(), '\n')),
           at - (nl == std::string_view::npos ? 0 : nl + 1) + 1};
 }
 
@@ -26,7 +27,8 @@ Status scan_decoded(Matcher& matcher, const Confirmer& confirmer, std::string_vi
                     std::uint64_t first_line, int depth) {
   for (const auto& run : find_encoded(data)) {
     std::vector<Finding> inner;
-    if (auto st = scan_layer(matcher, confirmer, run.decoded, where, inner, 1, depth - 1); !st)
+    if (auto st = scan_layer(matcher, confirmer, run.decoded, where, inner, 1, depth - 1);
+        !st)
       return st;
     for (auto& f : inner) {
       std::tie(f.line, f.column) = line_column(data, run.offset, first_line);
@@ -56,7 +58,8 @@ Status scan_layer(Matcher& matcher, const Confirmer& confirmer, std::string_view
     const TextView view{data, 0, first_line, 0, true};
     confirmer.confirm(view, where, candidates, state, found);
   }
-  if (depth > 0) return scan_decoded(matcher, confirmer, data, where, found, first_line, depth);
+  if (depth > 0)
+    return scan_decoded(matcher, confirmer, data, where, found, first_line, depth);
   return Status::ok();
 }
 

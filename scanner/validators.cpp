@@ -23,7 +23,8 @@ std::uint32_t crc32(std::string_view data) {
     return t;
   }();
   std::uint32_t crc = 0xFFFFFFFFu;
-  for (char ch : data) crc = table[(crc ^ static_cast<unsigned char>(ch)) & 0xFF] ^ (crc >> 8);
+  for (char ch : data)
+    crc = table[(crc ^ static_cast<unsigned char>(ch)) & 0xFF] ^ (crc >> 8);
   return crc ^ 0xFFFFFFFFu;
 }
 
@@ -38,7 +39,8 @@ std::string base62_crc32(std::string_view body) {
 
 bool base62_crc32_valid(std::string_view secret) {
   if (secret.size() < 36) return false;
-  return secret.substr(secret.size() - 6) == base62_crc32(secret.substr(secret.size() - 36, 30));
+  return secret.substr(secret.size() - 6) ==
+         base62_crc32(secret.substr(secret.size() - 36, 30));
 }
 
 bool jwt_valid(std::string_view secret) {
