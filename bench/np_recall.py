@@ -79,11 +79,11 @@ def main():
             pos[group] += 1
             if found[i]:
                 pos_hit[group] += 1
+            elif group == "secret":
+                misses.append((provider(r["rule_id"]), r["rule_id"], r["text"]))
             if group == "secret" and r["rule_id"] not in USERNAMES and not PLACEHOLDER.search(r["text"]):
                 real += 1
                 real_hit += 1 if found[i] else 0
-            elif group == "secret":
-                misses.append((provider(r["rule_id"]), r["rule_id"], r["text"]))
         elif group == "secret":
             neg += 1
             if any(same_provider(r["rule_id"], k) for k in found[i]):
