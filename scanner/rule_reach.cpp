@@ -84,44 +84,50 @@ std::size_t read_class(std::string_view p, std::size_t i, bool& newline) {
   return std::string_view::npos;
 }
 
-// Index of the ')' closing the group opened at `open`, or npos.
-std::size_t group_end(std::string_view p, std::size_t open) {
-  int depth = 0;
-  for (std::size_t i = open; i < p.size(); ++i) {
+// Calls visit(i) for each '(', ')' and '|' of `p` from `from` on that is not escaped or
+// inside a character class, until visit returns true. False if a class is unterminated.
+template <class Visit>
+bool for_each_structural(std::string_view p, std::size_t from, Visit visit) {
+  for (std::size_t i = from; i < p.size(); ++i) {
     if (p[i] == '\\') {
       ++i;
     } else if (p[i] == '[') {
       bool ignored = false;
       i = read_class(p, i, ignored);
-      if (i == std::string_view::npos) return i;
+      if (i == std::string_view::npos) return false;
       --i;
-    } else if (p[i] == '(') {
-      ++depth;
-    } else if (p[i] == ')' && --depth == 0) {
-      return i;
+    } else if ((p[i] == '(' || p[i] == ')' || p[i] == '|') && visit(i)) {
+      return true;
     }
   }
-  return std::string_view::npos;
+  return true;
+}
+
+// Index of the ')' closing the group opened at `open`, or npos.
+std::size_t group_end(std::string_view p, std::size_t open) {
+  int depth = 0;
+  std::size_t end = std::string_view::npos;
+  for_each_structural(p, open, [&](std::size_t i) {
+    if (p[i] == '(')
+      ++depth;
+    else if (p[i] == ')' && --depth == 0)
+      end = i;
+    return end != std::string_view::npos;
+  });
+  return end;
 }
 
 // Index of the '(' opening capturing group `n` (1-based), or npos.
 std::size_t find_group(std::string_view p, int n) {
   int seen = 0;
-  for (std::size_t i = 0; i < p.size(); ++i) {
-    if (p[i] == '\\') {
-      ++i;
-    } else if (p[i] == '[') {
-      bool ignored = false;
-      i = read_class(p, i, ignored);
-      if (i == std::string_view::npos) return i;
-      --i;
-    } else if (p[i] == '(') {
-      const bool capturing =
-          i + 1 >= p.size() || p[i + 1] != '?' || p.substr(i).starts_with("(?P<");
-      if (capturing && ++seen == n) return i;
-    }
-  }
-  return std::string_view::npos;
+  std::size_t at = std::string_view::npos;
+  for_each_structural(p, 0, [&](std::size_t i) {
+    const bool capturing = p[i] == '(' && (i + 1 >= p.size() || p[i + 1] != '?' ||
+                                           p.substr(i).starts_with("(?P<"));
+    if (capturing && ++seen == n) at = i;
+    return at != std::string_view::npos;
+  });
+  return at;
 }
 
 std::size_t atom_end(std::string_view p, std::size_t i);
@@ -165,24 +171,19 @@ bool short_trailer(std::string_view t) {
 // Whether the group opened at `open` sits at depth 0 of a pattern without a top-level '|'.
 bool top_level(std::string_view p, std::size_t open) {
   int depth = 0;
-  for (std::size_t i = 0; i < p.size(); ++i) {
-    if (p[i] == '\\') {
-      ++i;
-    } else if (p[i] == '[') {
-      bool ignored = false;
-      i = read_class(p, i, ignored);
-      if (i == std::string_view::npos) return false;
-      --i;
-    } else if (p[i] == '(') {
-      if (i == open && depth != 0) return false;
+  bool ok = true;
+  const bool well_formed = for_each_structural(p, 0, [&](std::size_t i) {
+    if (p[i] == '(') {
+      ok = i != open || depth == 0;
       ++depth;
     } else if (p[i] == ')') {
       --depth;
-    } else if (p[i] == '|' && depth == 0) {
-      return false;
+    } else { // '|'
+      ok = depth != 0;
     }
-  }
-  return true;
+    return !ok;
+  });
+  return well_formed && ok;
 }
 
 std::string literal_prefix(std::string_view p) {
