@@ -30,28 +30,40 @@ Result<std::unique_ptr<RE2>> compile_re2(const std::string& pattern, bool multil
   return re;
 }
 
-Result<std::vector<std::unique_ptr<RE2>>>
-compile_all(const std::vector<std::string>& pats) {
-  std::vector<std::unique_ptr<RE2>> out;
-  for (const auto& p : pats) {
-    auto re = compile_re2(p, false);
-    if (!re) return re.status();
-    out.push_back(std::move(re).value());
-  }
+LazyRegexes lazy_all(const std::vector<std::string>& patterns) {
+  LazyRegexes out;
+  for (const auto& p : patterns) out.push_back(std::make_unique<LazyRegex>(p));
   return out;
 }
 
-Result<CompiledAllowlist> compile_allowlist(const rules::Allowlist& list) {
+CompiledAllowlist lazy_allowlist(const rules::Allowlist& list) {
   CompiledAllowlist out;
   out.target = list.target;
   out.stopwords = list.stopwords;
-  auto regexes = compile_all(list.regexes);
-  if (!regexes) return regexes.status();
-  out.regexes = std::move(regexes).value();
-  auto paths = compile_all(list.paths);
-  if (!paths) return paths.status();
-  out.paths = std::move(paths).value();
+  out.regexes = lazy_all(list.regexes);
+  out.paths = lazy_all(list.paths);
   return out;
+}
+
+Status compile_all(const LazyRegexes& regexes) {
+  for (const auto& re : regexes)
+    if (auto st = re->compile(); !st) return st;
+  return Status::ok();
+}
+
+Status compile_allowlist(const CompiledAllowlist& list) {
+  if (auto st = compile_all(list.regexes); !st) return st;
+  return compile_all(list.paths);
+}
+
+// Compiles every RE2 of a rule, of its path filters and of its allowlists.
+Status compile_rule_regexes(const CompiledRule& cr) {
+  Status st = cr.regex->compile();
+  if (st) st = compile_all(cr.paths);
+  for (const auto& list : cr.allowlists)
+    if (st) st = compile_allowlist(list);
+  if (st) return st;
+  return Status::error(cr.rule.origin + ": rule '" + cr.rule.id + "': " + st.message());
 }
 
 Result<int> resolve_secret_group(const std::string& spec, const RE2& re) {
@@ -106,14 +118,8 @@ Result<CompiledRule> compile_rule(rules::Rule rule) {
   cr.regex = std::make_unique<RuleRegex>(r.regex, r.secret_group);
   if (!r.validate.empty() && !(cr.validate = find_validator(r.validate)))
     return fail("unknown validator '" + r.validate + "'");
-  auto paths = compile_all(r.paths);
-  if (!paths) return fail(paths.error());
-  cr.paths = std::move(paths).value();
-  for (const auto& list : r.allowlists) {
-    auto compiled = compile_allowlist(list);
-    if (!compiled) return fail(compiled.error());
-    cr.allowlists.push_back(std::move(compiled).value());
-  }
+  cr.paths = lazy_all(r.paths);
+  for (const auto& list : r.allowlists) cr.allowlists.push_back(lazy_allowlist(list));
   return cr;
 }
 
@@ -131,16 +137,35 @@ Status analyse_all(std::vector<CompiledRule>& rules, std::vector<unsigned>& flag
   return Status::ok();
 }
 
+void add_patterns(std::string& salt, const std::vector<std::string>& patterns) {
+  salt += std::to_string(patterns.size()) + '\n';
+  for (const auto& p : patterns) salt += std::to_string(p.size()) + ':' + p;
+}
+
+void add_allowlist(std::string& salt, const rules::Allowlist& list) {
+  add_patterns(salt, list.regexes);
+  add_patterns(salt, list.paths);
+}
+
 // The analysis is cached beside the databases, keyed like them, so a short run skips
-// one Hyperscan parse per rule. The file holds one "window prefilter" line per rule.
-std::string analysis_path(const std::string& dir, const std::vector<CompiledRule>& rules) {
+// one Hyperscan parse per rule. The file holds one "window prefilter" line per rule, and
+// is only written once every RE2 of the rules compiled: its key covers every regex
+// (rules, path filters, allowlists), so an entry vouches for all of them.
+std::string analysis_path(const std::string& dir, const std::vector<CompiledRule>& rules,
+                          const rules::Allowlist& global) {
   DbSpec spec;
+  spec.salt = "analysis-2\n";
   for (unsigned i = 0; i < rules.size(); ++i) {
-    spec.expressions.push_back(rules[i].rule.regex.c_str());
+    const rules::Rule& r = rules[i].rule;
+    spec.expressions.push_back(r.regex.c_str());
     spec.flags.push_back(base_hs_flags);
     spec.ids.push_back(i);
+    spec.salt += r.secret_group + '\n';
+    add_patterns(spec.salt, r.paths);
+    spec.salt += std::to_string(r.allowlists.size()) + '\n';
+    for (const auto& list : r.allowlists) add_allowlist(spec.salt, list);
   }
-  spec.salt = "analysis";
+  add_allowlist(spec.salt, global);
   return dir + "/analysis-" + db_cache_key(spec) + ".txt";
 }
 
@@ -173,21 +198,29 @@ void store_analysis(const std::string& path, const std::vector<CompiledRule>& ru
   if (ec) std::filesystem::remove(tmp, ec);
 }
 
-Status analyse(std::vector<CompiledRule>& rules, std::vector<unsigned>& flags,
-               const std::string& cache_dir) {
-  flags.assign(rules.size(), base_hs_flags);
-  const std::string path = cache_dir.empty() ? "" : analysis_path(cache_dir, rules);
-  if (!path.empty() && load_analysis(path, rules, flags)) return Status::ok();
-  if (auto st = analyse_all(rules, flags); !st) return st;
-  if (!path.empty()) store_analysis(path, rules);
-  return Status::ok();
-}
-
 // Compiles every rule's RE2 now (the checks a cache entry vouches for).
 Status compile_regexes(const std::vector<CompiledRule>& rules) {
   for (const auto& cr : rules)
     if (auto st = cr.regex->compile(); !st)
       return Status::error(cr.rule.origin + ": rule '" + cr.rule.id + "': " + st.message());
+  return Status::ok();
+}
+
+// Each rule's window and prefilter flag, from the cache when an entry vouches for the
+// rules; otherwise from Hyperscan, after checking that every RE2 compiles.
+Status analyse(std::vector<CompiledRule>& rules, std::vector<unsigned>& flags,
+               const CompiledAllowlist& global, const rules::Allowlist& global_source,
+               const std::string& cache_dir) {
+  flags.assign(rules.size(), base_hs_flags);
+  const std::string path =
+      cache_dir.empty() ? "" : analysis_path(cache_dir, rules, global_source);
+  if (!path.empty() && load_analysis(path, rules, flags)) return Status::ok();
+  if (auto st = analyse_all(rules, flags); !st) return st;
+  for (const auto& cr : rules)
+    if (auto st = compile_rule_regexes(cr); !st) return st;
+  if (auto st = compile_allowlist(global); !st)
+    return Status::error("global allowlist: " + st.message());
+  if (!path.empty()) store_analysis(path, rules);
   return Status::ok();
 }
 
@@ -223,26 +256,29 @@ Result<HsDatabase> build_db(const std::vector<CompiledRule>& rules,
 
 } // namespace
 
-Status RuleRegex::compile() const {
+Status LazyRegex::compile() const {
   std::call_once(once_, [this] {
-    auto re = compile_re2(pattern_, true);
+    auto re = compile_re2(pattern_, multiline_);
     if (!re) {
       status_ = re.status();
       return;
     }
-    if (RE2::FullMatch("", **re)) {
-      status_ = Status::error("the regex matches an empty string");
-      return;
-    }
-    auto group = resolve_secret_group(group_spec_, **re);
-    if (!group) {
-      status_ = group.status();
-      return;
-    }
-    group_ = *group;
-    re_ = std::move(re).value();
+    status_ = check(**re);
+    if (status_) re_ = std::move(re).value();
   });
   return status_;
+}
+
+bool LazyRegex::partial_match(std::string_view text) const {
+  return compile() && RE2::PartialMatch(text, *re_);
+}
+
+Status RuleRegex::check(const RE2& re) const {
+  if (RE2::FullMatch("", re)) return Status::error("the regex matches an empty string");
+  auto group = resolve_secret_group(group_spec_, re);
+  if (!group) return group.status();
+  group_ = *group;
+  return Status::ok();
 }
 
 Result<std::shared_ptr<const CompiledRules>>
@@ -256,18 +292,17 @@ CompiledRules::compile(rules::RuleSet set, CompileOptions options) {
     if (!cr) return cr.status();
     out->rules_.push_back(std::move(cr).value());
   }
-  if (auto st = analyse(out->rules_, out->flags_, out->db_cache_dir_); !st) return st;
+  if (out->rules_.empty()) return Status::error("no rules to scan with");
+  out->global_ = lazy_allowlist(set.global);
+  if (auto st =
+          analyse(out->rules_, out->flags_, out->global_, set.global, out->db_cache_dir_);
+      !st)
+    return st;
   for (const auto& cr : out->rules_)
     out->max_window_ = std::max(out->max_window_, cr.window);
-  auto global = compile_allowlist(set.global);
-  if (!global) return Status::error("global allowlist: " + global.error());
-  out->global_ = std::move(global).value();
-  if (out->rules_.empty()) return Status::error("no rules to scan with");
   auto db = build_db(out->rules_, out->flags_, HS_MODE_BLOCK, out->db_cache_dir_);
   if (!db) return db.status();
   out->block_ = std::move(db).value();
-  if (!options.db_cache)
-    if (auto st = compile_regexes(out->rules_); !st) return st;
   return std::shared_ptr<const CompiledRules>(std::move(out));
 }
 

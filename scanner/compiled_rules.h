@@ -8,6 +8,7 @@
 #include <memory>
 #include <mutex>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <re2/re2.h>
@@ -19,32 +20,55 @@
 
 namespace keysift::scanner {
 
-struct CompiledAllowlist {
-  rules::AllowTarget target = rules::AllowTarget::secret;
-  std::vector<std::unique_ptr<RE2>> regexes;
-  std::vector<std::string> stopwords;
-  std::vector<std::unique_ptr<RE2>> paths;
-};
-
-// A rule's RE2 (Latin-1, i.e. byte, semantics) and its secret group, compiled on first
-// use: a run whose database came from the cache, and that finds nothing, never pays for
-// RE2 at all (a pre-commit check). Thread-safe.
-class RuleRegex {
+// An RE2 (Latin-1, i.e. byte, semantics) compiled on first use: a run whose rules were
+// checked by an earlier run (the cached analysis, see compile()) and that finds nothing
+// never pays for RE2 at all (a pre-commit check). Thread-safe.
+class LazyRegex {
 public:
-  RuleRegex(std::string pattern, std::string group)
-      : pattern_(std::move(pattern)), group_spec_(std::move(group)) {}
+  explicit LazyRegex(std::string pattern, bool multiline = false)
+      : pattern_(std::move(pattern)), multiline_(multiline) {}
+  virtual ~LazyRegex() = default;
   // Compiles once; later calls return the first result.
   Status compile() const;
   // Only after compile() succeeded.
   const RE2& re() const { return *re_; }
-  int secret_group() const { return group_; } // 0: whole match
+  // True when the regex compiles and matches somewhere in `text`.
+  bool partial_match(std::string_view text) const;
+
+protected:
+  // Extra checks on the compiled regex (called once, inside compile()).
+  virtual Status check(const RE2&) const { return Status::ok(); }
 
 private:
-  std::string pattern_, group_spec_;
+  std::string pattern_;
+  bool multiline_;
   mutable std::once_flag once_;
   mutable std::unique_ptr<RE2> re_;
-  mutable int group_ = 0;
   mutable Status status_;
+};
+
+using LazyRegexes = std::vector<std::unique_ptr<LazyRegex>>;
+
+struct CompiledAllowlist {
+  rules::AllowTarget target = rules::AllowTarget::secret;
+  LazyRegexes regexes;
+  std::vector<std::string> stopwords;
+  LazyRegexes paths;
+};
+
+// A rule's regex with its secret group (see rules/README.md).
+class RuleRegex : public LazyRegex {
+public:
+  RuleRegex(std::string pattern, std::string group)
+      : LazyRegex(std::move(pattern), true), group_spec_(std::move(group)) {}
+  int secret_group() const { return group_; } // 0: whole match; after compile()
+
+protected:
+  Status check(const RE2& re) const override;
+
+private:
+  std::string group_spec_;
+  mutable int group_ = 0;
 };
 
 struct CompiledRule {
@@ -53,7 +77,7 @@ struct CompiledRule {
   std::size_t window = 0;       // bytes of look-back/ahead around a Hyperscan hit
   bool prefilter = false;       // Hyperscan matches a superset; RE2 decides
   Validator validate = nullptr; // format check on the secret, if the rule names one
-  std::vector<std::unique_ptr<RE2>> paths; // rule applies only to matching paths
+  LazyRegexes paths;            // the rule applies only to matching paths
   std::vector<CompiledAllowlist> allowlists;
 };
 
@@ -64,9 +88,10 @@ struct CompileOptions {
 
 class CompiledRules {
 public:
-  // Compiles every rule; errors name the rule and where it was defined. When the block
-  // database comes from the disk cache, the rules' RE2s (checked when that entry was
-  // made) are compiled on first use instead.
+  // Compiles every rule; errors name the rule and where it was defined. Every RE2 (rule,
+  // path and allowlist regexes) is checked here, unless the disk cache holds the analysis
+  // of the same rules, which is only written once they all compiled: then each RE2 is
+  // compiled on first use.
   static Result<std::shared_ptr<const CompiledRules>> compile(rules::RuleSet set,
                                                               CompileOptions options = {});
 

@@ -87,9 +87,9 @@ std::string_view line_around(const TextView& view, std::uint64_t start, std::uin
   return line;
 }
 
-bool any_partial(const std::vector<std::unique_ptr<RE2>>& res, std::string_view text) {
+bool any_partial(const LazyRegexes& res, std::string_view text) {
   return std::any_of(res.begin(), res.end(),
-                     [&](const auto& re) { return RE2::PartialMatch(text, *re); });
+                     [&](const auto& re) { return re->partial_match(text); });
 }
 
 bool allowlisted(const CompiledAllowlist& list, const Finding& f, std::string_view path) {

@@ -5,7 +5,6 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
-#include <iterator>
 #include <random>
 #include <utility>
 #include <vector>
@@ -47,10 +46,14 @@ fs::path entry_path(const std::string& dir, const std::string& key) {
 }
 
 HsDatabase load(const fs::path& path, const std::string& key) {
+  std::error_code ec;
+  const auto file_size = fs::file_size(path, ec);
+  if (ec || file_size < header_len || file_size > max_entry) return {};
   std::ifstream in(path, std::ios::binary);
-  if (!in) return {};
-  std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  if (bytes.size() < header_len || bytes.size() > max_entry) return {};
+  std::string bytes(static_cast<std::size_t>(file_size), '\0');
+  if (!in.read(bytes.data(), static_cast<std::streamsize>(bytes.size())) ||
+      in.peek() != std::ifstream::traits_type::eof())
+    return {};
   std::string_view view(bytes);
   if (view.substr(0, magic.size()) != magic) return {};
   view.remove_prefix(magic.size());

@@ -178,6 +178,33 @@ TEST_CASE("rules that cannot compile are rejected with the rule named") {
   CHECK(compiled_empty.error().find("empty string") != std::string::npos);
 }
 
+TEST_CASE("a bad allowlist or path regex is an error, even after a cached good run") {
+  // The disk cache (KEYSIFT_CACHE_DIR in tests) vouches only for the exact regexes it
+  // saw compile; every allowlist and path regex is part of its key.
+  const std::string rule = "[[rules]]\nid='r'\ndescription='d'\nregex='tok_[a-z]{8}'\n"
+                           "examples=['tok_abcdefgh']\n";
+  for (int run = 0; run < 2; ++run) {
+    auto good = rules::parse_rules(
+        rule + "paths=['ok']\n[[rules.allowlists]]\nregexes=['x']\n", "good.toml");
+    REQUIRE(good.is_ok());
+    CHECK(CompiledRules::compile(std::move(good).value()).is_ok());
+  }
+  auto bad_allow =
+      rules::parse_rules(rule + "[[rules.allowlists]]\nregexes=['(x']\n", "allow.toml");
+  auto bad_path = rules::parse_rules(rule + "paths=['[z']\n", "path.toml");
+  auto bad_global = rules::parse_rules("[allowlist]\npaths=['(g']\n" + rule, "global.toml");
+  REQUIRE((bad_allow.is_ok() && bad_path.is_ok() && bad_global.is_ok()));
+  auto a = CompiledRules::compile(std::move(bad_allow).value());
+  REQUIRE_FALSE(a.is_ok());
+  CHECK(a.error().rfind("allow.toml:1: rule 'r': invalid regex '(x'", 0) == 0);
+  auto p = CompiledRules::compile(std::move(bad_path).value());
+  REQUIRE_FALSE(p.is_ok());
+  CHECK(p.error().find("invalid regex '[z'") != std::string::npos);
+  auto g = CompiledRules::compile(std::move(bad_global).value());
+  REQUIRE_FALSE(g.is_ok());
+  CHECK(g.error().rfind("global allowlist: invalid regex '(g'", 0) == 0);
+}
+
 TEST_CASE("the cached rule analysis gives the same windows, and a corrupt one is ignored") {
   const std::string dir = db_cache_dir();
   REQUIRE_MESSAGE(!dir.empty(), "the unit tests run with a cache directory");
