@@ -1,17 +1,16 @@
 #include "rules/builtin.h"
 
-#include "rules/loader.h"
+#include "rules/pack.h"
 
 namespace keysift::rules {
 
+// Defined in the source that rules/pack_tool.cpp generates at build time.
+std::string_view builtin_pack();
+
 Result<RuleSet> load_builtin() {
-  RuleSet all;
-  for (const auto& file : builtin_files()) {
-    auto parsed = parse_rules(file.text, file.name);
-    if (!parsed) return parsed.status();
-    if (auto st = merge_rules(all, std::move(parsed).value(), false); !st) return st;
-  }
-  return all;
+  auto set = unpack_rules(builtin_pack());
+  if (!set) return Status::error("built-in rules: " + set.error());
+  return set;
 }
 
 } // namespace keysift::rules

@@ -1,23 +1,13 @@
-// The built-in rule pack, embedded at build time from rules/builtin/*.toml.
-// Immutable static data; thread-safe.
+// The built-in rule pack: rules/builtin/*.toml, parsed at build time and embedded
+// (rules/pack.h). Immutable static data; thread-safe.
 #pragma once
-
-#include <span>
-#include <string_view>
 
 #include "rules/rule.h"
 #include "rules/status.h"
 
 namespace keysift::rules {
 
-struct EmbeddedFile {
-  std::string_view name; // "builtin/github.toml"
-  std::string_view text;
-};
-
-std::span<const EmbeddedFile> builtin_files();
-
-// Parses every embedded file into one rule set.
+// The built-in rules as one rule set; origins read "builtin/aws.toml:12".
 Result<RuleSet> load_builtin();
 
 } // namespace keysift::rules

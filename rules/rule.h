@@ -15,6 +15,8 @@ struct Allowlist {
   std::vector<std::string> regexes;   // tested against `target`
   std::vector<std::string> stopwords; // lower-case; tested against the secret
   std::vector<std::string> paths;     // regexes tested against the input path
+
+  bool operator==(const Allowlist&) const = default;
 };
 
 struct Rule {
@@ -34,11 +36,14 @@ struct Rule {
   std::string origin; // "file:line" where the rule was defined, for messages
 
   bool is_generic() const;
+  bool operator==(const Rule&) const = default;
 };
 
 struct RuleSet {
   std::vector<Rule> rules;
   Allowlist global; // the [allowlist] table(s) of every loaded file, merged
+
+  bool operator==(const RuleSet&) const = default;
 };
 
 } // namespace keysift::rules
