@@ -37,26 +37,38 @@ Result<Diff> diff_trees(git_repository* repo, git_tree* old_tree, git_tree* new_
 
 namespace {
 
-// Why a delta's new side is not scanned, or "" to scan it.
-Result<std::string> skip_reason(git_repository* repo, const git_diff_delta& delta,
-                                bool scan_binary, const PathFilter& skip_path) {
-  if (delta.new_file.mode == GIT_FILEMODE_COMMIT) return std::string("submodule");
-  const std::string path = delta.new_file.path;
-  if (skip_path && skip_path(path)) return std::string("allowlisted path");
-  if (scan_binary) return std::string();
+// A null Blob stands for empty content.
+Result<Blob> lookup_blob(git_repository* repo, const git_oid& id, const std::string& path) {
   git_blob* raw = nullptr;
-  if (git_blob_lookup(&raw, repo, &delta.new_file.id) != 0)
-    return git_failure(path + ": reading blob " + oid_hex(delta.new_file.id));
-  Blob blob(raw);
-  const auto size = static_cast<std::size_t>(git_blob_rawsize(blob.get()));
-  const std::string_view head(static_cast<const char*>(git_blob_rawcontent(blob.get())),
-                              size < 8000 ? size : 8000);
-  return std::string(scanner::looks_binary(head) ? "binary" : "");
+  if (git_blob_lookup(&raw, repo, &id) == 0) return Blob(raw);
+  // `git add -N` stages the empty blob's id without writing the blob.
+  if (oid_hex(id) == "e69de29bb2d1d6434b8b29ae775ad8c2e48c5391") return Blob();
+  return git_failure(path + ": reading blob " + oid_hex(id));
 }
 
-Status patch_lines(git_diff* diff, std::size_t index, AddedFile& file) {
+std::string_view content(const Blob& blob) {
+  if (!blob) return {};
+  return {static_cast<const char*>(git_blob_rawcontent(blob.get())),
+          static_cast<std::size_t>(git_blob_rawsize(blob.get()))};
+}
+
+// The side of a delta that a patch compares against: nothing for an added file or one
+// that was a submodule.
+Result<Blob> old_blob(git_repository* repo, const git_diff_delta& delta) {
+  if (delta.status == GIT_DELTA_ADDED || delta.old_file.mode == GIT_FILEMODE_COMMIT ||
+      git_oid_is_zero(&delta.old_file.id))
+    return Blob();
+  return lookup_blob(repo, delta.old_file.id, delta.old_file.path);
+}
+
+// The added lines between two contents. The patch is made from buffers, with no
+// repository and no path: no .gitattributes is read (a hostile `-diff` attribute must
+// not hide a file) and the index is never loaded.
+Status patch_lines(std::string_view old_text, std::string_view new_text, AddedFile& file) {
   git_patch* raw = nullptr;
-  if (git_patch_from_diff(&raw, diff, index) != 0)
+  const git_diff_options opts = diff_options();
+  if (git_patch_from_buffers(&raw, old_text.data(), old_text.size(), nullptr,
+                             new_text.data(), new_text.size(), nullptr, &opts) != 0)
     return git_failure(file.path + ": computing the diff");
   std::unique_ptr<git_patch, GitFree<git_patch, git_patch_free>> patch(raw);
   if (!patch) return Status::ok();
@@ -91,14 +103,25 @@ Result<Additions> collect_additions(git_repository* repo, git_diff* diff, bool s
       out.skipped.push_back({delta->new_file.path, "unmerged"});
       continue;
     }
-    auto reason = skip_reason(repo, *delta, scan_binary, skip_path);
-    if (!reason) return reason.status();
-    if (!reason->empty()) {
-      out.skipped.push_back({delta->new_file.path, *reason});
+    const std::string path = delta->new_file.path;
+    if (delta->new_file.mode == GIT_FILEMODE_COMMIT) {
+      out.skipped.push_back({path, "submodule"});
       continue;
     }
-    AddedFile file{delta->new_file.path, {}};
-    if (auto st = patch_lines(diff, i, file); !st) return st;
+    if (skip_path && skip_path(path)) {
+      out.skipped.push_back({path, "allowlisted path"});
+      continue;
+    }
+    auto new_blob = lookup_blob(repo, delta->new_file.id, path);
+    if (!new_blob) return new_blob.status();
+    if (!scan_binary && scanner::looks_binary(content(*new_blob).substr(0, 8000))) {
+      out.skipped.push_back({path, "binary"});
+      continue;
+    }
+    auto old = old_blob(repo, *delta);
+    if (!old) return old.status();
+    AddedFile file{path, {}};
+    if (auto st = patch_lines(content(*old), content(*new_blob), file); !st) return st;
     if (!file.lines.empty()) out.files.push_back(std::move(file));
   }
   return out;

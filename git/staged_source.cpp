@@ -1,5 +1,9 @@
 #include "git/staged_source.h"
 
+#include <cstdlib>
+
+#include "git/staged_paths.h"
+
 namespace keysift::git {
 
 StagedSource::StagedSource(std::string repo_path, bool scan_binary, PathFilter skip_path)
@@ -17,6 +21,56 @@ Result<Tree> head_tree(git_repository* repo) {
   return Tree(reinterpret_cast<git_tree*>(raw)); // NOLINT: libgit2's documented downcast
 }
 
+// The index a commit would write: $GIT_INDEX_FILE when git sets it (a hook run by
+// `git commit -a` or `git commit PATH` sees a temporary index), else the repository's
+// (a worktree's own). Relative paths are relative to the current directory, as for git.
+std::string index_path(git_repository* repo) {
+  if (const char* env = std::getenv("GIT_INDEX_FILE"); env && *env) return env;
+  return std::string(git_repository_path(repo)) + "index";
+}
+
+// The whole index through libgit2: every format git writes.
+Result<Diff> diff_whole_index(git_repository* repo, git_tree* tree,
+                              const std::string& path) {
+  git_index* raw_index = nullptr;
+  if (git_index_open(&raw_index, path.c_str()) != 0)
+    return git_failure("reading the index " + path);
+  Index index(raw_index);
+  git_diff* raw_diff = nullptr;
+  const git_diff_options opts = diff_options();
+  if (git_diff_tree_to_index(&raw_diff, repo, tree, index.get(), &opts) != 0)
+    return git_failure("diffing the index against HEAD");
+  return Diff(raw_diff);
+}
+
+// Only the changed paths: an in-memory index holding the changed entries, diffed with
+// a path list that keeps libgit2 from walking the rest of HEAD's tree.
+Result<Diff> diff_paths(git_repository* repo, git_tree* tree, const StagedPaths& paths) {
+  git_index* raw_index = nullptr;
+  if (git_index_new(&raw_index) != 0) return git_failure("creating an index");
+  Index index(raw_index);
+  std::vector<const char*> list;
+  for (const IndexEntry* e : paths.changed) {
+    git_index_entry entry{};
+    entry.mode = e->mode;
+    entry.id = e->id;
+    entry.path = e->path.c_str();
+    GIT_INDEX_ENTRY_STAGE_SET(&entry, e->stage);
+    if (git_index_add(index.get(), &entry) != 0)
+      return git_failure("staging " + e->path + " in memory");
+    list.push_back(e->path.c_str());
+  }
+  for (const auto& p : paths.removed) list.push_back(p.c_str());
+  git_diff_options opts = diff_options();
+  opts.flags |= GIT_DIFF_DISABLE_PATHSPEC_MATCH; // exact paths, no glob characters
+  opts.pathspec.strings = const_cast<char**>(list.data()); // NOLINT: libgit2 reads only
+  opts.pathspec.count = list.size();
+  git_diff* raw_diff = nullptr;
+  if (git_diff_tree_to_index(&raw_diff, repo, tree, index.get(), &opts) != 0)
+    return git_failure("diffing the index against HEAD");
+  return Diff(raw_diff);
+}
+
 } // namespace
 
 Status StagedSource::run(scanner::ChunkSink& sink, std::stop_token) {
@@ -26,17 +80,21 @@ Status StagedSource::run(scanner::ChunkSink& sink, std::stop_token) {
     return Status::error(repo_path_ + ": a bare repository has no index to check");
   auto tree = head_tree(repo->get());
   if (!tree) return tree.status();
-  git_index* raw_index = nullptr;
-  if (git_repository_index(&raw_index, repo->get()) != 0)
-    return git_failure("reading the index");
-  Index index(raw_index);
-  git_diff* raw_diff = nullptr;
-  const git_diff_options opts = diff_options();
-  if (git_diff_tree_to_index(&raw_diff, repo->get(), tree->get(), index.get(), &opts) != 0)
-    return git_failure("diffing the index against HEAD");
-  Diff diff(raw_diff);
-  if (auto st = find_renames(diff.get()); !st) return st;
-  auto added = collect_additions(repo->get(), diff.get(), scan_binary_, skip_path_);
+  const std::string path = index_path(repo->get());
+  Result<Diff> diff = Status::error("no diff");
+  std::optional<IndexFile> file;
+  if (tree->get()) file = read_index_file(path); // before the first commit all is new
+  if (file) {
+    auto paths = staged_paths(repo->get(), tree->get(), *file);
+    if (!paths) return paths.status();
+    if (paths->changed.empty() && paths->removed.empty()) return Status::ok();
+    diff = diff_paths(repo->get(), tree->get(), *paths);
+  } else {
+    diff = diff_whole_index(repo->get(), tree->get(), path);
+  }
+  if (!diff) return diff.status();
+  if (auto st = find_renames(diff->get()); !st) return st;
+  auto added = collect_additions(repo->get(), diff->get(), scan_binary_, skip_path_);
   if (!added) return added.status();
   push_runs(*added, {}, sink);
   return Status::ok();

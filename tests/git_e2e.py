@@ -360,6 +360,20 @@ class Hooks(GitTest):
         # reinstalling over our own hooks is fine
         self.assertEqual(keysift("install-hooks", self.repo.dir).returncode, 0)
 
+    def test_commit_all_and_commit_path_are_blocked(self):
+        # `git commit -a` and `git commit PATH` stage into a temporary index and hand it
+        # to the hook as GIT_INDEX_FILE: the secret is not in .git/index at all.
+        self.repo.write("tracked.txt", "fine\n")
+        self.repo.git("add", "tracked.txt")
+        self.assertEqual(self.commit().returncode, 0)
+        self.assertEqual(keysift("install-hooks", self.repo.dir).returncode, 0)
+        self.repo.write("tracked.txt", f"fine\nTOKEN={token(31)}\n")
+        for args in (["-a"], ["tracked.txt"]):
+            r = self.commit(*args)
+            self.assertNotEqual(r.returncode, 0, args)
+            self.assertIn("tracked.txt:2", r.stdout + r.stderr)
+        self.assertEqual(self.repo.git("rev-list", "--count", "HEAD"), "1")
+
     def test_foreign_hook_needs_force(self):
         hook = os.path.join(self.repo.dir, ".git/hooks/pre-commit")
         os.makedirs(os.path.dirname(hook), exist_ok=True)

@@ -1,0 +1,205 @@
+#include "git/index_file.h"
+
+#include <algorithm>
+#include <cstdint>
+#include <fstream>
+#include <sstream>
+
+namespace keysift::git {
+
+const CacheTree* CacheTree::child(std::string_view child_name) const {
+  for (const auto& c : children)
+    if (c.name == child_name) return &c;
+  return nullptr;
+}
+
+namespace {
+
+constexpr std::size_t oid_size = 20;  // SHA-1
+constexpr std::size_t stat_size = 40; // ctime, mtime, dev, ino, mode, uid, gid, size
+constexpr std::uint16_t flag_extended = 0x4000;
+constexpr std::uint32_t mode_directory = 040000; // a sparse index's directory entry
+
+// Bounds-checked reading; the first failure sticks.
+class Cursor {
+public:
+  explicit Cursor(std::string_view in) : in_(in) {}
+  bool ok() const { return ok_; }
+  std::size_t left() const { return in_.size(); }
+  std::string_view rest() const { return in_; }
+
+  std::string_view take(std::size_t n) {
+    if (!ok_ || n > in_.size()) {
+      ok_ = false;
+      return {};
+    }
+    std::string_view out = in_.substr(0, n);
+    in_.remove_prefix(n);
+    return out;
+  }
+  std::uint32_t be32() {
+    std::uint32_t v = 0;
+    for (unsigned char c : take(4)) v = (v << 8) | c;
+    return v;
+  }
+  std::uint16_t be16() {
+    std::uint16_t v = 0;
+    for (unsigned char c : take(2)) v = static_cast<std::uint16_t>((v << 8) | c);
+    return v;
+  }
+  // Up to a NUL byte, which is consumed.
+  std::string_view until_nul() { return until('\0'); }
+  std::string_view until(char end) {
+    const std::size_t at = in_.find(end);
+    if (!ok_ || at == std::string_view::npos) {
+      ok_ = false;
+      return {};
+    }
+    std::string_view out = in_.substr(0, at);
+    in_.remove_prefix(at + 1);
+    return out;
+  }
+  // git's offset varint (index format 4).
+  std::uint64_t varint() {
+    std::string_view b = take(1);
+    if (b.empty()) return 0;
+    auto c = static_cast<unsigned char>(b[0]);
+    std::uint64_t v = c & 127;
+    while (ok_ && (c & 128)) {
+      b = take(1);
+      if (b.empty() || v > (std::uint64_t{UINT64_MAX} >> 8)) {
+        ok_ = false;
+        return 0;
+      }
+      c = static_cast<unsigned char>(b[0]);
+      v = ((v + 1) << 7) + (c & 127);
+    }
+    return v;
+  }
+  void fail() { ok_ = false; }
+
+private:
+  std::string_view in_;
+  bool ok_ = true;
+};
+
+bool read_oid(Cursor& in, git_oid& out) {
+  const std::string_view raw = in.take(oid_size);
+  if (!in.ok()) return false;
+  git_oid_fromraw(&out, reinterpret_cast<const unsigned char*>(raw.data()));
+  return true;
+}
+
+bool parse_count(std::string_view text, long& out) {
+  if (text.empty() || text.size() > 10) return false;
+  std::size_t i = text[0] == '-' ? 1 : 0;
+  if (i == text.size()) return false;
+  long v = 0;
+  for (; i < text.size(); ++i) {
+    if (text[i] < '0' || text[i] > '9') return false;
+    v = v * 10 + (text[i] - '0');
+  }
+  out = text[0] == '-' ? -v : v;
+  return true;
+}
+
+bool parse_cache_tree(Cursor& in, CacheTree& node, int depth) {
+  if (depth > 4096) return false;
+  node.name = std::string(in.until_nul());
+  long entries = 0, subtrees = 0;
+  if (!parse_count(in.until(' '), entries) || !parse_count(in.until('\n'), subtrees) ||
+      subtrees < 0 || !in.ok())
+    return false;
+  node.valid = entries >= 0;
+  if (node.valid && !read_oid(in, node.id)) return false;
+  for (long i = 0; i < subtrees; ++i) {
+    if (in.left() == 0) return false;
+    CacheTree child;
+    if (!parse_cache_tree(in, child, depth + 1)) return false;
+    node.children.push_back(std::move(child));
+  }
+  return in.ok();
+}
+
+bool parse_entry(Cursor& in, std::uint32_t version, const std::string& previous,
+                 IndexEntry& e) {
+  Cursor stat_data(in.take(stat_size));
+  stat_data.take(24); // ctime, mtime, dev, ino
+  e.mode = stat_data.be32();
+  if (!read_oid(in, e.id)) return false;
+  const std::uint16_t flags = in.be16();
+  e.stage = (flags >> 12) & 3u;
+  std::size_t fixed = stat_size + oid_size + 2;
+  if (flags & flag_extended) {
+    if (version < 3) return false;
+    in.be16();
+    fixed += 2;
+  }
+  if (version == 4) {
+    const std::uint64_t strip = in.varint();
+    if (strip > previous.size()) return false;
+    e.path = previous.substr(0, previous.size() - strip);
+    e.path += in.until_nul();
+  } else {
+    e.path = std::string(in.until_nul());
+    // Entries are padded with 1-8 NUL bytes to a multiple of 8 (the NUL read included).
+    const std::size_t used = fixed + e.path.size() + 1;
+    in.take(((fixed + e.path.size() + 8) & ~std::size_t{7}) - used);
+  }
+  return in.ok() && !e.path.empty() && e.mode != mode_directory;
+}
+
+bool sorted(const std::vector<IndexEntry>& entries) {
+  return std::is_sorted(entries.begin(), entries.end(),
+                        [](const IndexEntry& a, const IndexEntry& b) {
+                          return a.path != b.path ? a.path < b.path : a.stage < b.stage;
+                        });
+}
+
+} // namespace
+
+std::optional<IndexFile> parse_index(std::string_view bytes) {
+  if (bytes.size() < 12 + oid_size) return std::nullopt;
+  Cursor in(bytes.substr(0, bytes.size() - oid_size)); // the trailing checksum
+  if (in.take(4) != "DIRC") return std::nullopt;
+  const std::uint32_t version = in.be32();
+  if (version < 2 || version > 4) return std::nullopt;
+  const std::uint32_t count = in.be32();
+  if (count > in.left() / 8) return std::nullopt; // an entry takes at least 8 bytes
+  IndexFile out;
+  out.entries.reserve(count);
+  std::string previous;
+  for (std::uint32_t i = 0; i < count; ++i) {
+    IndexEntry e;
+    if (!parse_entry(in, version, previous, e)) return std::nullopt;
+    previous = e.path;
+    out.entries.push_back(std::move(e));
+  }
+  if (!sorted(out.entries)) return std::nullopt;
+  while (in.ok() && in.left() > 0) {
+    const std::string_view sig = in.take(4);
+    const std::uint32_t size = in.be32();
+    Cursor ext(in.take(size));
+    if (!in.ok()) return std::nullopt;
+    if (sig == "TREE") {
+      CacheTree root;
+      if (!parse_cache_tree(ext, root, 0) || ext.left() != 0) return std::nullopt;
+      out.tree = std::move(root);
+    } else if (sig[0] < 'A' || sig[0] > 'Z') {
+      return std::nullopt; // required extensions ("link", "sdir"): leave it to libgit2
+    }
+  }
+  if (!in.ok()) return std::nullopt;
+  return out;
+}
+
+std::optional<IndexFile> read_index_file(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return std::nullopt;
+  std::ostringstream bytes;
+  bytes << in.rdbuf();
+  if (in.bad()) return std::nullopt;
+  return parse_index(bytes.str());
+}
+
+} // namespace keysift::git

@@ -1,0 +1,181 @@
+// The index reader and the staged-path walk against index files written by git itself.
+#include <algorithm>
+#include <cstdlib>
+#include <fstream>
+#include <sstream>
+
+#include <doctest/doctest.h>
+
+#include "git/index_file.h"
+#include "git/staged_paths.h"
+#include "git/staged_source.h"
+#include "git/test_repo.h"
+
+using namespace keysift;
+using namespace keysift::git;
+using keysift::git::testing::TempRepo;
+
+namespace {
+
+std::string read_bytes(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream out;
+  out << in.rdbuf();
+  return out.str();
+}
+
+// `git ls-files -s` from our reader: "mode oid stage\tpath" lines.
+std::string listing(const IndexFile& index) {
+  std::ostringstream out;
+  for (const auto& e : index.entries) {
+    if (out.tellp() > 0) out << '\n';
+    out << std::oct << e.mode << std::dec << ' ' << oid_hex(e.id) << ' ' << e.stage << '\t'
+        << e.path;
+  }
+  return out.str();
+}
+
+IndexFile must_read(const TempRepo& repo) {
+  auto index = read_index_file(repo.dir() + "/.git/index");
+  REQUIRE(index.has_value());
+  return *index;
+}
+
+// The sorted paths staged_paths() reports, "+path" changed and "-path" removed.
+std::string staged(const TempRepo& repo) {
+  auto opened = open_repository(repo.dir());
+  REQUIRE(opened);
+  git_object* raw = nullptr;
+  REQUIRE(git_revparse_single(&raw, opened->get(), "HEAD^{tree}") == 0);
+  Tree head(reinterpret_cast<git_tree*>(raw)); // NOLINT: libgit2's documented downcast
+  const IndexFile index = must_read(repo);
+  auto paths = staged_paths(opened->get(), head.get(), index);
+  REQUIRE_MESSAGE(paths, paths.status().message());
+  std::vector<std::string> out;
+  for (const auto* e : paths->changed) out.push_back("+" + e->path);
+  for (const auto& p : paths->removed) out.push_back("-" + p);
+  std::sort(out.begin(), out.end());
+  std::string joined;
+  for (const auto& p : out) joined += p + " ";
+  return joined;
+}
+
+void populate(const TempRepo& repo) {
+  repo.write("top.txt", "top\n");
+  repo.write("a/b/c.txt", "c\n");
+  repo.write("a/b/d.txt", "d\n");
+  repo.write("a/e.txt", "e\n");
+  repo.write("z/y.txt", "y\n");
+  repo.write("odd [1]*.txt", "odd\n");
+  repo.git("add -A");
+  repo.git("commit -q -m base");
+}
+
+} // namespace
+
+TEST_CASE("index formats 2, 3 and 4 read as git lists them") {
+  TempRepo repo;
+  populate(repo);
+  repo.write("a/new.txt", "new\n");
+  // Format 4 strips the previous path's tail: over 127 bytes takes a two-byte varint.
+  repo.write("long/" + std::string(150, 'x') + ".txt", "long\n");
+  repo.write("m.txt", "m\n");
+  repo.git("add -A");
+  for (const char* version : {"2", "3", "4"}) {
+    CAPTURE(version);
+    repo.git(std::string("update-index --index-version ") + version);
+    if (std::string(version) == "3") repo.git("update-index --skip-worktree z/y.txt");
+    CHECK(listing(must_read(repo)) == repo.git("ls-files -s"));
+  }
+}
+
+TEST_CASE("the cache tree: valid after a commit, invalidated along a staged path") {
+  TempRepo repo;
+  populate(repo);
+  IndexFile index = must_read(repo);
+  REQUIRE(index.tree.has_value());
+  CHECK(index.tree->valid);
+  CHECK(oid_hex(index.tree->id) == repo.git("rev-parse HEAD^{tree}"));
+  CHECK(staged(repo).empty());
+  repo.write("a/b/c.txt", "changed\n");
+  repo.git("add a/b/c.txt");
+  index = must_read(repo);
+  CHECK_FALSE(index.tree->valid);
+  REQUIRE(index.tree->child("a"));
+  CHECK_FALSE(index.tree->child("a")->valid);
+  REQUIRE(index.tree->child("z"));
+  CHECK(index.tree->child("z")->valid);
+}
+
+TEST_CASE("staged paths: what differs from HEAD, cache tree or not") {
+  TempRepo repo;
+  populate(repo);
+  SUBCASE("an edit deep down, a new file and a new directory") {
+    repo.write("a/b/c.txt", "changed\n");
+    repo.write("a/f.txt", "f\n");
+    repo.write("n/m/o.txt", "o\n");
+    repo.git("add -A");
+    CHECK(staged(repo) == "+a/b/c.txt +a/f.txt +n/m/o.txt ");
+  }
+  SUBCASE("a deleted directory, a rename and a mode change") {
+    repo.git("rm -q -r a/b");
+    repo.git("mv top.txt top2.txt");
+    repo.git("update-index --chmod=+x z/y.txt");
+    CHECK(staged(repo) == "+top2.txt +z/y.txt -a/b/c.txt -a/b/d.txt -top.txt ");
+  }
+  SUBCASE("a file becomes a directory and a directory a file") {
+    repo.git("rm -q top.txt");
+    repo.write("top.txt/inner.txt", "inner\n");
+    repo.git("rm -q -r z");
+    repo.write("z", "now a file\n");
+    repo.git("add -A");
+    CHECK(staged(repo) == "+top.txt/inner.txt +z -top.txt -z/y.txt ");
+  }
+  SUBCASE("no cache tree at all: every directory compared") {
+    repo.git("rm -q -r --cached .");
+    repo.git("add -A"); // re-adding invalidates every cache-tree entry
+    CHECK_FALSE(must_read(repo).tree->valid);
+    CHECK(staged(repo).empty());
+    repo.write("odd [1]*.txt", "changed\n");
+    repo.git("add -A");
+    CHECK(staged(repo) == "+odd [1]*.txt ");
+  }
+}
+
+TEST_CASE("index files keysift leaves to libgit2") {
+  TempRepo repo;
+  populate(repo);
+  const std::string bytes = read_bytes(repo.dir() + "/.git/index");
+  REQUIRE(parse_index(bytes).has_value());
+  for (std::size_t n = 0; n < bytes.size(); n += 3)
+    CHECK_FALSE(parse_index(bytes.substr(0, n)));
+  std::string damaged = bytes;
+  damaged[4 + 3] = 9; // version 9
+  CHECK_FALSE(parse_index(damaged));
+  repo.git("update-index --split-index");
+  CHECK_FALSE(read_index_file(repo.dir() + "/.git/index").has_value());
+}
+
+TEST_CASE("GIT_INDEX_FILE: a hook run by `git commit -a` sees git's temporary index") {
+  TempRepo repo;
+  populate(repo);
+  repo.write("a/e.txt", "e\nadded by commit -a\n");
+  const std::string tmp = repo.dir() + "/.git/other-index";
+  { std::ofstream(tmp, std::ios::binary) << read_bytes(repo.dir() + "/.git/index"); }
+  repo.git("add a/e.txt"); // staged in the main index only
+  ::setenv("GIT_INDEX_FILE", tmp.c_str(), 1);
+  StagedSource other(repo.dir(), false);
+  struct Sink final : scanner::ChunkSink {
+    std::size_t chunks = 0;
+    bool push(scanner::Chunk) override { return ++chunks, true; }
+    void error(scanner::InputError) override {}
+    void skipped(const std::string&, const std::string&) override {}
+  } with_tmp, with_main;
+  std::stop_source stop;
+  CHECK(other.run(with_tmp, stop.get_token()));
+  ::unsetenv("GIT_INDEX_FILE");
+  StagedSource main_index(repo.dir(), false);
+  CHECK(main_index.run(with_main, stop.get_token()));
+  CHECK(with_tmp.chunks == 0);
+  CHECK(with_main.chunks == 1);
+}
