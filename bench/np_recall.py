@@ -40,6 +40,17 @@ ALIASES = {
 }
 
 
+def load_map(path):
+    """np rule id -> set of keysift rule ids ("-" rows give an empty set)."""
+    table = {}
+    for line in open(path):
+        if not line.strip() or line.startswith("#"):
+            continue
+        cols = line.rstrip("\n").split("\t")
+        table[cols[0]] = set() if cols[1] == "-" else set(cols[1].split(","))
+    return table
+
+
 def provider(np_rule):
     return np_rule.split(".")[1]
 
@@ -55,6 +66,15 @@ def main():
         os.path.join(os.path.dirname(__file__), "..", "..", "shared", "corpus-external",
                      "noseyparker-examples.jsonl")
     records = [json.loads(line) for line in open(examples)]
+    mapping = load_map(os.path.join(os.path.dirname(os.path.abspath(__file__)), "np_rule_map.tsv"))
+    unmapped = sorted({r["rule_id"] for r in records} - set(mapping))
+    if unmapped:
+        sys.exit(f"np_rule_map.tsv has no row for: {', '.join(unmapped)}")
+    listed = subprocess.run([keysift, "rules", "list"], capture_output=True, text=True).stdout
+    known = {line.split()[0] for line in listed.splitlines() if line and not line[0].isspace()}
+    unknown = sorted(set().union(*mapping.values()) - known)
+    if unknown:
+        print(f"warning: np_rule_map.tsv names rules keysift does not have: {', '.join(unknown)}")
     with tempfile.TemporaryDirectory() as tmp:
         for i, r in enumerate(records):
             with open(os.path.join(tmp, f"{i:04d}.txt"), "w") as f:
@@ -71,12 +91,16 @@ def main():
     pos = collections.Counter()
     pos_hit = collections.Counter()
     real = real_hit = 0
-    neg = neg_hit = 0
+    neg = neg_hit = neg_map_hit = 0
+    pos_map = pos_map_hit = 0
     misses = []
     for i, r in enumerate(records):
         group = "other" if r["rule_id"] in NOT_SECRETS else "secret"
         if r["kind"] == "positive":
             pos[group] += 1
+            if group == "secret" and mapping[r["rule_id"]]:
+                pos_map += 1
+                pos_map_hit += 1 if mapping[r["rule_id"]] & set(found[i]) else 0
             if found[i]:
                 pos_hit[group] += 1
             elif group == "secret":
@@ -86,17 +110,25 @@ def main():
                 real_hit += 1 if found[i] else 0
         elif group == "secret":
             neg += 1
-            if any(same_provider(r["rule_id"], k) for k in found[i]):
-                neg_hit += 1
-                misses.append(("NEGATIVE FLAGGED", r["rule_id"] + " " + ",".join(found[i]), r["text"]))
+            by_map = bool(mapping[r["rule_id"]] & set(found[i]))
+            by_provider = any(same_provider(r["rule_id"], k) for k in found[i])
+            neg_map_hit += by_map
+            neg_hit += by_provider
+            if by_map or by_provider:
+                how = "corresponding rule" if by_map else "same provider only"
+                misses.append((f"NEGATIVE FLAGGED ({how})", r["rule_id"] + " " + ",".join(found[i]), r["text"]))
     print(f"secret-rule positives found: {pos_hit['secret']}/{pos['secret']} "
           f"({100 * pos_hit['secret'] / pos['secret']:.1f}%)")
     print(f"  of which not placeholders or user names: {real_hit}/{real} "
           f"({100 * real_hit / real:.1f}%)")
+    print(f"  of which found by the corresponding rule: {pos_map_hit}/{pos_map} "
+          f"({100 * pos_map_hit / max(pos_map, 1):.1f}%)")
     print(f"identifier/hash positives found (not a goal): {pos_hit['other']}/{pos['other']}")
+    print(f"secret-rule negatives flagged by the corresponding rule (bench/np_rule_map.tsv): "
+          f"{neg_map_hit}/{neg} ({100 * neg_map_hit / max(neg, 1):.1f}%)")
     print(f"secret-rule negatives flagged by a same-provider rule: {neg_hit}/{neg} "
           f"({100 * neg_hit / max(neg, 1):.1f}%)")
-    by_provider = collections.Counter(m[0] for m in misses if m[0] != "NEGATIVE FLAGGED")
+    by_provider = collections.Counter(m[0] for m in misses if not m[0].startswith("NEGATIVE"))
     print("misses by provider: " + ", ".join(f"{p} {n}" for p, n in by_provider.most_common()))
     if "--misses" in sys.argv:
         for p, rule, text in misses:
