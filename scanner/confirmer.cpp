@@ -140,7 +140,12 @@ bool Confirmer::confirm_one(const TextView& view, const Provenance& where,
   if (!cr.regex->compile()) return true;
   const RE2& re = cr.regex->re();
   std::uint64_t& last = state.last_end[cand.rule];
+  std::uint64_t& no_match_to = state.no_match_to[cand.rule];
   const std::uint64_t view_end = view.base + view.text.size();
+  // A search that found nothing over [lo, hi) also answers every later hit of the rule
+  // that ends by hi: its match would have had to lie inside that range. Hyperscan
+  // reports one hit per match end, often dozens for one run of token characters.
+  if (cand.end <= no_match_to) return true;
   while (cand.end > last) {
     if (!view.complete && cand.end + cr.window + line_context > view_end) return false;
     const std::uint64_t lo =
@@ -151,8 +156,10 @@ bool Confirmer::confirm_one(const TextView& view, const Provenance& where,
     if (n > static_cast<int>(groups.size())) return true;
     if (!re.Match(view.text, static_cast<std::size_t>(lo - view.base),
                   static_cast<std::size_t>(hi - view.base), RE2::UNANCHORED, groups.data(),
-                  n))
-      return true; // a prefilter hit RE2 does not confirm
+                  n)) {
+      no_match_to = hi; // a prefilter hit, or a hit RE2 does not confirm
+      return true;
+    }
     const std::string_view match(groups[0].data(), groups[0].size());
     std::string_view secret(groups[static_cast<std::size_t>(n - 1)].data(),
                             groups[static_cast<std::size_t>(n - 1)].size());
@@ -192,6 +199,7 @@ void Confirmer::confirm(const TextView& view, const Provenance& where,
                         std::vector<Candidate>& candidates, ConfirmState& state,
                         std::vector<Finding>& out) const {
   state.last_end.resize(rules_->rules().size(), 0);
+  state.no_match_to.resize(rules_->rules().size(), 0);
   std::sort(candidates.begin(), candidates.end(),
             [](const Candidate& a, const Candidate& b) {
               return a.rule != b.rule ? a.rule < b.rule : a.end < b.end;

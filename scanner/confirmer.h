@@ -26,7 +26,8 @@ struct TextView {
 
 // Per input: where each rule's last match ended (matches of one rule never overlap).
 struct ConfirmState {
-  std::vector<std::uint64_t> last_end;
+  std::vector<std::uint64_t> last_end; // per rule: matches ending here or before are done
+  std::vector<std::uint64_t> no_match_to; // per rule: RE2 found no match ending up to here
 };
 
 // Bytes of line shown on each side of a secret (Finding::line_text).

@@ -43,10 +43,11 @@ public:
 
   bool push(Chunk chunk) override {
     std::unique_lock lock(mu_);
-    not_full_.wait(lock, [&] {
-      return queue_.size() < options_.queue_chunks &&
-             (queued_bytes_ < options_.queue_bytes || queue_.empty());
-    });
+    if (full()) {
+      producer_waiting_ = true;
+      not_full_.wait(lock, [&] { return !full(); });
+      producer_waiting_ = false;
+    }
     queued_bytes_ += chunk.data.size();
     queue_.push_back(std::move(chunk));
     if (idle_workers_ > 0) not_empty_.notify_one(); // no wake-up call when none sleeps
@@ -74,22 +75,37 @@ public:
     out = std::move(queue_.front());
     queue_.pop_front();
     queued_bytes_ -= out.data.size();
-    not_full_.notify_one();
+    // A waiting source is woken once the queue is half empty, not on every pop: one
+    // wake-up per half queue rather than per file (context switches cost more than a
+    // small file's scan on a 2-core machine).
+    if (producer_waiting_ && queue_.size() <= options_.queue_chunks / 2 &&
+        queued_bytes_ <= options_.queue_bytes / 2)
+      not_full_.notify_one();
     return true;
   }
-  void scanned(std::uint64_t bytes, std::vector<Finding>& found) {
+  // Called by each worker once, when it stops.
+  void add_stats(std::uint64_t files, std::uint64_t bytes) {
     std::lock_guard lock(mu_);
-    ++report_.stats.files_scanned;
+    report_.stats.files_scanned += files;
     report_.stats.bytes_scanned += bytes;
-    for (auto& f : found) {
+  }
+  void found(std::vector<Finding>& batch) {
+    if (batch.empty()) return;
+    std::lock_guard lock(mu_);
+    for (auto& f : batch) {
       if (on_finding_) on_finding_(f);
       report_.findings.push_back(std::move(f));
     }
-    found.clear();
+    batch.clear();
   }
   ScanReport take() { return std::move(report_); }
 
 private:
+  bool full() const {
+    return queue_.size() >= options_.queue_chunks ||
+           (queued_bytes_ >= options_.queue_bytes && !queue_.empty());
+  }
+
   const PipelineOptions& options_;
   const FindingCallback& on_finding_;
   std::mutex mu_;
@@ -97,6 +113,7 @@ private:
   std::deque<Chunk> queue_;
   std::size_t queued_bytes_ = 0;
   unsigned idle_workers_ = 0;
+  bool producer_waiting_ = false;
   bool closed_ = false;
   ScanReport report_;
 };
@@ -121,6 +138,7 @@ public:
       else
         scan_file(chunk);
     }
+    run_.add_stats(files_, bytes_);
   }
 
 private:
@@ -144,7 +162,13 @@ private:
     if (!st) return fail(c, st.message());
     if (!c.locations.empty())
       for (auto& f : found_) f.locations = c.locations;
-    run_.scanned(c.data.size(), found_);
+    scanned(c.data.size());
+  }
+
+  void scanned(std::uint64_t bytes) {
+    ++files_;
+    bytes_ += bytes;
+    run_.found(found_);
   }
 
   // Small regular files are read whole (block mode); stdin, pipes, large files and
@@ -162,8 +186,15 @@ private:
     // A whole file: size + 1 bytes, to notice one that grew. Else the first slice.
     buf_.resize(whole ? static_cast<std::size_t>(size) + 1 : options_.slice_size);
     FdReader head(fd.fd);
-    auto n = read_full(head, buf_.data(), buf_.size());
+    auto n = head.read(buf_.data(), buf_.size());
     if (!n) return fail(c, n.error());
+    // A whole file that returned exactly its size has been read: no second read() to
+    // see the end (one system call per file saved). Anything else reads on.
+    if (!(whole && *n == size) && *n > 0 && *n < buf_.size()) {
+      auto more = read_full(head, buf_.data() + *n, buf_.size() - *n);
+      if (!more) return fail(c, more.error());
+      n = *n + *more;
+    }
     std::string first(buf_.data(), *n);
     if (const Compression z = detect_compression(first); z != Compression::none) {
       DecompressReader unzip(z, std::make_unique<FdReader>(fd.fd, std::move(first)));
@@ -199,7 +230,7 @@ private:
       if (auto st = stream.feed(slice); !st) return fail(c, st.message());
     }
     if (auto st = stream.finish(found_); !st) return fail(c, st.message());
-    run_.scanned(stream.bytes(), found_);
+    scanned(stream.bytes());
   }
 
   Matcher matcher_;
@@ -208,6 +239,7 @@ private:
   Run& run_;
   std::string buf_;
   std::vector<Finding> found_;
+  std::uint64_t files_ = 0, bytes_ = 0;
 };
 
 } // namespace

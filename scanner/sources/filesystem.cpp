@@ -80,20 +80,24 @@ void FilesystemSource::walk(const std::string& root, ChunkSink& sink,
     for (; it != fs::directory_iterator(); it.increment(ec)) {
       const std::string name = it->path().filename().string();
       const std::string path = join(dir, name);
+      // The entry's own type comes from readdir (d_type) without a stat call, except
+      // on file systems that do not report it.
       std::error_code sec;
-      const fs::file_status st = it->symlink_status(sec);
+      const bool is_link = it->is_symlink(sec);
+      const bool is_dir = !sec && !is_link && it->is_directory(sec);
+      const bool is_file = !sec && !is_link && !is_dir && it->is_regular_file(sec);
       if (sec) {
         sink.error(InputError{display_path(path), sec.message()});
         continue;
       }
-      if (fs::is_symlink(st))
+      if (is_link)
         sink.skipped(path, "symlink");
-      else if (fs::is_directory(st)) {
+      else if (is_dir) {
         if (name == ".git")
           sink.skipped(path, ".git directory");
         else
           dirs.push_back(path);
-      } else if (fs::is_regular_file(st))
+      } else if (is_file)
         add_file(path, sink);
       else
         sink.skipped(path, "special file");
