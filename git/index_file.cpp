@@ -2,8 +2,8 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <filesystem>
 #include <fstream>
-#include <sstream>
 
 namespace keysift::git {
 
@@ -39,12 +39,13 @@ public:
   }
   std::uint32_t be32() {
     std::uint32_t v = 0;
-    for (unsigned char c : take(4)) v = (v << 8) | c;
+    for (const char c : take(4)) v = (v << 8) | static_cast<unsigned char>(c);
     return v;
   }
   std::uint16_t be16() {
     std::uint16_t v = 0;
-    for (unsigned char c : take(2)) v = static_cast<std::uint16_t>((v << 8) | c);
+    for (const char c : take(2))
+      v = static_cast<std::uint16_t>((v << 8) | static_cast<unsigned char>(c));
     return v;
   }
   // Up to a NUL byte, which is consumed.
@@ -194,12 +195,13 @@ std::optional<IndexFile> parse_index(std::string_view bytes) {
 }
 
 std::optional<IndexFile> read_index_file(const std::string& path) {
+  std::error_code ec;
+  const auto size = std::filesystem::file_size(path, ec);
+  if (ec || size > (std::uintmax_t{1} << 32)) return std::nullopt;
   std::ifstream in(path, std::ios::binary);
-  if (!in) return std::nullopt;
-  std::ostringstream bytes;
-  bytes << in.rdbuf();
-  if (in.bad()) return std::nullopt;
-  return parse_index(bytes.str());
+  std::string bytes(static_cast<std::size_t>(size), '\0');
+  if (!in.read(bytes.data(), static_cast<std::streamsize>(size))) return std::nullopt;
+  return parse_index(bytes);
 }
 
 } // namespace keysift::git

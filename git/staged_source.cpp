@@ -55,7 +55,7 @@ Result<Diff> diff_paths(git_repository* repo, git_tree* tree, const StagedPaths&
     entry.mode = e->mode;
     entry.id = e->id;
     entry.path = e->path.c_str();
-    GIT_INDEX_ENTRY_STAGE_SET(&entry, e->stage);
+    entry.flags = static_cast<std::uint16_t>((e->stage & 3u) << GIT_INDEX_ENTRY_STAGESHIFT);
     if (git_index_add(index.get(), &entry) != 0)
       return git_failure("staging " + e->path + " in memory");
     list.push_back(e->path.c_str());
