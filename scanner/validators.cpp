@@ -28,7 +28,71 @@ std::uint32_t crc32(std::string_view data) {
   return crc ^ 0xFFFFFFFFu;
 }
 
+// Reads a macaroon field: a varint type and, unless the type is 0 (end of section), a
+// varint length and that many bytes.
+struct Field {
+  std::uint64_t type = 0;
+  std::string_view data;
+};
+
+bool read_varint(std::string_view& in, std::uint64_t& out) {
+  out = 0;
+  for (int shift = 0; shift < 63 && !in.empty(); shift += 7) {
+    const auto b = static_cast<unsigned char>(in.front());
+    in.remove_prefix(1);
+    out |= std::uint64_t{b & 0x7fu} << shift;
+    if (!(b & 0x80)) return true;
+  }
+  return false;
+}
+
+bool read_field(std::string_view& in, Field& f) {
+  if (!read_varint(in, f.type)) return false;
+  if (f.type == 0) return true;
+  std::uint64_t len = 0;
+  if (!read_varint(in, len) || len > in.size()) return false;
+  f.data = in.substr(0, static_cast<std::size_t>(len));
+  in.remove_prefix(static_cast<std::size_t>(len));
+  return true;
+}
+
+// One section: fields of known types (1 location, 2 identifier, 4 verifier id) in
+// ascending order, up to an end-of-section field. Sets `empty` when it has none.
+bool read_section(std::string_view& in, bool& has_identifier, bool& empty) {
+  std::uint64_t last = 0;
+  has_identifier = false;
+  empty = true;
+  for (Field f; read_field(in, f);) {
+    if (f.type == 0) return true;
+    if (f.type <= last || (f.type != 1 && f.type != 2 && f.type != 4)) return false;
+    last = f.type;
+    empty = false;
+    has_identifier = has_identifier || f.type == 2;
+  }
+  return false;
+}
+
 } // namespace
+
+bool pypi_macaroon_valid(std::string_view secret) {
+  constexpr std::string_view prefix = "pypi-";
+  if (secret.substr(0, prefix.size()) != prefix) return false;
+  std::string bytes;
+  if (!base64_decode(secret.substr(prefix.size()), bytes) || bytes.empty() || bytes[0] != 2)
+    return false; // macaroon binary format version 2
+  std::string_view in(bytes);
+  in.remove_prefix(1);
+  bool has_identifier = false, empty = false;
+  if (!read_section(in, has_identifier, empty) || !has_identifier) return false;
+  for (int caveats = 0;; ++caveats) { // caveat sections, then an empty one
+    if (caveats > 1000 || !read_section(in, has_identifier, empty)) return false;
+    if (empty) break;
+    if (!has_identifier) return false;
+  }
+  Field signature;
+  return read_field(in, signature) && signature.type == 6 && signature.data.size() == 32 &&
+         in.empty();
+}
 
 std::string base62_crc32(std::string_view body) {
   std::uint32_t crc = crc32(body);
@@ -57,6 +121,7 @@ bool jwt_valid(std::string_view secret) {
 Validator find_validator(std::string_view name) {
   if (name == "base62-crc32") return base62_crc32_valid;
   if (name == "jwt") return jwt_valid;
+  if (name == "pypi-macaroon") return pypi_macaroon_valid;
   return nullptr;
 }
 

@@ -12,7 +12,9 @@ using Validator = bool (*)(std::string_view secret);
 // The validator of that name, or nullptr if there is none. Names:
 //  - "base62-crc32": the token ends in 30 base62 characters and a 6-character base62
 //    CRC32 of them (GitHub's ghp_/gho_/ghu_/ghs_/ghr_ tokens and npm_ tokens);
-//  - "jwt": three base64url parts whose first decodes to a JSON object with "alg".
+//  - "jwt": three base64url parts whose first decodes to a JSON object with "alg";
+//  - "pypi-macaroon": "pypi-" and a base64 macaroon in the version 2 binary format
+//    (identifier, caveats, 32-byte signature), as PyPI issues them.
 Validator find_validator(std::string_view name);
 
 // Exposed for tests and for generating fixtures.
@@ -20,5 +22,6 @@ bool base62_crc32_valid(std::string_view secret);
 // The 6-character base62 CRC32 that follows `body` in such a token.
 std::string base62_crc32(std::string_view body);
 bool jwt_valid(std::string_view secret);
+bool pypi_macaroon_valid(std::string_view secret);
 
 } // namespace keysift::scanner
