@@ -173,6 +173,18 @@ TEST_CASE("GIT_INDEX_FILE: a hook run by `git commit -a` sees git's temporary in
   } with_tmp, with_main;
   std::stop_source stop;
   CHECK(other.run(with_tmp, stop.get_token()));
+  // Relative: from the top of the work tree, as git resolves it, not from the current
+  // directory nor from the directory keysift was pointed at.
+  ::setenv("GIT_INDEX_FILE", ".git/other-index", 1);
+  StagedSource relative(repo.dir() + "/a", false);
+  Sink with_relative;
+  CHECK(relative.run(with_relative, stop.get_token()));
+  CHECK(with_relative.chunks == 0);
+  ::setenv("GIT_INDEX_FILE", ".git/index", 1);
+  StagedSource relative_main(repo.dir() + "/a", false);
+  Sink with_relative_main;
+  CHECK(relative_main.run(with_relative_main, stop.get_token()));
+  CHECK(with_relative_main.chunks == 1);
   ::unsetenv("GIT_INDEX_FILE");
   StagedSource main_index(repo.dir(), false);
   CHECK(main_index.run(with_main, stop.get_token()));

@@ -23,9 +23,14 @@ Result<Tree> head_tree(git_repository* repo) {
 
 // The index a commit would write: $GIT_INDEX_FILE when git sets it (a hook run by
 // `git commit -a` or `git commit PATH` sees a temporary index), else the repository's
-// (a worktree's own). Relative paths are relative to the current directory, as for git.
+// (a worktree's own). A relative $GIT_INDEX_FILE is relative to the top of the work
+// tree, where git resolves it, whatever the current directory.
 std::string index_path(git_repository* repo) {
-  if (const char* env = std::getenv("GIT_INDEX_FILE"); env && *env) return env;
+  if (const char* env = std::getenv("GIT_INDEX_FILE"); env && *env) {
+    if (env[0] == '/') return env;
+    const char* top = git_repository_workdir(repo);
+    return std::string(top ? top : git_repository_path(repo)) + env;
+  }
   return std::string(git_repository_path(repo)) + "index";
 }
 

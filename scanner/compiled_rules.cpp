@@ -306,6 +306,25 @@ CompiledRules::compile(rules::RuleSet set, CompileOptions options) {
   return std::shared_ptr<const CompiledRules>(std::move(out));
 }
 
+std::vector<std::string> CompiledRules::lazy_failures() const {
+  std::vector<std::string> out;
+  auto check = [&out](const std::string& where, const LazyRegex& re) {
+    if (!re.failure()) out.push_back(where + ": " + re.failure().message());
+  };
+  auto check_list = [&](const std::string& where, const CompiledAllowlist& list) {
+    for (const auto& re : list.regexes) check(where, *re);
+    for (const auto& re : list.paths) check(where, *re);
+  };
+  for (const auto& cr : rules_) {
+    const std::string where = cr.rule.origin + ": rule '" + cr.rule.id + "'";
+    check(where, *cr.regex);
+    for (const auto& re : cr.paths) check(where, *re);
+    for (const auto& list : cr.allowlists) check_list(where, list);
+  }
+  check_list("global allowlist", global_);
+  return out;
+}
+
 const hs_database_t* CompiledRules::stream_db() const {
   std::call_once(stream_once_, [this] {
     auto db = build_db(rules_, flags_, HS_MODE_STREAM, db_cache_dir_);

@@ -34,6 +34,9 @@ public:
   const RE2& re() const { return *re_; }
   // True when the regex compiles and matches somewhere in `text`.
   bool partial_match(std::string_view text) const;
+  // The error of a compile() that failed; ok before any compile() (not thread-safe
+  // with a first compile(): ask once the scanning threads are done).
+  const Status& failure() const { return status_; }
 
 protected:
   // Extra checks on the compiled regex (called once, inside compile()).
@@ -101,6 +104,10 @@ public:
   // Compiled on first call; nullptr only if compiling failed (reported by compile()).
   const hs_database_t* stream_db() const;
   std::size_t max_window() const { return max_window_; }
+  // Regexes compiled on first use that failed: a cache entry vouched for them wrongly
+  // (written by another keysift or RE2). A run that saw any is incomplete. Call once the
+  // scanning threads are done.
+  std::vector<std::string> lazy_failures() const;
 
 private:
   std::vector<CompiledRule> rules_;

@@ -261,6 +261,8 @@ ScanReport Pipeline::run(Source& source, const FindingCallback& on_finding) {
   run.close();
   workers.clear(); // joins
   if (!st) run.error(InputError{"", st.message()});
+  for (const auto& failure : rules_->lazy_failures())
+    run.error(InputError{"", "rule not applied: " + failure});
   ScanReport report = run.take();
   std::sort(report.findings.begin(), report.findings.end(), finding_less);
   std::sort(report.errors.begin(), report.errors.end(),

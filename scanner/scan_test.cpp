@@ -222,3 +222,14 @@ TEST_CASE("the cached rule analysis gives the same windows, and a corrupt one is
   CHECK(first->max_window() == third->max_window());
   CHECK(first->rules()[3].window == unbounded_window); // the "unbounded" rule
 }
+
+TEST_CASE("a regex compiled on first use that fails is reported, not silently skipped") {
+  LazyRegex bad("(x");
+  CHECK(bad.failure()); // not compiled yet
+  CHECK_FALSE(bad.partial_match("x"));
+  CHECK_FALSE(bad.failure());
+  CHECK(bad.failure().message().find("invalid regex '(x'") != std::string::npos);
+  LazyRegex good("x+");
+  CHECK(good.partial_match("axx"));
+  CHECK(good.failure());
+}
