@@ -18,7 +18,6 @@ namespace {
 constexpr std::size_t oid_size = 20;  // SHA-1
 constexpr std::size_t stat_size = 40; // ctime, mtime, dev, ino, mode, uid, gid, size
 constexpr std::uint16_t flag_extended = 0x4000;
-constexpr std::uint32_t mode_directory = 040000; // a sparse index's directory entry
 
 // Bounds-checked reading; the first failure sticks.
 class Cursor {
@@ -147,7 +146,8 @@ bool parse_entry(Cursor& in, std::uint32_t version, const std::string& previous,
     const std::size_t used = fixed + e.path.size() + 1;
     in.take(((fixed + e.path.size() + 8) & ~std::size_t{7}) - used);
   }
-  return in.ok() && !e.path.empty() && e.mode != mode_directory;
+  // A split index's replacement entries may leave the path empty (the shared one's).
+  return in.ok();
 }
 
 bool sorted(const std::vector<IndexEntry>& entries) {
@@ -155,6 +155,41 @@ bool sorted(const std::vector<IndexEntry>& entries) {
                         [](const IndexEntry& a, const IndexEntry& b) {
                           return a.path != b.path ? a.path < b.path : a.stage < b.stage;
                         });
+}
+
+// An EWAH-compressed bitmap as git writes it: bit count, word count, words (each a
+// run-length word: bit 0 the run's value, bits 1-32 its length in words, bits 33-63 how
+// many literal words follow), and the position of the last run-length word.
+std::optional<std::vector<bool>> read_ewah(Cursor& in) {
+  const std::uint32_t bits = in.be32(), words = in.be32();
+  if (!in.ok() || words > in.left() / 8) return std::nullopt;
+  std::vector<std::uint64_t> raw(words);
+  for (auto& w : raw) w = (std::uint64_t{in.be32()} << 32) | in.be32();
+  in.be32(); // position of the last run-length word: not needed to decode
+  std::vector<bool> out;
+  auto emit = [&](std::uint64_t word, unsigned n) {
+    for (unsigned k = 0; k < n && out.size() < bits; ++k) out.push_back((word >> k) & 1u);
+  };
+  for (std::size_t i = 0; i < raw.size() && out.size() < bits;) {
+    const std::uint64_t rlw = raw[i++];
+    const std::uint64_t run = (rlw >> 1) & 0xffffffffu, literals = rlw >> 33;
+    for (std::uint64_t r = 0; r < run && out.size() < bits; ++r)
+      emit((rlw & 1u) ? ~std::uint64_t{0} : 0, 64);
+    for (std::uint64_t l = 0; l < literals && i < raw.size(); ++l) emit(raw[i++], 64);
+  }
+  if (!in.ok() || out.size() < bits) return std::nullopt;
+  return out;
+}
+
+bool parse_link(Cursor& ext, SplitLink& link) {
+  if (!read_oid(ext, link.shared)) return false;
+  if (ext.left() == 0) return true; // no bitmaps: nothing deleted or replaced
+  auto deleted = read_ewah(ext);
+  auto replaced = deleted ? read_ewah(ext) : std::nullopt;
+  if (!replaced || ext.left() != 0) return false;
+  link.deleted = std::move(*deleted);
+  link.replaced = std::move(*replaced);
+  return true;
 }
 
 } // namespace
@@ -176,7 +211,6 @@ std::optional<IndexFile> parse_index(std::string_view bytes) {
     previous = e.path;
     out.entries.push_back(std::move(e));
   }
-  if (!sorted(out.entries)) return std::nullopt;
   while (in.ok() && in.left() > 0) {
     const std::string_view sig = in.take(4);
     const std::uint32_t size = in.be32();
@@ -186,15 +220,62 @@ std::optional<IndexFile> parse_index(std::string_view bytes) {
       CacheTree root;
       if (!parse_cache_tree(ext, root, 0) || ext.left() != 0) return std::nullopt;
       out.tree = std::move(root);
+    } else if (sig == "link") {
+      SplitLink link;
+      if (!parse_link(ext, link)) return std::nullopt;
+      out.link = std::move(link);
+    } else if (sig == "sdir") {
+      out.sparse = true; // directory entries (see IndexEntry::is_directory) may follow
     } else if (sig[0] < 'A' || sig[0] > 'Z') {
-      return std::nullopt; // required extensions ("link", "sdir"): leave it to libgit2
+      return std::nullopt; // another required extension: leave it to libgit2
     }
   }
   if (!in.ok()) return std::nullopt;
+  // A split index's entries are sorted once merged with the shared index.
+  const bool named = std::none_of(out.entries.begin(), out.entries.end(),
+                                  [](const IndexEntry& e) { return e.path.empty(); });
+  if (!out.link && (!named || !sorted(out.entries))) return std::nullopt;
+  const bool directories =
+      std::any_of(out.entries.begin(), out.entries.end(),
+                  [](const IndexEntry& e) { return e.is_directory(); });
+  if (directories && !out.sparse) return std::nullopt;
   return out;
 }
 
-std::optional<IndexFile> read_index_file(const std::string& path) {
+std::optional<IndexFile> merge_split_index(IndexFile split, const IndexFile& shared) {
+  if (!split.link || shared.link) return std::nullopt;
+  const SplitLink& link = *split.link;
+  const auto bit = [](const std::vector<bool>& bits, std::size_t i) {
+    return i < bits.size() && bits[i];
+  };
+  IndexFile out;
+  out.tree = std::move(split.tree);
+  out.sparse = split.sparse || shared.sparse;
+  std::size_t next = 0; // the split index's entries replace shared ones in order
+  for (std::size_t i = 0; i < shared.entries.size(); ++i) {
+    IndexEntry e = shared.entries[i];
+    if (bit(link.replaced, i)) {
+      if (next == split.entries.size()) return std::nullopt;
+      IndexEntry& r = split.entries[next++];
+      if (r.path.empty()) r.path = e.path;
+      e = std::move(r);
+    }
+    if (!bit(link.deleted, i)) out.entries.push_back(std::move(e));
+  }
+  for (; next < split.entries.size(); ++next) { // entries added since the shared index
+    if (split.entries[next].path.empty()) return std::nullopt;
+    out.entries.push_back(std::move(split.entries[next]));
+  }
+  std::sort(out.entries.begin(), out.entries.end(),
+            [](const IndexEntry& a, const IndexEntry& b) {
+              return a.path != b.path ? a.path < b.path : a.stage < b.stage;
+            });
+  return out;
+}
+
+namespace {
+
+std::optional<IndexFile> read_one(const std::string& path) {
   std::error_code ec;
   const auto size = std::filesystem::file_size(path, ec);
   if (ec || size > (std::uintmax_t{1} << 32)) return std::nullopt;
@@ -202,6 +283,19 @@ std::optional<IndexFile> read_index_file(const std::string& path) {
   std::string bytes(static_cast<std::size_t>(size), '\0');
   if (!in.read(bytes.data(), static_cast<std::streamsize>(size))) return std::nullopt;
   return parse_index(bytes);
+}
+
+} // namespace
+
+std::optional<IndexFile> read_index_file(const std::string& path,
+                                         const std::string& git_dir) {
+  auto index = read_one(path);
+  if (!index || !index->link) return index;
+  char hex[GIT_OID_HEXSZ + 1] = {};
+  git_oid_tostr(hex, sizeof hex, &index->link->shared);
+  auto shared = read_one(git_dir + "/sharedindex." + hex);
+  if (!shared) return std::nullopt;
+  return merge_split_index(std::move(*index), *shared);
 }
 
 } // namespace keysift::git

@@ -2,8 +2,9 @@
 // libgit2 checks the file's SHA-1 and builds a path map on every read, ~30 ms for a
 // 50,000-file repository; the check needs only the entries and the cache tree (which
 // lets it skip every directory whose staged content equals HEAD's without reading it).
-// Formats 2, 3 and 4 with SHA-1 object ids. Anything else (a split or sparse index, a
-// damaged file, another hash) is left to libgit2: read_index_file then returns nullopt.
+// Formats 2, 3 and 4 with SHA-1 object ids, split and sparse indexes included (libgit2
+// reads neither). Anything else (a damaged file, another hash, an unknown required
+// extension) is left to libgit2: read_index_file then returns nullopt.
 // Pure functions; thread-safe.
 #pragma once
 
@@ -22,6 +23,10 @@ struct IndexEntry {
   std::uint32_t mode = 0;
   git_oid id{};
   unsigned stage = 0; // 0 unless the path is unmerged
+
+  // A sparse index's entry for a whole directory outside the sparse checkout: `path`
+  // ends in '/' and `id` is the directory's tree.
+  bool is_directory() const { return mode == 040000; }
 };
 
 // git's cache tree: for a directory of the index, the tree id it would be written as,
@@ -35,15 +40,29 @@ struct CacheTree {
   const CacheTree* child(std::string_view name) const;
 };
 
+// A split index (core.splitIndex): the file holds only what changed since a shared
+// index, $GIT_DIR/sharedindex.<id>, whose entries these bitmaps delete or replace.
+struct SplitLink {
+  git_oid shared{};
+  std::vector<bool> deleted, replaced; // one bit per shared entry
+};
+
 struct IndexFile {
   std::vector<IndexEntry> entries; // sorted by path, as git writes them
   std::optional<CacheTree> tree;
+  std::optional<SplitLink> link; // only before merging with the shared index
+  bool sparse = false;           // a sparse index: may hold directory entries
 };
 
 // Parses an index file's bytes; nullopt when the format is one keysift leaves to libgit2.
 std::optional<IndexFile> parse_index(std::string_view bytes);
 
-// Reads and parses the file; nullopt also when it cannot be read.
-std::optional<IndexFile> read_index_file(const std::string& path);
+// The index a split index and its shared index make together.
+std::optional<IndexFile> merge_split_index(IndexFile split, const IndexFile& shared);
+
+// Reads and parses the file, and its shared index from `git_dir` if it is a split index;
+// nullopt also when a file cannot be read.
+std::optional<IndexFile> read_index_file(const std::string& path,
+                                         const std::string& git_dir);
 
 } // namespace keysift::git

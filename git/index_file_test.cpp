@@ -36,7 +36,7 @@ std::string listing(const IndexFile& index) {
 }
 
 IndexFile must_read(const TempRepo& repo) {
-  auto index = read_index_file(repo.dir() + "/.git/index");
+  auto index = read_index_file(repo.dir() + "/.git/index", repo.dir() + "/.git");
   REQUIRE(index.has_value());
   return *index;
 }
@@ -142,7 +142,7 @@ TEST_CASE("staged paths: what differs from HEAD, cache tree or not") {
   }
 }
 
-TEST_CASE("index files keysift leaves to libgit2") {
+TEST_CASE("damaged index files and unknown extensions are left to libgit2") {
   TempRepo repo;
   populate(repo);
   const std::string bytes = read_bytes(repo.dir() + "/.git/index");
@@ -152,8 +152,56 @@ TEST_CASE("index files keysift leaves to libgit2") {
   std::string damaged = bytes;
   damaged[4 + 3] = 9; // version 9
   CHECK_FALSE(parse_index(damaged));
+  // An unknown required extension (lower-case signature), before the checksum.
+  std::string unknown = bytes;
+  unknown.insert(unknown.size() - 20, std::string("abcd\0\0\0\0", 8));
+  CHECK_FALSE(parse_index(unknown));
+  std::string optional = bytes; // an unknown optional one is skipped
+  optional.insert(optional.size() - 20, std::string("ABCD\0\0\0\0", 8));
+  CHECK(parse_index(optional));
+}
+
+TEST_CASE("a sparse index: directory entries compared by tree, expanded when they differ") {
+  TempRepo repo;
+  populate(repo);
+  repo.write("z/y.txt", "y\nstaged out of the cone\n");
+  repo.write("z/deeper/w.txt", "w\n");
+  repo.git("add -A");
+  repo.git("commit -q -m 'z changes'");
+  repo.git("sparse-checkout init --cone");
+  repo.git("sparse-checkout set --sparse-index a");
+  IndexFile index = must_read(repo);
+  CHECK(index.sparse);
+  const bool has_directory_entry =
+      std::any_of(index.entries.begin(), index.entries.end(),
+                  [](const IndexEntry& e) { return e.is_directory() && e.path == "z/"; });
+  REQUIRE(has_directory_entry);
+  CHECK(staged(repo).empty());
+  // HEAD moves back; the index keeps z/ as the newer tree: its files are staged.
+  repo.git("reset -q --soft HEAD~1");
+  CHECK(staged(repo) == "+z/deeper/w.txt +z/y.txt ");
+  repo.write("a/b/c.txt", "in the cone\n");
+  repo.git("add a/b/c.txt");
+  CHECK(staged(repo) == "+a/b/c.txt +z/deeper/w.txt +z/y.txt ");
+}
+
+TEST_CASE("a split index reads as git lists it, merged with its shared index") {
+  TempRepo repo;
+  populate(repo);
   repo.git("update-index --split-index");
-  CHECK_FALSE(read_index_file(repo.dir() + "/.git/index").has_value());
+  CHECK(listing(must_read(repo)) == repo.git("ls-files -s"));
+  // Entries replaced, deleted and added after the split, across several rewrites.
+  repo.write("a/b/c.txt", "changed\n");
+  repo.git("add a/b/c.txt");
+  repo.git("rm -q --cached z/y.txt");
+  repo.write("n/new.txt", "new\n");
+  repo.write("0first.txt", "first\n");
+  repo.git("add n/new.txt 0first.txt");
+  const IndexFile index = must_read(repo);
+  CHECK(listing(index) == repo.git("ls-files -s"));
+  CHECK(staged(repo) == "+0first.txt +a/b/c.txt +n/new.txt -z/y.txt ");
+  repo.git("commit -q -m split");
+  CHECK(staged(repo).empty());
 }
 
 TEST_CASE("GIT_INDEX_FILE: a hook run by `git commit -a` sees git's temporary index") {

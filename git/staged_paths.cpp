@@ -43,7 +43,12 @@ public:
       } else { // a directory here
         const std::string sub = prefix + name + "/";
         while (j < hi && starts_with(entries_[j].path, sub)) ++j;
-        if (t_is_tree) {
+        if (j == i + 1 && entries_[i].is_directory() && entries_[i].path == sub) {
+          if (!(t_is_tree && git_oid_equal(git_tree_entry_id(t), &entries_[i].id)))
+            if (auto st = expand(entries_[i].id, t_is_tree ? t : nullptr, sub); !st)
+              return st;
+          if (t && !t_is_tree) out_.removed.push_back(prefix + name);
+        } else if (t_is_tree) {
           auto subtree = lookup(t, sub);
           if (!subtree) return subtree.status();
           const CacheTree* child = cache ? cache->child(name) : nullptr;
@@ -69,6 +74,60 @@ public:
   }
 
 private:
+  // A sparse directory entry whose tree `id` differs from HEAD's `head` (nullptr: none
+  // there): the files that differ, compared tree against tree.
+  Status expand(const git_oid& id, const git_tree_entry* head, const std::string& sub) {
+    git_tree* raw = nullptr;
+    if (git_tree_lookup(&raw, repo_, &id) != 0)
+      return git_failure("reading the index's tree " + sub);
+    const Tree staged(raw);
+    Tree committed;
+    if (head) {
+      auto found = lookup(head, sub);
+      if (!found) return found.status();
+      committed = std::move(found).value();
+    }
+    std::unordered_set<const git_tree_entry*> seen;
+    const std::size_t n = git_tree_entrycount(staged.get());
+    for (std::size_t k = 0; k < n; ++k) {
+      const git_tree_entry* e = git_tree_entry_byindex(staged.get(), k);
+      const std::string name = git_tree_entry_name(e);
+      const std::string path = sub + name;
+      const git_tree_entry* h =
+          committed ? git_tree_entry_byname(committed.get(), name.c_str()) : nullptr;
+      if (h) seen.insert(h);
+      const bool e_tree = git_tree_entry_type(e) == GIT_OBJECT_TREE;
+      const bool h_tree = h && git_tree_entry_type(h) == GIT_OBJECT_TREE;
+      const bool same_id = h && git_oid_equal(git_tree_entry_id(e), git_tree_entry_id(h));
+      if (e_tree) {
+        if (h_tree && same_id) continue;
+        if (h && !h_tree) out_.removed.push_back(path);
+        if (auto st = expand(*git_tree_entry_id(e), h_tree ? h : nullptr, path + "/"); !st)
+          return st;
+        continue;
+      }
+      if (same_id && !h_tree && git_tree_entry_filemode(e) == git_tree_entry_filemode(h))
+        continue;
+      out_.expanded.push_back({path, static_cast<std::uint32_t>(git_tree_entry_filemode(e)),
+                               *git_tree_entry_id(e), 0});
+      out_.changed.push_back(&out_.expanded.back());
+      if (h_tree)
+        if (auto st = removed_tree(h, path); !st) return st;
+    }
+    if (!committed) return Status::ok();
+    const std::size_t m = git_tree_entrycount(committed.get());
+    for (std::size_t k = 0; k < m; ++k) {
+      const git_tree_entry* h = git_tree_entry_byindex(committed.get(), k);
+      if (seen.count(h)) continue;
+      const std::string path = sub + git_tree_entry_name(h);
+      if (git_tree_entry_type(h) != GIT_OBJECT_TREE)
+        out_.removed.push_back(path);
+      else if (auto st = removed_tree(h, path); !st)
+        return st;
+    }
+    return Status::ok();
+  }
+
   void changed(std::size_t from, std::size_t to) {
     for (std::size_t k = from; k < to; ++k) out_.changed.push_back(&entries_[k]);
   }

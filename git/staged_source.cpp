@@ -88,7 +88,8 @@ Status StagedSource::run(scanner::ChunkSink& sink, std::stop_token) {
   const std::string path = index_path(repo->get());
   Result<Diff> diff = Status::error("no diff");
   std::optional<IndexFile> file;
-  if (tree->get()) file = read_index_file(path); // before the first commit all is new
+  if (tree->get()) // before the first commit all is new
+    file = read_index_file(path, git_repository_path(repo->get()));
   if (file) {
     auto paths = staged_paths(repo->get(), tree->get(), *file);
     if (!paths) return paths.status();
