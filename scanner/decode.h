@@ -26,6 +26,10 @@ bool percent_decode(std::string_view in, std::string& out);
 
 const char* encoding_name(Encoding e);
 
+// Bit k is set when p[k] is in the base64/base64url alphabet or '=' (p: 64 bytes). Uses
+// AVX2 where the CPU has it. Exposed for tests.
+std::uint64_t base64_class_mask(const char* p);
+
 // Encoded runs in `text` whose decoded form is printable text of at least `min_decoded`
 // bytes. At most `max_runs` are returned.
 std::vector<EncodedRun> find_encoded(std::string_view text, std::size_t min_decoded = 16,

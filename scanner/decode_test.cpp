@@ -80,3 +80,19 @@ TEST_CASE("the 64-byte block scan finds exactly the runs a byte-by-byte scan fin
   CHECK(!expected.empty());
   CHECK(got == expected);
 }
+
+TEST_CASE("the base64 class mask agrees with the alphabet on every byte value") {
+  std::string block(64, '\0');
+  for (int start = 0; start < 256; start += 64) {
+    for (int k = 0; k < 64; ++k)
+      block[static_cast<std::size_t>(k)] = static_cast<char>(start + k);
+    const std::uint64_t mask = base64_class_mask(block.data());
+    for (int k = 0; k < 64; ++k) {
+      const int c = start + k;
+      const bool member = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
+                          (c >= '0' && c <= '9') || c == '+' || c == '/' || c == '-' ||
+                          c == '_' || c == '=';
+      CHECK_MESSAGE(((mask >> k) & 1u) == (member ? 1u : 0u), "byte " << c);
+    }
+  }
+}
