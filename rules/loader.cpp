@@ -110,6 +110,7 @@ Status parse_scalars(const toml::table& t, Rule& rule, const Where& where) {
   if (auto st = get_string(t, "regex", rule.regex, where); !st) return st;
   if (auto st = get_string(t, "severity", rule.severity, where); !st) return st;
   if (auto st = get_string(t, "validate", rule.validate, where); !st) return st;
+  if (auto st = get_string(t, "prefilter", rule.prefilter, where); !st) return st;
   static const std::set<std::string> severities{"critical", "high", "medium", "low",
                                                 "info"};
   if (!severities.count(rule.severity))
@@ -161,8 +162,8 @@ Result<Rule> parse_rule(const toml::table& t, std::string_view origin) {
     where.rule_id = id->as_string()->get();
   if (auto st = check_keys(t,
                            {"id", "description", "regex", "secret_group", "keywords",
-                            "min_entropy", "validate", "paths", "allowlists", "tags",
-                            "severity", "examples", "negative_examples"},
+                            "min_entropy", "validate", "prefilter", "paths", "allowlists",
+                            "tags", "severity", "examples", "negative_examples"},
                            where);
       !st)
     return st;

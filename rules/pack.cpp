@@ -6,7 +6,7 @@
 namespace keysift::rules {
 namespace {
 
-constexpr std::string_view magic = "keysift-rules-1\n";
+constexpr std::string_view magic = "keysift-rules-2\n";
 
 class Writer {
 public:
@@ -103,6 +103,7 @@ std::string pack_rules(const RuleSet& set) {
     w.strs(r.keywords);
     w.u64(std::bit_cast<std::uint64_t>(r.min_entropy));
     w.str(r.validate);
+    w.str(r.prefilter);
     w.strs(r.paths);
     w.u64(r.allowlists.size());
     for (const auto& a : r.allowlists) w.allowlist(a);
@@ -131,6 +132,7 @@ Result<RuleSet> unpack_rules(std::string_view bytes) {
     r.keywords = in.strs();
     r.min_entropy = std::bit_cast<double>(in.u64());
     r.validate = in.str();
+    r.prefilter = in.str();
     r.paths = in.strs();
     const std::uint64_t lists = in.count();
     for (std::uint64_t j = 0; j < lists && in.ok(); ++j)

@@ -21,6 +21,7 @@ secret_group = "secret"
 keywords = ["demo_"]
 min_entropy = 2.75
 validate = "jwt"
+prefilter = '''demo_'''
 paths = ['\.env$']
 severity = "high"
 tags = ["demo", "generic"]

@@ -27,6 +27,10 @@ struct Rule {
   std::vector<std::string> keywords; // lower-case
   double min_entropy = 0.0;
   std::string validate; // name of a format check (scanner/validators.h); empty: none
+  // A cheaper pattern that Hyperscan runs instead of `regex`; it must match wherever
+  // `regex` does (a superset), and RE2 confirms with `regex`. Empty: Hyperscan runs
+  // `regex` itself.
+  std::string prefilter;
   std::vector<std::string> paths;
   std::vector<Allowlist> allowlists;
   std::vector<std::string> tags;

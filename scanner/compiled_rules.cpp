@@ -85,26 +85,41 @@ Result<int> resolve_secret_group(const std::string& spec, const RE2& re) {
   return Status::error("secret_group '" + spec + "' is not a group of the regex");
 }
 
-// Asks Hyperscan whether it can compile the rule exactly, and how wide a match can be.
-Status hs_analyse(CompiledRule& cr, unsigned& flags) {
+// Hyperscan's view of a pattern: the flags to compile it with (HS_FLAG_PREFILTER added
+// when Hyperscan cannot run it exactly) and its widest match (UINT_MAX: unbounded).
+Status hs_info(const std::string& pattern, unsigned& flags, unsigned& max_width) {
   flags = base_hs_flags;
-  for (int attempt = 0; attempt < 2; ++attempt) {
+  for (int attempt = 0;; ++attempt) {
     hs_expr_info_t* info = nullptr;
     hs_compile_error_t* raw_err = nullptr;
-    if (hs_expression_info(cr.rule.regex.c_str(), flags, &info, &raw_err) == HS_SUCCESS) {
-      const bool bounded = info->max_width != UINT_MAX && !cr.prefilter;
-      cr.window = bounded ? static_cast<std::size_t>(info->max_width) : unbounded_window;
+    if (hs_expression_info(pattern.c_str(), flags, &info, &raw_err) == HS_SUCCESS) {
+      max_width = info->max_width;
       std::free(info);
-      if (cr.window == 0) return Status::error("the regex can only match an empty string");
       return Status::ok();
     }
     HsCompileError err(raw_err);
-    if (attempt == 1)
-      return Status::error("Hyperscan cannot compile the regex: " +
-                           std::string(err->message));
+    if (attempt == 1) return Status::error(err->message);
     flags |= HS_FLAG_PREFILTER;
-    cr.prefilter = true;
   }
+}
+
+// What Hyperscan runs for a rule (its regex, or its prefilter), with which flags, and the
+// window RE2 searches around a hit. With a prefilter, a hit ends inside the regex's match,
+// so the regex's widest match bounds the window.
+Status hs_analyse(CompiledRule& cr, unsigned& flags) {
+  unsigned width = 0;
+  if (auto st = hs_info(cr.rule.regex, flags, width); !st)
+    return Status::error("Hyperscan cannot compile the regex: " + st.message());
+  const bool exact = !(flags & HS_FLAG_PREFILTER);
+  cr.prefilter = !exact || !cr.rule.prefilter.empty(); // Hyperscan finds a superset
+  if (!cr.rule.prefilter.empty()) {
+    unsigned prefilter_width = 0;
+    if (auto st = hs_info(cr.rule.prefilter, flags, prefilter_width); !st)
+      return Status::error("Hyperscan cannot compile the prefilter: " + st.message());
+  }
+  cr.window =
+      exact && width != UINT_MAX ? static_cast<std::size_t>(width) : unbounded_window;
+  if (cr.window == 0) return Status::error("the regex can only match an empty string");
   return Status::ok();
 }
 
@@ -148,19 +163,20 @@ void add_allowlist(std::string& salt, const rules::Allowlist& list) {
 }
 
 // The analysis is cached beside the databases, keyed like them, so a short run skips
-// one Hyperscan parse per rule. The file holds one "window prefilter" line per rule, and
-// is only written once every RE2 of the rules compiled: its key covers every regex
+// one Hyperscan parse per rule. The file holds one "window prefilter flags" line per rule,
+// and is only written once every RE2 of the rules compiled: its key covers every regex
 // (rules, path filters, allowlists), so an entry vouches for all of them.
 std::string analysis_path(const std::string& dir, const std::vector<CompiledRule>& rules,
                           const rules::Allowlist& global) {
   DbSpec spec;
-  spec.salt = "analysis-2\n";
+  spec.salt = "analysis-3\n";
   for (unsigned i = 0; i < rules.size(); ++i) {
     const rules::Rule& r = rules[i].rule;
     spec.expressions.push_back(r.regex.c_str());
     spec.flags.push_back(base_hs_flags);
     spec.ids.push_back(i);
     spec.salt += r.secret_group + '\n';
+    add_patterns(spec.salt, {r.prefilter});
     add_patterns(spec.salt, r.paths);
     spec.salt += std::to_string(r.allowlists.size()) + '\n';
     for (const auto& list : r.allowlists) add_allowlist(spec.salt, list);
@@ -175,23 +191,29 @@ bool load_analysis(const std::string& path, std::vector<CompiledRule>& rules,
   for (std::size_t i = 0; i < rules.size(); ++i) {
     std::size_t window = 0;
     int prefilter = 0;
-    if (!(in >> window >> prefilter) || window == 0 || (prefilter != 0 && prefilter != 1))
+    unsigned hs_flags = 0;
+    if (!(in >> window >> prefilter >> hs_flags) || window == 0 ||
+        (prefilter != 0 && prefilter != 1) ||
+        (hs_flags & ~(base_hs_flags | HS_FLAG_PREFILTER)) != 0)
       return false;
     rules[i].window = window;
     rules[i].prefilter = prefilter == 1;
-    flags[i] = base_hs_flags | (prefilter == 1 ? HS_FLAG_PREFILTER : 0u);
+    flags[i] = hs_flags;
   }
   std::string rest;
   return !(in >> rest); // exactly one line per rule
 }
 
-void store_analysis(const std::string& path, const std::vector<CompiledRule>& rules) {
+void store_analysis(const std::string& path, const std::vector<CompiledRule>& rules,
+                    const std::vector<unsigned>& flags) {
   const std::string tmp = path + ".tmp" + std::to_string(::getpid());
   std::error_code ec;
   std::filesystem::create_directories(std::filesystem::path(path).parent_path(), ec);
   {
     std::ofstream out(tmp);
-    for (const auto& cr : rules) out << cr.window << ' ' << (cr.prefilter ? 1 : 0) << '\n';
+    for (std::size_t i = 0; i < rules.size(); ++i)
+      out << rules[i].window << ' ' << (rules[i].prefilter ? 1 : 0) << ' ' << flags[i]
+          << '\n';
     if (!out) return;
   }
   std::filesystem::rename(tmp, path, ec);
@@ -220,7 +242,7 @@ Status analyse(std::vector<CompiledRule>& rules, std::vector<unsigned>& flags,
     if (auto st = compile_rule_regexes(cr); !st) return st;
   if (auto st = compile_allowlist(global); !st)
     return Status::error("global allowlist: " + st.message());
-  if (!path.empty()) store_analysis(path, rules);
+  if (!path.empty()) store_analysis(path, rules, flags);
   return Status::ok();
 }
 
@@ -233,7 +255,7 @@ Result<HsDatabase> build_db(const std::vector<CompiledRule>& rules,
   spec.flags = flags;
   spec.mode = mode;
   for (unsigned i = 0; i < rules.size(); ++i) {
-    spec.expressions.push_back(rules[i].rule.regex.c_str());
+    spec.expressions.push_back(rules[i].hs_pattern().c_str());
     spec.ids.push_back(i);
     spec.salt += rules[i].rule.secret_group + '\n';
   }

@@ -77,8 +77,12 @@ private:
 struct CompiledRule {
   rules::Rule rule;
   std::unique_ptr<RuleRegex> regex;
-  std::size_t window = 0;       // bytes of look-back/ahead around a Hyperscan hit
-  bool prefilter = false;       // Hyperscan matches a superset; RE2 decides
+  std::size_t window = 0; // bytes of look-back/ahead around a Hyperscan hit
+  bool prefilter = false; // Hyperscan matches a superset; RE2 decides
+  // What Hyperscan runs: the rule's prefilter if it has one, else its regex.
+  const std::string& hs_pattern() const {
+    return rule.prefilter.empty() ? rule.regex : rule.prefilter;
+  }
   Validator validate = nullptr; // format check on the secret, if the rule names one
   LazyRegexes paths;            // the rule applies only to matching paths
   std::vector<CompiledAllowlist> allowlists;

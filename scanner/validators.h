@@ -13,8 +13,8 @@ using Validator = bool (*)(std::string_view secret);
 //  - "base62-crc32": the token ends in 30 base62 characters and a 6-character base62
 //    CRC32 of them (GitHub's ghp_/gho_/ghu_/ghs_/ghr_ tokens and npm_ tokens);
 //  - "jwt": three base64url parts whose first decodes to a JSON object with "alg";
-//  - "pypi-macaroon": "pypi-" and a base64 macaroon in the version 2 binary format
-//    (identifier, caveats, 32-byte signature), as PyPI issues them.
+//  - "pypi-macaroon": "pypi-" and base64 that decodes to the header of a version 2
+//    binary macaroon (location pypi.org, then an identifier field), as PyPI issues them.
 Validator find_validator(std::string_view name);
 
 // Exposed for tests and for generating fixtures.

@@ -62,20 +62,22 @@ std::string macaroon(std::size_t signature_size = 32) {
 
 } // namespace
 
-TEST_CASE("pypi-macaroon: the binary structure of a PyPI token, not just its prefix") {
+TEST_CASE("pypi-macaroon: the binary header of a PyPI token, not just its prefix") {
   const std::string token = "pypi-" + base64url(macaroon());
   REQUIRE(token.rfind("pypi-AgEIcHlwaS5vcmc", 0) == 0);
   CHECK(pypi_macaroon_valid(token));
   const bool named = find_validator("pypi-macaroon") == &pypi_macaroon_valid;
   CHECK(named);
-  CHECK_FALSE(pypi_macaroon_valid("pypi-" + base64url(macaroon(31)))); // short signature
-  CHECK_FALSE(pypi_macaroon_valid(token.substr(0, token.size() - 4))); // truncated
-  CHECK_FALSE(pypi_macaroon_valid(token + "AAAA"));                    // trailing bytes
-  CHECK_FALSE(pypi_macaroon_valid(token.substr(5)));                   // no prefix
-  // The right prefix followed by anything else: a look-alike.
+  // A real token cut short or edited after its header still leaks: reported.
+  CHECK(pypi_macaroon_valid(token.substr(0, token.size() - 4)));
+  CHECK(pypi_macaroon_valid("pypi-" + base64url(macaroon(31))));
+  CHECK_FALSE(pypi_macaroon_valid(token.substr(5))); // no prefix
+  // The public prefix followed by anything else: a look-alike.
   CHECK_FALSE(pypi_macaroon_valid(
       "pypi-"
       "AgEIcHlwaS5vcmcQ2xhdWRlIHdyb3RlIHRoaXMgYXMgYSBsb29rLWFsaWtlIHRva2VuIGZvciB0ZXN0cw"));
+  CHECK_FALSE(pypi_macaroon_valid(
+      "pypi-AgEIcHlwaS5vcmcXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX"));
   std::string no_identifier(1, '\2');
   no_identifier += field(1, "pypi.org") + '\0' + '\0' + field(6, std::string(32, 'x'));
   CHECK_FALSE(pypi_macaroon_valid("pypi-" + base64url(no_identifier)));
