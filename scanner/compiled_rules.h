@@ -105,6 +105,8 @@ public:
   const std::vector<CompiledRule>& rules() const { return rules_; }
   const CompiledAllowlist& global_allowlist() const { return global_; }
   const hs_database_t* block_db() const { return block_.get(); }
+  // The Hyperscan flags of each rule's hs_pattern(), by rule index.
+  const std::vector<unsigned>& hs_flags() const { return flags_; }
   // Compiled on first call; nullptr only if compiling failed (reported by compile()).
   const hs_database_t* stream_db() const;
   std::size_t max_window() const { return max_window_; }
