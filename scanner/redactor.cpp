@@ -10,57 +10,6 @@ namespace keysift::scanner {
 namespace {
 
 const Provenance stdin_where{"-", {}};
-constexpr std::size_t max_head_width = 2048;
-
-struct FreeInfo {
-  void operator()(hs_expr_info_t* info) const { std::free(info); } // hs_misc_alloc: malloc
-};
-
-// Hyperscan's bound on the width of `regex`'s matches; 0 when unbounded or invalid.
-std::size_t max_width(const std::string& regex) {
-  hs_expr_info_t* raw = nullptr;
-  hs_compile_error_t* err = nullptr;
-  if (hs_expression_info(regex.c_str(), HS_FLAG_MULTILINE, &raw, &err) != HS_SUCCESS) {
-    HsCompileError owned(err);
-    return 0;
-  }
-  std::unique_ptr<hs_expr_info_t, FreeInfo> info(raw);
-  return info->max_width == UINT_MAX ? 0 : info->max_width;
-}
-
-// The longest concatenation of head atoms whose matches are at most max_head_width
-// long, compiled; null when there is none.
-std::pair<std::shared_ptr<const RE2>, std::size_t> compile_head(const RuleReach& reach) {
-  const auto& atoms = reach.head_atoms;
-  const auto join = [&](std::size_t n) {
-    std::string head;
-    for (std::size_t i = 0; i < n; ++i) head += atoms[i];
-    return head;
-  };
-  const auto fits = [&](std::size_t n) {
-    const std::size_t width = max_width(join(n));
-    return width > 0 && width <= max_head_width;
-  };
-  // Widths grow with the number of atoms: binary search for the longest that fits
-  // (hs_expression_info compiles, so it is not called once per atom).
-  std::size_t lo = 0, hi = atoms.size();
-  while (lo < hi) {
-    const std::size_t mid = (lo + hi + 1) / 2;
-    if (fits(mid))
-      lo = mid;
-    else
-      hi = mid - 1;
-  }
-  const std::string best = join(lo);
-  const std::size_t best_width = lo > 0 ? max_width(best) : 0;
-  if (best.empty()) return {nullptr, 0};
-  RE2::Options options;
-  options.set_encoding(RE2::Options::EncodingLatin1);
-  options.set_log_errors(false);
-  auto re = std::make_shared<const RE2>(best, options);
-  if (!re->ok()) return {nullptr, 0};
-  return {re, best_width};
-}
 
 bool same_text(std::string_view a, std::string_view b, bool caseless) {
   if (!caseless) return a == b;
@@ -74,40 +23,50 @@ bool same_text(std::string_view a, std::string_view b, bool caseless) {
 } // namespace
 
 Redactor::Redactor(std::shared_ptr<const CompiledRules> rules, RedactOptions options)
-    : rules_(rules), matcher_(rules), confirmer_(rules), options_(std::move(options)) {
-  for (const CompiledRule& cr : rules_->rules()) {
-    const int group = cr.regex->compile() ? cr.regex->secret_group() : 0;
-    reach_.push_back(analyze_rule(cr.rule.regex, group));
-    if (reach_.back().line_local)
-      line_window_ = std::max(line_window_, cr.window);
-    else {
-      auto [head, width] = compile_head(reach_.back());
-      const RuleReach& rr = reach_.back();
-      if (rr.anchor != rr.literal_prefix) head = nullptr; // the head starts the match
-      holds_.push_back({cr.window, rr.anchor, rr.anchor_caseless, 0, head, width, {}});
-    }
+    : rules_(rules), confirmer_(rules), options_(std::move(options)) {
+  auto plan = RedactPlan::build(std::move(rules));
+  if (!plan) {
+    init_ = plan.status();
+    return;
   }
-  std::vector<LiteralFinder::Literal> literals;
-  for (Hold& h : holds_) {
-    if (h.prefix.empty()) continue;
-    const LiteralFinder::Literal lit{h.prefix, h.caseless};
-    auto it = std::find(literals.begin(), literals.end(), lit);
-    h.literal = static_cast<std::uint32_t>(it - literals.begin());
-    if (it == literals.end()) literals.push_back(lit);
+  plan_ = std::move(plan).value();
+  scanner_ = std::make_unique<RedactScanner>(plan_);
+  init_holds();
+}
+
+Redactor::Redactor(std::shared_ptr<const RedactPlan> plan, RedactOptions options)
+    : rules_(plan->rules()), plan_(std::move(plan)),
+      scanner_(std::make_unique<RedactScanner>(plan_)), confirmer_(rules_),
+      options_(std::move(options)) {
+  init_holds();
+}
+
+void Redactor::init_holds() {
+  holds_ = std::vector<Hold>(plan_->holds().size());
+  by_literal_.assign(plan_->literals().size(), {});
+  for (std::size_t i = 0; i < holds_.size(); ++i) {
+    const RedactHold& spec = plan_->holds()[i];
+    holds_[i].spec = &spec;
+    if (!spec.prefix.empty())
+      by_literal_[spec.literal].push_back(static_cast<std::uint32_t>(i));
   }
-  if (literals.empty()) return;
-  auto finder = LiteralFinder::compile(std::move(literals));
-  if (finder)
-    finder_ = std::move(finder).value();
-  else
-    init_ = finder.status();
 }
 
 Status Redactor::open() {
-  if (!init_) return init_;
-  if (finder_)
-    if (auto st = finder_->open(); !st) return st;
-  return matcher_.stream_open();
+  return init_;
+}
+
+// The head regex, compiled on the first occurrence of its literal (most runs see none).
+const RE2* Redactor::head(Hold& h) {
+  if (!h.head_tried && !h.spec->head.empty()) {
+    RE2::Options options;
+    options.set_encoding(RE2::Options::EncodingLatin1);
+    options.set_log_errors(false);
+    auto re = std::make_unique<const RE2>(h.spec->head, options);
+    if (re->ok()) h.head = std::move(re);
+  }
+  h.head_tried = true;
+  return h.head.get();
 }
 
 std::string_view Redactor::bytes(std::uint64_t from, std::uint64_t to) const {
@@ -117,25 +76,36 @@ std::string_view Redactor::bytes(std::uint64_t from, std::uint64_t to) const {
 
 Status Redactor::feed(std::string_view in, std::string& out) {
   if (in.empty()) return Status::ok();
-  RedactBatch batch{std::string(in), {}, {}};
+  RedactBatch batch;
+  batch.at = scanned_;
+  batch.bytes = in;
+  scanned_ += in.size();
   if (auto st = scan(batch); !st) return st;
   return settle(batch, out);
 }
 
 Status Redactor::finish(std::string& out) {
   RedactBatch end;
+  end.at = scanned_;
   if (auto st = scan(end); !st) return st;
   return settle(end, out);
 }
 
 Status Redactor::scan(RedactBatch& batch) {
-  if (batch.bytes.empty()) return matcher_.stream_close(batch.candidates);
-  if (finder_)
-    if (auto st = finder_->feed(batch.bytes, batch.hits); !st) return st;
-  return matcher_.stream_feed(batch.bytes, batch.candidates);
+  if (!scanner_) return init_;
+  return scanner_->scan(batch);
 }
 
 Status Redactor::settle(RedactBatch& batch, std::string& out) {
+  RedactPieces pieces;
+  const Status st = settle(batch, pieces);
+  for (const std::string_view piece : pieces) out.append(piece);
+  return st;
+}
+
+Status Redactor::settle(RedactBatch& batch, RedactPieces& out) {
+  if (batch.at != end_) return Status::error("redact: batches out of order");
+  trim(); // here, not after release(): `out` points into buf_ until the next call
   pending_.insert(pending_.end(), batch.candidates.begin(), batch.candidates.end());
   if (batch.bytes.empty()) {
     confirm(true);
@@ -151,17 +121,17 @@ Status Redactor::settle(RedactBatch& batch, std::string& out) {
   track_prefixes(batch.hits);
   confirm(false);
   release(safe_end(), out);
-  trim();
   return Status::ok();
 }
 
 // Records where literal starts of multi-line rules occur, within each rule's window.
-void Redactor::track_prefixes(const std::vector<LiteralFinder::Hit>& hits) {
+void Redactor::track_prefixes(const std::vector<LiteralHit>& hits) {
+  for (const LiteralHit& hit : hits)
+    for (const std::uint32_t i : by_literal_[hit.literal])
+      holds_[i].starts.push_back({hit.start, head(holds_[i]) == nullptr});
   for (Hold& h : holds_) {
-    if (h.prefix.empty()) continue;
-    for (const auto& hit : hits)
-      if (hit.literal == h.literal) h.starts.push_back({hit.start, h.head == nullptr});
-    while (!h.starts.empty() && h.starts.front().at + h.window < end_) h.starts.pop_front();
+    while (!h.starts.empty() && h.starts.front().at + h.spec->window < end_)
+      h.starts.pop_front();
     if (!h.starts.empty()) verify_starts(h);
   }
 }
@@ -173,7 +143,7 @@ void Redactor::verify_starts(Hold& h) {
     s.verified = h.head->Match(buf_, static_cast<std::size_t>(s.at - base_), buf_.size(),
                                RE2::ANCHOR_START, nullptr, 0);
     // No match yet: final only once the head's widest match would fit.
-    return !s.verified && end_ - s.at >= h.head_width;
+    return !s.verified && end_ - s.at >= h.spec->head_width;
   });
 }
 
@@ -188,28 +158,56 @@ void Redactor::confirm(bool complete) {
   const std::string_view all(buf_);
   std::vector<Candidate> rest, one;
   std::vector<Finding> found;
+  std::uint64_t rest_from = UINT64_MAX;
   std::uint32_t deferred_rule = UINT32_MAX; // keep each rule's candidates in order
   for (const Candidate& c : pending_) {
-    const std::size_t from =
-        static_cast<std::size_t>(std::max(c.end, base_ + 1) - 1 - base_);
-    const std::size_t nl = all.find('\n', from);
-    if (!complete && reach_[c.rule].line_local && c.rule != deferred_rule &&
-        nl != std::string_view::npos) {
-      const std::size_t cut = std::max<std::size_t>(nl + 1, c.end - base_);
-      const TextView view{all.substr(0, cut), base_, base_line_, base_line_start_, true};
-      one.assign(1, c);
-      confirmer_.confirm(view, stdin_where, one, state_, found);
-      continue;
+    if (!complete && plan_->reach(c.rule).line_local && c.rule != deferred_rule) {
+      const std::size_t from =
+          static_cast<std::size_t>(std::max(c.end, base_ + 1) - 1 - base_);
+      if (const std::size_t nl = all.find('\n', from); nl != std::string_view::npos) {
+        const std::size_t cut = std::max<std::size_t>(nl + 1, c.end - base_);
+        one.assign(1, c);
+        confirmer_.confirm(view(line_context_start(c), cut, true), stdin_where, one, state_,
+                           found);
+        continue;
+      }
     }
     deferred_rule = c.rule;
     rest.push_back(c);
+    rest_from = std::min(rest_from, context_start(c));
   }
-  if (!rest.empty()) {
-    const TextView view{all, base_, base_line_, base_line_start_, complete};
-    confirmer_.confirm(view, stdin_where, rest, state_, found);
-  }
+  if (!rest.empty())
+    confirmer_.confirm(view(rest_from, buf_.size(), complete), stdin_where, rest, state_,
+                       found);
   pending_ = std::move(rest);
   for (const Finding& f : found) add_mask(f.offset, f.offset + f.secret.size());
+}
+
+// Where the Confirmer's look at candidate `c` can start: its rule's window and the line
+// context before it. A view that starts there rather than at base_ keeps each confirmation
+// (its line index, in particular) proportional to the window, not to the buffer.
+std::uint64_t Redactor::context_start(const Candidate& c) const {
+  const std::uint64_t back = rules_->rules()[c.rule].window + line_context + 1;
+  return std::max(base_, c.end - std::min(c.end, back));
+}
+
+// For a rule whose matches lie within one line: from the '\n' before the candidate's
+// line (RE2 then searches that line, not the rule's whole window, which for a rule
+// Hyperscan cannot bound is 64 KiB on each side).
+std::uint64_t Redactor::line_context_start(const Candidate& c) const {
+  const std::uint64_t from = context_start(c);
+  if (!plan_->reach(c.rule).match_in_line || c.end <= from) return from;
+  const std::string_view before = bytes(from, c.end - 1);
+  const std::size_t nl = before.rfind('\n');
+  return nl == std::string_view::npos ? from : from + nl;
+}
+
+// buf_ from absolute offset `from` to buf_[cut]. Lines in the view are not numbered
+// right (redact uses findings' offsets, never their lines).
+TextView Redactor::view(std::uint64_t from, std::size_t cut, bool complete) const {
+  const auto skip = static_cast<std::size_t>(from - base_);
+  return TextView{std::string_view(buf_).substr(skip, cut - skip), from, base_line_,
+                  base_line_start_, complete};
 }
 
 void Redactor::add_mask(std::uint64_t from, std::uint64_t to) {
@@ -232,13 +230,15 @@ std::uint64_t Redactor::safe_end() const {
     return at - std::min<std::uint64_t>(at, n);
   };
   std::uint64_t h = end_;
-  if (line_window_ > 0) h = std::min(h, std::max(line_start_, back(end_, line_window_)));
-  for (const Hold& hold : holds_) {
+  if (const std::size_t lw = plan_->line_window(); lw > 0)
+    h = std::min(h, std::max(line_start_, back(end_, lw)));
+  for (const Hold& held : holds_) {
+    const RedactHold& hold = *held.spec;
     if (hold.prefix.empty()) {
       h = std::min(h, back(end_, hold.window));
       continue;
     }
-    if (!hold.starts.empty()) h = std::min(h, hold.starts.front().at);
+    if (!held.starts.empty()) h = std::min(h, held.starts.front().at);
     // A start still arriving: the longest tail of the input that begins the prefix.
     const std::size_t most = static_cast<std::size_t>(
         std::min<std::uint64_t>(hold.prefix.size() - 1, end_ - base_));
@@ -254,16 +254,16 @@ std::uint64_t Redactor::safe_end() const {
   return std::max(h, out_pos_);
 }
 
-// Writes [out_pos_, upto) to `out`, masks applied; a mask is written whole.
-void Redactor::release(std::uint64_t upto, std::string& out) {
+// Adds [out_pos_, upto) to `out`, masks applied; a mask is written whole.
+void Redactor::release(std::uint64_t upto, RedactPieces& out) {
   while (out_pos_ < upto) {
     auto it = masks_.begin();
     if (it == masks_.end() || it->first >= upto) {
-      out.append(bytes(out_pos_, upto));
+      out.push_back(bytes(out_pos_, upto));
       out_pos_ = upto;
       break;
     }
-    out.append(bytes(out_pos_, it->first));
+    out.push_back(bytes(out_pos_, it->first));
     const std::string_view secret = bytes(it->first, it->second);
     // --keep N: N characters (never splitting UTF-8), at most half the secret.
     std::size_t kept = 0;
@@ -274,8 +274,8 @@ void Redactor::release(std::uint64_t upto, std::string& out) {
         ++kept;
     }
     if (kept > secret.size() / 2) kept = 0;
-    out.append(secret.substr(0, kept));
-    out.append(options_.mask);
+    out.push_back(secret.substr(0, kept));
+    out.push_back(options_.mask);
     out_pos_ = it->second;
     upto = std::max(upto, out_pos_);
     masks_.erase(it);

@@ -10,10 +10,11 @@
 //     window; when that literal starts the match, an occurrence is dropped as soon as
 //     the rule's bounded head regex (RuleReach::head_atoms) fails to match there.
 // A secret split across two writes of the producer is therefore still masked.
-// Work on each piece of input has two stages: scan() (Hyperscan, literal starts) and
-// settle() (RE2 confirmation, holds, output). feed() runs both. The two stages touch
-// disjoint state, so one thread may scan() a piece while another settle()s the previous
-// one (redact_stream.h); each stage is called by one thread at a time, in stream order.
+// Work on each piece of input has two stages: scan (Hyperscan, literal starts; see
+// scanner/redact_scan.h) and settle() (RE2 confirmation, holds, output). feed() runs
+// both. The stages touch disjoint state, so other threads may scan pieces (in block
+// mode, each with its own RedactScanner; or in stream mode with scan()) while this one
+// settle()s earlier ones (redact_stream.h); settle() takes pieces in stream order.
 #pragma once
 
 #include <cstdint>
@@ -27,9 +28,8 @@
 #include <re2/re2.h>
 
 #include "scanner/confirmer.h"
-#include "scanner/literal_finder.h"
-#include "scanner/matcher.h"
-#include "scanner/rule_reach.h"
+#include "scanner/redact_plan.h"
+#include "scanner/redact_scan.h"
 
 namespace keysift::scanner {
 
@@ -38,26 +38,30 @@ struct RedactOptions {
   std::size_t keep = 0; // characters of each secret kept before the mask
 };
 
-// One piece of the stream and what the scan stage found in it. Empty `bytes`: the end.
-struct RedactBatch {
-  std::string bytes;
-  std::vector<Candidate> candidates;
-  std::vector<LiteralFinder::Hit> hits;
-};
+using RedactPieces = std::vector<std::string_view>;
 
 class Redactor {
 public:
+  // Builds the plan (scanner/redact_plan.h); a failure is returned by open().
   Redactor(std::shared_ptr<const CompiledRules> rules, RedactOptions options);
+  Redactor(std::shared_ptr<const RedactPlan> plan, RedactOptions options);
   Status open();
   // Takes the next bytes of the stream; appends to `out` what is now safe to release.
   Status feed(std::string_view bytes, std::string& out);
   // The stream ended: appends the rest.
   Status finish(std::string& out);
 
-  // The two stages of feed() / finish() (empty batch.bytes: the end).
+  // The two stages of feed() / finish(). scan() runs this redactor's own RedactScanner
+  // (one thread at a time); settle() takes batches in stream order (batch.at: where the
+  // previous one ended; empty batch.bytes: the end).
   Status scan(RedactBatch& batch);
   Status settle(RedactBatch& batch, std::string& out);
+  // The same, without copying the output: `out` gets pieces to write in order, which
+  // point into this redactor and stay valid until its next settle(), feed() or finish().
+  Status settle(RedactBatch& batch, RedactPieces& out);
 
+  // Null if open() failed.
+  const std::shared_ptr<const RedactPlan>& plan() const { return plan_; }
   std::uint64_t secrets() const { return secrets_; }     // masked so far
   std::uint64_t held() const { return end_ - out_pos_; } // bytes waiting
 
@@ -67,33 +71,35 @@ private:
     bool verified = false; // the head regex matched there (or there is none)
   };
   struct Hold { // per rule that is not line-local
-    std::size_t window = 0;
-    std::string prefix; // RuleReach::anchor: a secret starts after it
-    bool caseless = false;
-    std::uint32_t literal = 0;       // index of prefix in the LiteralFinder
-    std::shared_ptr<const RE2> head; // null: every prefix occurrence counts
-    std::size_t head_width = 0;      // bytes the head needs to decide
+    const RedactHold* spec = nullptr;
+    bool head_tried = false;
+    std::unique_ptr<const RE2> head; // null: every prefix occurrence counts
     std::deque<Start> starts;        // occurrences of prefix within the window
   };
+  void init_holds();
+  const RE2* head(Hold& hold);
   void confirm(bool complete);
+  std::uint64_t context_start(const Candidate& c) const;
+  std::uint64_t line_context_start(const Candidate& c) const;
+  TextView view(std::uint64_t from, std::size_t cut, bool complete) const;
   void add_mask(std::uint64_t from, std::uint64_t to);
   std::uint64_t safe_end() const;
-  void release(std::uint64_t upto, std::string& out);
-  void track_prefixes(const std::vector<LiteralFinder::Hit>& hits);
+  void release(std::uint64_t upto, RedactPieces& out);
+  void track_prefixes(const std::vector<LiteralHit>& hits);
   void verify_starts(Hold& hold);
   void trim();
   std::string_view bytes(std::uint64_t from, std::uint64_t to) const;
 
   std::shared_ptr<const CompiledRules> rules_;
-  Matcher matcher_;
+  std::shared_ptr<const RedactPlan> plan_;
+  std::unique_ptr<RedactScanner> scanner_;
   Confirmer confirmer_;
   RedactOptions options_;
-  std::vector<RuleReach> reach_;
-  std::size_t line_window_ = 0;           // max window of line-local rules
-  std::vector<Hold> holds_;               // rules that are not line-local
-  std::unique_ptr<LiteralFinder> finder_; // their literal starts; null if none
-  Status init_;                           // why construction failed, if it did
-  std::string buf_;                       // stream bytes [base_, end_)
+  std::vector<Hold> holds_;                            // one per plan_->holds()
+  std::vector<std::vector<std::uint32_t>> by_literal_; // literal -> holds starting with it
+  Status init_;                                        // why construction failed, if it did
+  std::uint64_t scanned_ = 0;                          // feed(): where the next bytes start
+  std::string buf_;                                    // stream bytes [base_, end_)
   std::uint64_t base_ = 0, end_ = 0, out_pos_ = 0, line_start_ = 0;
   std::uint64_t base_line_ = 1, base_line_start_ = 0;
   std::vector<Candidate> pending_;

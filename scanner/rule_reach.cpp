@@ -132,7 +132,35 @@ std::size_t find_group(std::string_view p, int n) {
 
 std::size_t atom_end(std::string_view p, std::size_t i);
 
-// Whether `t` can hold a newline only as its last character ("[ \t]*\r?\n").
+// Whether `a` matches at most one character: an end anchor, one escape or class, "\r?\n"
+// (whose newline is still the last character).
+bool one_char_or_end(std::string_view a) {
+  if (a == "$" || a == "\\z" || a == "\\Z" || a == "\\r?\\n") return true;
+  if (a.size() == 2 && a[0] == '\\') return true;
+  if (a.size() == 4 && hex_escape(a, 0) >= 0) return true;
+  bool ignored = false;
+  return a.starts_with('[') && read_class(a, 0, ignored) == a.size();
+}
+
+// The same for an atom, or a group of such alternatives: "(?:[#\r\n]|$)".
+bool one_char_atom(std::string_view atom) {
+  if (one_char_or_end(atom)) return true;
+  if (!atom.starts_with("(?:") || !atom.ends_with(")")) return false;
+  const std::string_view body = atom.substr(3, atom.size() - 4);
+  if (body.find('(') != std::string_view::npos) return false;
+  std::size_t from = 0;
+  bool ok = true;
+  const bool well_formed = for_each_structural(body, 0, [&](std::size_t i) {
+    if (body[i] != '|') return (ok = false), true;
+    ok = one_char_or_end(body.substr(from, i - from));
+    from = i + 1;
+    return !ok;
+  });
+  return well_formed && ok && one_char_or_end(body.substr(from));
+}
+
+// Whether `t` can hold a newline only as its last character ("[ \t]*\r?\n",
+// "[ \t]*(?:[#\r\n]|$)").
 bool newline_only_last(std::string_view t) {
   std::size_t last = 0;
   for (std::size_t i = 0; i < t.size();) {
@@ -141,11 +169,7 @@ bool newline_only_last(std::string_view t) {
     last = i;
     i = end;
   }
-  const std::string_view tail = t.substr(last);
-  for (std::string_view ok :
-       {"\\n", "(?:\\r?\\n|$)", "(?:\\n|$)", "(?:$|\\r?\\n)", "(?:\\r?\\n|\\z)"})
-    if (tail == ok) return !may_match_newline(t.substr(0, last));
-  return false;
+  return one_char_atom(t.substr(last)) && !may_match_newline(t.substr(0, last));
 }
 
 // What may follow a secret and still keep it line-local: nothing, word boundaries, end
@@ -340,6 +364,7 @@ RuleReach analyze_rule(std::string_view regex, int secret_group) {
   if (!dotall && regex.find("(?i") == std::string_view::npos)
     r.literal_prefix = literal_prefix(regex);
   if (!r.literal_prefix.empty()) r.head_atoms = head_atoms(regex, dotall);
+  r.match_in_line = !may_match_newline(regex, dotall);
   r.anchor = r.literal_prefix;
   if (secret_group <= 0) {
     r.line_local = !may_match_newline(regex, dotall);

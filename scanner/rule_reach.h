@@ -16,6 +16,8 @@ struct RuleReach {
   // '\n' or is a single character: a secret completing later lies on the input's last,
   // unfinished line.
   bool line_local = false;
+  // No match contains '\n': a match lies within one line.
+  bool match_in_line = false;
   // Every match starts with this literal (empty: unknown); case-sensitive.
   std::string literal_prefix;
   // When literal_prefix is set: the regex's leading top-level atoms (quantifiers

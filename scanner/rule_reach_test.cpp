@@ -73,3 +73,21 @@ TEST_CASE("a trailer may end with the newline that ends the secret's line") {
   CHECK(analyze_rule(R"(pwd=(?P<secret>[^\s'"]{3,99})[ \t]*\r?\n)", 1).line_local);
   CHECK(!analyze_rule(R"(pwd=(?P<secret>[^\s'"]{3,99})\n\s*x)", 1).line_local);
 }
+
+TEST_CASE("a match lies within one line when no part of the regex can match a newline") {
+  CHECK(analyze_rule(R"(token=(?P<secret>[^\s'"]{8,}))", 1).match_in_line);
+  CHECK(analyze_rule(R"(\b(?P<secret>ghp_[A-Za-z0-9]{36})\b)", 1).match_in_line);
+  CHECK(!analyze_rule(R"(key\s*=\s*(?P<secret>[a-z0-9]{32}))", 1).match_in_line);
+  CHECK(!analyze_rule(R"((?s)key=(?P<secret>.{8}))", 1).match_in_line);
+}
+
+TEST_CASE("a trailer that may end with one newline keeps a secret line-local") {
+  CHECK(analyze_rule(R"(pass=(?P<secret>[a-z]{4,9})[ \t]*(?:[#\r\n]|$))", 1).line_local);
+  CHECK(analyze_rule(R"(pass=(?P<secret>[a-z]{4,9})[ \t]*\r?\n)", 1).line_local);
+  CHECK(analyze_rule(R"(pass=(?P<secret>[a-z]{4,9})[ \t]*(?:\r?\n|$))", 1).line_local);
+  // two characters that may be newlines, or a quantified class, may reach the next line
+  CHECK(!analyze_rule(R"(pass=(?P<secret>[a-z]{4,9})[ \t]*[\r\n]+)", 1).line_local);
+  CHECK(!analyze_rule(R"(pass=(?P<secret>[a-z]{4,9})\n(?:[#\r\n]|$))", 1).line_local);
+  CHECK(
+      !analyze_rule(R"(pass=(?P<secret>[a-z]{4,9})[ \t]*(?:[#\r\n]|\s\s))", 1).line_local);
+}
