@@ -101,9 +101,18 @@ bool hex_head_printable(std::string_view run) {
 // AND of the run's character classes. Base64 of text mixes upper case, lower case and
 // digits, which identifiers and words rarely do; most runs that pass are random data, so
 // a short prefix is decoded first and the run dropped at the first non-printable byte.
-void try_run(std::string_view text, std::size_t start, std::size_t end, std::uint8_t any,
-             std::uint8_t all, std::size_t min_decoded, std::vector<EncodedRun>& out) {
+void try_run(std::string_view text, std::size_t start, std::size_t end,
+             std::size_t min_decoded, std::vector<EncodedRun>& out) {
   const std::string_view run = text.substr(start, end - start);
+  // Random runs (digests, blobs) fail on their first bytes whichever the encoding: no
+  // need to classify the whole run.
+  if (!hex_head_printable(run) && !base64_head_printable(run)) return;
+  std::uint8_t any = 0, all = 0xFF;
+  for (const char ch : run) {
+    const std::uint8_t c = classes[static_cast<unsigned char>(ch)];
+    any |= c;
+    all &= c;
+  }
   EncodedRun r{start, run.size(), Encoding::base64, {}};
   bool ok = false;
   if ((all & k_hex) && run.size() % 2 == 0) {
@@ -300,8 +309,23 @@ std::uint64_t run_starts(std::uint64_t mask, std::size_t len) {
   return mask;
 }
 
-// The scalar scan of runs starting in [from, to); `from` starts a run or follows a byte
-// that is not base64. Returns where it stopped (>= to), just after a non-base64 byte.
+// Where the run of base64 bytes that starts at `start` ends: 64 bytes at a time while
+// it lasts, then byte by byte.
+std::size_t run_end(std::string_view text, std::size_t start) {
+  std::size_t end = start;
+  while (end + 64 <= text.size()) {
+    const auto ones =
+        static_cast<std::size_t>(std::countr_one(b64_mask(text.data() + end)));
+    end += ones;
+    if (ones < 64) return end;
+  }
+  while (end < text.size() && (classes[static_cast<unsigned char>(text[end])] & k_b64))
+    ++end;
+  return end;
+}
+
+// The scan of runs starting in [from, to); `from` starts a run or follows a byte that is
+// not base64. Returns where it stopped (>= to), just after a non-base64 byte.
 std::size_t scan_runs(std::string_view text, std::size_t from, std::size_t to,
                       std::size_t min_decoded, std::size_t max_runs,
                       std::vector<EncodedRun>& out) {
@@ -319,14 +343,8 @@ std::size_t scan_runs(std::string_view text, std::size_t from, std::size_t to,
     }
     std::size_t start = probe;
     while (start > i && b64(start - 1)) --start;
-    std::uint8_t any = 0, all = 0xFF;
-    std::size_t end = start;
-    for (std::uint8_t c;
-         end < n && ((c = classes[static_cast<unsigned char>(text[end])]) & k_b64); ++end) {
-      any |= c;
-      all &= c;
-    }
-    if (end - start >= min_run) try_run(text, start, end, any, all, min_decoded, out);
+    const std::size_t end = run_end(text, start);
+    if (end - start >= min_run) try_run(text, start, end, min_decoded, out);
     i = end + 1; // text[end] is not base64: the next run starts after it
   }
   return std::max(i, to);
