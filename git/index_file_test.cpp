@@ -239,3 +239,22 @@ TEST_CASE("GIT_INDEX_FILE: a hook run by `git commit -a` sees git's temporary in
   CHECK(with_tmp.chunks == 0);
   CHECK(with_main.chunks == 1);
 }
+
+TEST_CASE("a sparse index: directory entries below a directory HEAD does not have") {
+  TempRepo repo;
+  populate(repo);
+  repo.write("q/top.txt", "top\n");
+  repo.write("q/inner/f.txt", "f\n");
+  repo.write("q/x/g.txt", "g\n");
+  repo.git("add -A");
+  repo.git("commit -q -m 'q added'");
+  repo.git("sparse-checkout init --cone");
+  repo.git("sparse-checkout set --sparse-index a q/inner");
+  const IndexFile index = must_read(repo);
+  const bool x_is_directory =
+      std::any_of(index.entries.begin(), index.entries.end(),
+                  [](const IndexEntry& e) { return e.is_directory() && e.path == "q/x/"; });
+  REQUIRE(x_is_directory);
+  repo.git("reset -q --soft HEAD~1"); // HEAD has no q/ at all
+  CHECK(staged(repo) == "+q/inner/f.txt +q/top.txt +q/x/g.txt ");
+}

@@ -54,7 +54,7 @@ public:
           const CacheTree* child = cache ? cache->child(name) : nullptr;
           if (auto st = dir(subtree->get(), sub, i, j, child); !st) return st;
         } else {
-          changed(i, j);
+          if (auto st = added(i, j); !st) return st;
           if (t) out_.removed.push_back(prefix + name);
         }
       }
@@ -123,6 +123,18 @@ private:
       if (git_tree_entry_type(h) != GIT_OBJECT_TREE)
         out_.removed.push_back(path);
       else if (auto st = removed_tree(h, path); !st)
+        return st;
+    }
+    return Status::ok();
+  }
+
+  // Index entries [from, to) under a directory HEAD does not have: all added, a sparse
+  // directory entry with every file of its tree.
+  Status added(std::size_t from, std::size_t to) {
+    for (std::size_t k = from; k < to; ++k) {
+      if (!entries_[k].is_directory())
+        out_.changed.push_back(&entries_[k]);
+      else if (auto st = expand(entries_[k].id, nullptr, entries_[k].path); !st)
         return st;
     }
     return Status::ok();
