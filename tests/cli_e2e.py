@@ -142,6 +142,26 @@ class ExitCodes(Tmp):
         self.assertEqual(r.returncode, 2)
         self.assertIn("rule 'y': invalid regex", r.stderr.decode())
 
+    def test_prefilter(self):
+        rule = ("[[rules]]\nid='p'\ndescription='d'\n"
+                "regex='''tok_(?P<secret>[a-z0-9]{20})'''\n"
+                "examples=['tok_abcdefghij0123456789']\n")
+        bad = self.write("pre_bad.toml", rule + "prefilter='''tok_('''\n")
+        r = run(["scan", "--config", bad, self.dir])
+        self.assertEqual(r.returncode, 2)
+        self.assertIn("rule 'p': Hyperscan cannot compile the prefilter", r.stderr.decode())
+        # A prefilter that misses the rule's own example fails `rules check`.
+        weak = self.write("pre_weak.toml", rule + "prefilter='''never_there'''\n")
+        r = run(["rules", "check", weak])
+        self.assertEqual(r.returncode, 1)
+        self.assertIn("example 1 is not found", r.stderr.decode() + r.stdout.decode())
+        good = self.write("pre_good.toml", rule + "prefilter='''tok_'''\n")
+        self.assertEqual(run(["rules", "check", good]).returncode, 0)
+        self.write("found.txt", "x = tok_abcdefghij0123456789\n")
+        r = run(["scan", "--config", good, "--format", "json", self.dir])
+        ids = [f["rule_id"] for f in json.loads(r.stdout)["findings"]]
+        self.assertIn("p", ids)
+
 
 class Inputs(Tmp):
     def test_stdin(self):
