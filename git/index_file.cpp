@@ -2,8 +2,8 @@
 
 #include <algorithm>
 #include <cstdint>
-#include <filesystem>
-#include <fstream>
+
+#include "scanner/byte_reader.h"
 
 namespace keysift::git {
 
@@ -276,13 +276,9 @@ std::optional<IndexFile> merge_split_index(IndexFile split, const IndexFile& sha
 namespace {
 
 std::optional<IndexFile> read_one(const std::string& path) {
-  std::error_code ec;
-  const auto size = std::filesystem::file_size(path, ec);
-  if (ec || size > (std::uintmax_t{1} << 32)) return std::nullopt;
-  std::ifstream in(path, std::ios::binary);
-  std::string bytes(static_cast<std::size_t>(size), '\0');
-  if (!in.read(bytes.data(), static_cast<std::streamsize>(size))) return std::nullopt;
-  return parse_index(bytes);
+  const auto bytes = scanner::read_small_file(path, std::uintmax_t{1} << 32);
+  if (!bytes) return std::nullopt;
+  return parse_index(*bytes);
 }
 
 } // namespace

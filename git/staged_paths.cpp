@@ -60,17 +60,7 @@ public:
       }
       i = j;
     }
-    const std::size_t n = git_tree_entrycount(tree);
-    for (std::size_t k = 0; k < n; ++k) {
-      const git_tree_entry* t = git_tree_entry_byindex(tree, k);
-      if (seen.count(t)) continue;
-      const std::string path = prefix + git_tree_entry_name(t);
-      if (git_tree_entry_type(t) != GIT_OBJECT_TREE)
-        out_.removed.push_back(path);
-      else if (auto st = removed_tree(t, path); !st)
-        return st;
-    }
-    return Status::ok();
+    return removed_unseen(tree, seen, prefix);
   }
 
 private:
@@ -114,15 +104,21 @@ private:
       if (h_tree)
         if (auto st = removed_tree(h, path); !st) return st;
     }
-    if (!committed) return Status::ok();
-    const std::size_t m = git_tree_entrycount(committed.get());
-    for (std::size_t k = 0; k < m; ++k) {
-      const git_tree_entry* h = git_tree_entry_byindex(committed.get(), k);
-      if (seen.count(h)) continue;
-      const std::string path = sub + git_tree_entry_name(h);
-      if (git_tree_entry_type(h) != GIT_OBJECT_TREE)
+    return committed ? removed_unseen(committed.get(), seen, sub) : Status::ok();
+  }
+
+  // The entries of HEAD's `tree` (directory `prefix`) that the index no longer has.
+  Status removed_unseen(const git_tree* tree,
+                        const std::unordered_set<const git_tree_entry*>& seen,
+                        const std::string& prefix) {
+    const std::size_t n = git_tree_entrycount(tree);
+    for (std::size_t k = 0; k < n; ++k) {
+      const git_tree_entry* t = git_tree_entry_byindex(tree, k);
+      if (seen.count(t)) continue;
+      const std::string path = prefix + git_tree_entry_name(t);
+      if (git_tree_entry_type(t) != GIT_OBJECT_TREE)
         out_.removed.push_back(path);
-      else if (auto st = removed_tree(h, path); !st)
+      else if (auto st = removed_tree(t, path); !st)
         return st;
     }
     return Status::ok();

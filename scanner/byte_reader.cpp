@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
+#include <filesystem>
+#include <fstream>
 
 #include <unistd.h>
 
@@ -21,6 +23,19 @@ Result<std::size_t> FdReader::read(char* out, std::size_t n) {
     if (r >= 0) return static_cast<std::size_t>(r);
     if (errno != EINTR) return Status::error(std::strerror(errno));
   }
+}
+
+std::optional<std::string> read_small_file(const std::string& path,
+                                           std::uintmax_t max_size) {
+  std::error_code ec;
+  const auto size = std::filesystem::file_size(path, ec);
+  if (ec || size > max_size) return std::nullopt;
+  std::ifstream in(path, std::ios::binary);
+  std::string bytes(static_cast<std::size_t>(size), '\0');
+  if (!in.read(bytes.data(), static_cast<std::streamsize>(size)) ||
+      in.peek() != std::ifstream::traits_type::eof())
+    return std::nullopt;
+  return bytes;
 }
 
 Result<std::size_t> read_full(ByteReader& reader, char* out, std::size_t n) {

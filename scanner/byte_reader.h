@@ -5,6 +5,8 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
+#include <optional>
 #include <string>
 
 #include "rules/status.h"
@@ -35,5 +37,10 @@ private:
 
 // Fills `out` with up to `n` bytes, calling reader.read() until `n` bytes or the end.
 Result<std::size_t> read_full(ByteReader& reader, char* out, std::size_t n);
+
+// A whole file in one read(2) sized by its length (cache entries, git's index); nullopt
+// when it cannot be read, is larger than `max_size`, or changed size while read.
+std::optional<std::string> read_small_file(const std::string& path,
+                                           std::uintmax_t max_size);
 
 } // namespace keysift::scanner

@@ -12,6 +12,7 @@
 #include <unistd.h>
 #include <zlib.h>
 
+#include "scanner/byte_reader.h"
 #include "scanner/sha256.h"
 
 namespace keysift::scanner {
@@ -46,14 +47,9 @@ fs::path entry_path(const std::string& dir, const std::string& key) {
 }
 
 HsDatabase load(const fs::path& path, const std::string& key) {
-  std::error_code ec;
-  const auto file_size = fs::file_size(path, ec);
-  if (ec || file_size < header_len || file_size > max_entry) return {};
-  std::ifstream in(path, std::ios::binary);
-  std::string bytes(static_cast<std::size_t>(file_size), '\0');
-  if (!in.read(bytes.data(), static_cast<std::streamsize>(bytes.size())) ||
-      in.peek() != std::ifstream::traits_type::eof())
-    return {};
+  const auto read = read_small_file(path.string(), max_entry);
+  if (!read || read->size() < header_len) return {};
+  const std::string& bytes = *read;
   std::string_view view(bytes);
   if (view.substr(0, magic.size()) != magic) return {};
   view.remove_prefix(magic.size());

@@ -106,7 +106,8 @@ void try_run(std::string_view text, std::size_t start, std::size_t end,
   const std::string_view run = text.substr(start, end - start);
   // Random runs (digests, blobs) fail on their first bytes whichever the encoding: no
   // need to classify the whole run.
-  if (!hex_head_printable(run) && !base64_head_printable(run)) return;
+  const bool hex_head = hex_head_printable(run), base64_head = base64_head_printable(run);
+  if (!hex_head && !base64_head) return;
   std::uint8_t any = 0, all = 0xFF;
   for (const char ch : run) {
     const std::uint8_t c = classes[static_cast<unsigned char>(ch)];
@@ -117,10 +118,10 @@ void try_run(std::string_view text, std::size_t start, std::size_t end,
   bool ok = false;
   if ((all & k_hex) && run.size() % 2 == 0) {
     r.encoding = Encoding::hex;
-    ok = hex_head_printable(run) && hex_decode(run, r.decoded);
+    ok = hex_head && hex_decode(run, r.decoded);
   } else if (!((any & k_std) && (any & k_url)) && (any & k_upper) && (any & k_lower) &&
              (any & k_digit)) {
-    ok = base64_head_printable(run) && base64_decode(run, r.decoded);
+    ok = base64_head && base64_decode(run, r.decoded);
   }
   if (ok && r.decoded.size() >= min_decoded && printable(r.decoded))
     out.push_back(std::move(r));
