@@ -22,16 +22,16 @@ struct Position {
 
 } // namespace
 
-// The newline positions of a view, found on first use, so that each finding's line is
-// a binary search rather than a count from the start of the input.
+// The newline positions of a view, found as far as the findings need them, so that
+// each finding's line is a binary search rather than a count from the start of the input.
 class LineIndex {
 public:
   explicit LineIndex(const TextView& view) : view_(view) {}
 
   // Line and column of absolute offset `at` (inside the view).
   Position locate(std::uint64_t at) {
-    if (!built_) build();
     const auto rel = static_cast<std::size_t>(at - view_.base);
+    extend_past(rel);
     const auto before = static_cast<std::size_t>(
         std::lower_bound(newlines_.begin(), newlines_.end(), rel) - newlines_.begin());
     Position pos;
@@ -43,21 +43,24 @@ public:
   }
 
 private:
-  void build() {
-    built_ = true;
+  // Records the newlines up to the first one at or after `rel` (or the end).
+  void extend_past(std::size_t rel) {
     const char* begin = view_.text.data();
     const char* end = begin + view_.text.size();
-    for (const char* p = begin; p < end;) {
-      const void* hit = std::memchr(p, '\n', static_cast<std::size_t>(end - p));
-      if (!hit) break;
-      const char* nl = static_cast<const char*>(hit);
-      newlines_.push_back(static_cast<std::size_t>(nl - begin));
-      p = nl + 1;
+    while (scanned_ <= rel && scanned_ < view_.text.size()) {
+      const void* hit = std::memchr(begin + scanned_, '\n', view_.text.size() - scanned_);
+      if (!hit) {
+        scanned_ = static_cast<std::size_t>(end - begin);
+        break;
+      }
+      const auto nl = static_cast<std::size_t>(static_cast<const char*>(hit) - begin);
+      newlines_.push_back(nl);
+      scanned_ = nl + 1;
     }
   }
 
   const TextView& view_;
-  bool built_ = false;
+  std::size_t scanned_ = 0; // newlines before this offset are recorded
   std::vector<std::size_t> newlines_;
 };
 
@@ -172,17 +175,17 @@ bool Confirmer::confirm_one(const TextView& view, const Provenance& where,
     f.offset = view.base + static_cast<std::uint64_t>(secret.data() - view.text.data());
     f.size = secret.size();
     const std::uint64_t s_end = f.offset + f.size;
+    f.secret = std::string(secret);
+    f.match = std::string(match);
+    f.line_text = std::string(line_around(view, f.offset, s_end, f.line_text_column));
+    f.entropy = shannon_entropy(secret);
+    if (dropped(cr, f, where)) continue;
     const Position start = lines.locate(f.offset);
     const Position end = lines.locate(s_end - 1);
     f.line = start.line;
     f.column = start.column;
     f.end_line = end.line;
     f.end_column = end.column;
-    f.secret = std::string(secret);
-    f.match = std::string(match);
-    f.line_text = std::string(line_around(view, f.offset, s_end, f.line_text_column));
-    f.entropy = shannon_entropy(secret);
-    if (dropped(cr, f, where)) continue;
     f.rule_id = cr.rule.id;
     f.description = cr.rule.description;
     f.severity = cr.rule.severity;

@@ -41,13 +41,23 @@ constexpr std::array<std::uint8_t, 256> classes = [] {
   return t;
 }();
 
+// Value of a base64 or base64url character, -1 for any other byte.
+constexpr std::array<std::int8_t, 256> b64_values = [] {
+  std::array<std::int8_t, 256> t{};
+  t.fill(-1);
+  for (int c = 0; c < 26; ++c) {
+    t[static_cast<std::size_t>('A' + c)] = static_cast<std::int8_t>(c);
+    t[static_cast<std::size_t>('a' + c)] = static_cast<std::int8_t>(c + 26);
+  }
+  for (int c = 0; c < 10; ++c)
+    t[static_cast<std::size_t>('0' + c)] = static_cast<std::int8_t>(c + 52);
+  t['+'] = t['-'] = 62;
+  t['/'] = t['_'] = 63;
+  return t;
+}();
+
 int b64_value(char c) {
-  if (c >= 'A' && c <= 'Z') return c - 'A';
-  if (c >= 'a' && c <= 'z') return c - 'a' + 26;
-  if (c >= '0' && c <= '9') return c - '0' + 52;
-  if (c == '+' || c == '-') return 62;
-  if (c == '/' || c == '_') return 63;
-  return -1;
+  return b64_values[static_cast<unsigned char>(c)];
 }
 
 int hex_value(char c) {
@@ -234,8 +244,8 @@ constexpr NibbleTables nibble_tables = [] {
   return t;
 }();
 
-// The same as b64_mask with AVX2: two table lookups per 32 bytes.
-__attribute__((target("avx2"))) std::uint64_t b64_mask_avx2(const char* p) {
+// The same as b64_mask_portable with AVX2: two table lookups per 32 bytes.
+__attribute__((target("avx2"))) inline std::uint64_t b64_mask_avx2(const char* p) {
   const __m256i lo_table = _mm256_broadcastsi128_si256(
       _mm_loadu_si128(reinterpret_cast<const __m128i*>(nibble_tables.lo.data())));
   const __m256i hi_table = _mm256_broadcastsi128_si256(
@@ -254,6 +264,11 @@ __attribute__((target("avx2"))) std::uint64_t b64_mask_avx2(const char* p) {
         << (32 * k);
   }
   return mask;
+}
+
+__attribute__((target("avx2"))) void b64_masks_avx2(const char* p, std::size_t blocks,
+                                                    std::uint64_t* out) {
+  for (std::size_t b = 0; b < blocks; ++b) out[b] = b64_mask_avx2(p + 64 * b);
 }
 #endif
 
@@ -283,14 +298,25 @@ std::uint64_t b64_mask_portable(const char* p) {
 #endif
 }
 
-using MaskFn = std::uint64_t (*)(const char*);
-MaskFn pick_b64_mask() {
-#if defined(__x86_64__)
-  if (__builtin_cpu_supports("avx2")) return b64_mask_avx2;
-#endif
-  return b64_mask_portable;
+void b64_masks_portable(const char* p, std::size_t blocks, std::uint64_t* out) {
+  for (std::size_t b = 0; b < blocks; ++b) out[b] = b64_mask_portable(p + 64 * b);
 }
-const MaskFn b64_mask = pick_b64_mask();
+
+// The masks of `blocks` consecutive 64-byte blocks: one indirect call per batch.
+using MasksFn = void (*)(const char*, std::size_t, std::uint64_t*);
+MasksFn pick_b64_masks() {
+#if defined(__x86_64__)
+  if (__builtin_cpu_supports("avx2")) return b64_masks_avx2;
+#endif
+  return b64_masks_portable;
+}
+const MasksFn b64_masks = pick_b64_masks();
+
+std::uint64_t b64_mask(const char* p) {
+  std::uint64_t mask = 0;
+  b64_masks(p, 1, &mask);
+  return mask;
+}
 
 } // namespace
 
@@ -302,7 +328,7 @@ namespace {
 
 // Bit k is set when bits k .. k + len - 1 of `mask` are all set.
 std::uint64_t run_starts(std::uint64_t mask, std::size_t len) {
-  for (std::size_t have = 1; have < len && mask;) {
+  for (std::size_t have = 1; have < len;) { // log2(len) steps, no data-dependent exit
     const std::size_t step = std::min(have, len - have);
     mask &= mask >> step;
     have += step;
@@ -351,6 +377,15 @@ std::size_t scan_runs(std::string_view text, std::size_t from, std::size_t to,
   return std::max(i, to);
 }
 
+// The run of base64 bytes that starts at `start`, decoded if it can be text. Returns
+// just past the byte that ends it (which is not base64).
+std::size_t take_run(std::string_view text, std::size_t start, std::size_t min_decoded,
+                     std::vector<EncodedRun>& out) {
+  const std::size_t end = run_end(text, start);
+  if (end - start >= min_decoded * 4 / 3) try_run(text, start, end, min_decoded, out);
+  return end + 1;
+}
+
 } // namespace
 
 std::vector<EncodedRun> find_encoded(std::string_view text, std::size_t min_decoded,
@@ -358,28 +393,39 @@ std::vector<EncodedRun> find_encoded(std::string_view text, std::size_t min_deco
   std::vector<EncodedRun> out;
   if (text.find('%') != std::string_view::npos)
     find_percent(text, min_decoded, max_runs, out);
-  // Runs long enough to decode are rare in text: classify 64 bytes at a time and hand
-  // only the runs themselves to the scalar scan, which returns just past each.
+  // Runs long enough to decode are rare in text: classify 64 bytes at a time, and go to
+  // where a long run starts (known exactly from the masks) only when there is one.
   const std::size_t min_run = min_decoded * 4 / 3;
   std::size_t i = 0, carried = 0; // carried: base64 bytes just before i
+  constexpr std::size_t batch = 16;
+  std::array<std::uint64_t, batch> masks{};
   while (i + 64 <= text.size() && out.size() < max_runs) {
-    const std::uint64_t mask = b64_mask(text.data() + i);
-    if (mask == ~std::uint64_t{0}) {
-      carried += 64;
-      i += 64;
-    } else if (carried + static_cast<std::size_t>(std::countr_one(mask)) >= min_run) {
-      i = scan_runs(text, i - carried, i - carried + 1, min_decoded, max_runs, out);
-      carried = 0;
-    } else if (const std::uint64_t starts = run_starts(mask, min_run)) {
-      const std::size_t from = i + static_cast<std::size_t>(std::countr_zero(starts));
-      i = scan_runs(text, from, from + 1, min_decoded, max_runs, out);
-      carried = 0;
-    } else {
-      carried = static_cast<std::size_t>(std::countl_one(mask));
-      i += 64;
+    const std::size_t blocks = std::min(batch, (text.size() - i) / 64);
+    b64_masks(text.data() + i, blocks, masks.data());
+    for (std::size_t b = 0; b < blocks; ++b) {
+      const std::uint64_t mask = masks[b];
+      if (mask == ~std::uint64_t{0}) {
+        carried += 64;
+        i += 64;
+      } else if (carried + static_cast<std::size_t>(std::countr_one(mask)) >= min_run) {
+        i = take_run(text, i - carried, min_decoded, out);
+        carried = 0;
+        break; // i moved to where the run ends: new masks from there
+      } else if (const std::uint64_t starts = run_starts(mask, min_run)) {
+        // The lowest start is a run's first byte: the byte before it is not base64
+        // (else it would be a start too, or the run was carried in, handled above).
+        i = take_run(text, i + static_cast<std::size_t>(std::countr_zero(starts)),
+                     min_decoded, out);
+        carried = 0;
+        break;
+      } else {
+        carried = static_cast<std::size_t>(std::countl_one(mask));
+        i += 64;
+      }
     }
   }
-  scan_runs(text, i - carried, text.size(), min_decoded, max_runs, out);
+  if (out.size() < max_runs)
+    scan_runs(text, i - carried, text.size(), min_decoded, max_runs, out);
   return out;
 }
 

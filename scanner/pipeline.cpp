@@ -153,16 +153,20 @@ private:
     scan_data(c);
   }
 
-  void scan_data(const Chunk& c) {
-    if (!options_.scan_binary && looks_binary(c.data)) {
+  void scan_data(const Chunk& c) { scan_bytes(c, c.data); }
+
+  // Scans `data` as the whole of the input `c` describes (c.data itself, or a file read
+  // into this worker's buffer).
+  void scan_bytes(const Chunk& c, std::string_view data) {
+    if (!options_.scan_binary && looks_binary(data)) {
       run_.skipped(c.provenance.path, "binary");
       return;
     }
-    auto st = scan_block(matcher_, confirmer_, c.data, c.provenance, found_, c.first_line);
+    auto st = scan_block(matcher_, confirmer_, data, c.provenance, found_, c.first_line);
     if (!st) return fail(c, st.message());
     if (!c.locations.empty())
       for (auto& f : found_) f.locations = c.locations;
-    scanned(c.data.size());
+    scanned(data.size());
   }
 
   void scanned(std::uint64_t bytes) {
@@ -183,31 +187,29 @@ private:
     const auto size = static_cast<std::uint64_t>(sb.st_size);
     const bool whole =
         !is_stdin && S_ISREG(sb.st_mode) && size <= options_.stream_threshold;
-    // A whole file: size + 1 bytes, to notice one that grew. Else the first slice.
-    buf_.resize(whole ? static_cast<std::size_t>(size) + 1 : options_.slice_size);
+    // A whole file: size + 1 bytes, to notice one that grew. Else the first slice. The
+    // buffer only grows: a file is scanned where it was read, with no copy and no
+    // fresh pages to fault in.
+    const std::size_t want =
+        whole ? static_cast<std::size_t>(size) + 1 : options_.slice_size;
+    if (buf_.size() < want) buf_.resize(want);
     FdReader head(fd.fd);
-    auto n = head.read(buf_.data(), buf_.size());
+    auto n = head.read(buf_.data(), want);
     if (!n) return fail(c, n.error());
     // A whole file that returned exactly its size has been read: no second read() to
     // see the end (one system call per file saved). Anything else reads on.
-    if (!(whole && *n == size) && *n > 0 && *n < buf_.size()) {
-      auto more = read_full(head, buf_.data() + *n, buf_.size() - *n);
+    if (!(whole && *n == size) && *n > 0 && *n < want) {
+      auto more = read_full(head, buf_.data() + *n, want - *n);
       if (!more) return fail(c, more.error());
       n = *n + *more;
     }
-    std::string first(buf_.data(), *n);
+    const std::string_view first(buf_.data(), *n);
     if (const Compression z = detect_compression(first); z != Compression::none) {
-      DecompressReader unzip(z, std::make_unique<FdReader>(fd.fd, std::move(first)));
+      DecompressReader unzip(z, std::make_unique<FdReader>(fd.fd, std::string(first)));
       return scan_stream(c, unzip, /*compressed=*/true);
     }
-    if (whole && *n <= size) {
-      Chunk block;
-      block.provenance = c.provenance;
-      block.data = std::move(first);
-      block.first_line = c.first_line;
-      return scan_data(block);
-    }
-    FdReader rest(fd.fd, std::move(first));
+    if (whole && *n <= size) return scan_bytes(c, first);
+    FdReader rest(fd.fd, std::string(first));
     scan_stream(c, rest);
   }
 
@@ -216,9 +218,9 @@ private:
     StreamScan stream(matcher_, confirmer_, c.provenance);
     if (auto st = stream.open(); !st) return fail(c, st.message());
     bool first = true;
+    if (buf_.size() < options_.slice_size) buf_.resize(options_.slice_size);
     for (;;) {
-      buf_.resize(options_.slice_size);
-      auto n = read_full(in, buf_.data(), buf_.size());
+      auto n = read_full(in, buf_.data(), options_.slice_size);
       if (!n) return fail(c, n.error());
       if (*n == 0) break;
       const std::string_view slice(buf_.data(), *n);
