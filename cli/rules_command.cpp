@@ -11,6 +11,7 @@
 #include "cli/report.h"
 #include "rules/loader.h"
 #include "scanner/pipeline.h"
+#include "scanner/rule_reach.h"
 #include "scanner/sources/memory.h"
 
 namespace keysift::cli {
@@ -119,10 +120,23 @@ int run_rules_check(const RulesOptions& options) {
   std::size_t examples = 0;
   for (const auto& r : set->rules)
     examples += r.examples.size() + r.negative_examples.size();
-  const int failures = check_examples(*set, *compiled);
+  int failures = check_examples(*set, *compiled);
+  // A rule that may match across lines with no literal before its secret makes
+  // `keysift redact` hold back every line of a live log by the rule's window.
+  for (const auto& cr : (*compiled)->rules()) {
+    const int group = cr.regex->compile() ? cr.regex->secret_group() : 0;
+    const scanner::RuleReach reach = scanner::analyze_rule(cr.rule.regex, group);
+    if (reach.line_local || reach.match_in_line || !reach.anchor.empty()) continue;
+    ++failures;
+    std::cerr << fmt::format(
+        "{}: rule '{}': a match may span lines with no literal text before the secret, so "
+        "`keysift redact` would hold every line of a live log; start the regex with a "
+        "literal, or keep \\r and \\n out of its negated classes\n",
+        cr.rule.origin, cr.rule.id);
+  }
   if (failures > 0) {
-    std::cerr << fmt::format("{} of {} examples failed in {} rules\n", failures, examples,
-                             set->rules.size());
+    std::cerr << fmt::format("{} problem(s) in {} rules ({} examples checked)\n", failures,
+                             set->rules.size(), examples);
     return exit_findings;
   }
   std::cout << fmt::format(

@@ -343,6 +343,22 @@ class Rules(unittest.TestCase):
         for x in rules:
             self.assertEqual(set(x), {"id", "description", "severity", "tags"})
 
+    def test_rules_check_rejects_a_rule_that_would_stall_redact(self):
+        # [^0-9] can match a newline and nothing literal comes before the secret:
+        # redact could never release a line early. Kept on one line, the rule passes.
+        for regex, code in ((r"[^A-Za-z](?P<secret>qq[0-9]{8})(?:[^0-9]|\.[^a-z])", 1),
+                            (r"[^A-Za-z\r\n](?P<secret>qq[0-9]{8})(?:[^0-9\r\n]|\.[^a-z\r\n])",
+                             0)):
+            with tempfile.NamedTemporaryFile("w", suffix=".toml", delete=False) as f:
+                f.write("[[rules]]\nid='q'\ndescription='d'\nregex='''" + regex + "'''\n"
+                        "examples=[' qq12345678 ']\n")
+            try:
+                r = run(["rules", "check", f.name])
+                self.assertEqual(r.returncode, code, r.stderr.decode())
+                self.assertEqual("hold every line" in r.stderr.decode(), code == 1)
+            finally:
+                os.unlink(f.name)
+
     def test_rules_check_reports_a_failing_example(self):
         with tempfile.NamedTemporaryFile("w", suffix=".toml", delete=False) as f:
             f.write("[[rules]]\nid='z'\ndescription='d'\nregex='zz[0-9]{4}'\n"
