@@ -1,5 +1,5 @@
-// The JSON form of a finding, shared by the json and jsonl reporters, and a dump that never
-// throws on invalid UTF-8 (internal to reporters/). Pure functions; thread-safe.
+// JSON helpers of the reporters built on nlohmann (SARIF), and a dump that never throws on
+// invalid UTF-8 (internal to reporters/). Pure functions; thread-safe.
 #pragma once
 
 #include <string>
@@ -13,13 +13,6 @@ namespace keysift::reporters {
 
 // Keys keep their insertion order, so the output order is the one written here.
 using Json = nlohmann::ordered_json;
-
-// Flat snake_case fields: rule_id, description, severity, tags, path, line, column,
-// end_line, end_column, secret, match, entropy, fingerprint, then each provenance attr
-// in order (values redacted like the match). An attr whose name is already taken is written
-// as "attr_<name>". A finding seen at other places too gets "locations": one object per
-// place, {"path", then its attrs}.
-Json finding_to_json(const scanner::Finding& finding, bool show_secrets);
 
 // `value` rounded to 3 decimals, so outputs do not carry float noise.
 double round3(double value);

@@ -1,13 +1,14 @@
 #include "reporters/jsonl_reporter.h"
 
-#include "reporters/json_fields.h"
+#include "reporters/json_out.h"
 
 namespace keysift::reporters {
 
 void JsonlReporter::on_finding(const scanner::Finding& finding) {
   std::string line;
   guarded("cannot write the jsonl report", [&] {
-    line = dump_json(finding_to_json(finding, options().show_secrets), -1);
+    JsonOut out(line, -1);
+    write_finding(out, finding, options().show_secrets);
     line += '\n';
   });
   if (status().is_ok()) write(line, true);

@@ -1,0 +1,245 @@
+#include "reporters/json_out.h"
+
+#include <algorithm>
+#include <iterator>
+#include <utility>
+
+#include <fmt/format.h>
+
+#include "reporters/display.h"
+#include "reporters/json_fields.h"
+
+namespace keysift::reporters {
+namespace {
+
+// How many continuation bytes a lead byte announces, and the range of the first of them
+// (strict UTF-8: no overlong forms, no surrogates, nothing above U+10FFFF). 0: not a lead.
+struct Lead {
+  int more = 0;
+  unsigned char lo = 0x80, hi = 0xBF;
+};
+
+Lead lead(unsigned char c) {
+  if (c >= 0xC2 && c <= 0xDF) return {1};
+  if (c == 0xE0) return {2, 0xA0, 0xBF};
+  if (c == 0xED) return {2, 0x80, 0x9F};
+  if (c >= 0xE1 && c <= 0xEF) return {2};
+  if (c == 0xF0) return {3, 0x90, 0xBF};
+  if (c == 0xF4) return {3, 0x80, 0x8F};
+  if (c >= 0xF1 && c <= 0xF3) return {3};
+  return {};
+}
+
+void append_escaped_ascii(std::string& out, unsigned char c) {
+  switch (c) {
+  case '"':
+    out += "\\\"";
+    return;
+  case '\\':
+    out += "\\\\";
+    return;
+  case '\b':
+    out += "\\b";
+    return;
+  case '\f':
+    out += "\\f";
+    return;
+  case '\n':
+    out += "\\n";
+    return;
+  case '\r':
+    out += "\\r";
+    return;
+  case '\t':
+    out += "\\t";
+    return;
+  default:
+    if (c < 0x20)
+      out += fmt::format("\\u{:04x}", c);
+    else
+      out += static_cast<char>(c);
+  }
+}
+
+constexpr std::string_view replacement = "\xEF\xBF\xBD";
+
+// Provenance attributes join an object under their own name, or "attr_<name>" when that
+// is taken, or not at all (as add_attr in json_fields.h does).
+template <class Entry>
+void add_attr_entry(std::vector<Entry>& entries, const std::string& name, Entry entry) {
+  auto taken = [&](const std::string& k) {
+    return std::any_of(entries.begin(), entries.end(),
+                       [&](const Entry& e) { return e.first == k; });
+  };
+  if (!taken(name)) {
+    entry.first = name;
+    entries.push_back(std::move(entry));
+  } else if (const std::string renamed = "attr_" + name; !taken(renamed)) {
+    entry.first = renamed;
+    entries.push_back(std::move(entry));
+  }
+}
+
+} // namespace
+
+void append_json_string(std::string& out, std::string_view text) {
+  out += '"';
+  const auto* p = reinterpret_cast<const unsigned char*>(text.data());
+  const std::size_t n = text.size();
+  for (std::size_t i = 0; i < n;) {
+    const unsigned char c = p[i];
+    if (c < 0x80) {
+      append_escaped_ascii(out, c);
+      ++i;
+      continue;
+    }
+    const Lead l = lead(c);
+    if (l.more == 0) { // not a lead byte: replaced, consumed
+      out += replacement;
+      ++i;
+      continue;
+    }
+    // A sequence cut short is replaced once; the byte that broke it starts afresh.
+    std::size_t k = 1;
+    for (; k <= static_cast<std::size_t>(l.more) && i + k < n; ++k) {
+      const unsigned char lo = k == 1 ? l.lo : 0x80, hi = k == 1 ? l.hi : 0xBF;
+      if (p[i + k] < lo || p[i + k] > hi) break;
+    }
+    if (k == static_cast<std::size_t>(l.more) + 1) {
+      out.append(text.substr(i, k));
+    } else {
+      out += replacement;
+    }
+    i += k;
+  }
+  out += '"';
+}
+
+void JsonOut::newline(std::size_t depth) {
+  out_ += '\n';
+  out_.append(depth * static_cast<std::size_t>(indent_), ' ');
+}
+
+void JsonOut::element() {
+  if (after_key_) {
+    after_key_ = false;
+    return;
+  }
+  if (empty_.empty()) return;
+  if (!empty_.back()) out_ += ',';
+  empty_.back() = false;
+  if (indent_ >= 0) newline(empty_.size());
+}
+
+void JsonOut::open(char bracket) {
+  element();
+  out_ += bracket;
+  empty_.push_back(true);
+}
+
+void JsonOut::close(char bracket) {
+  const bool was_empty = empty_.back();
+  empty_.pop_back();
+  if (!was_empty && indent_ >= 0) newline(empty_.size());
+  out_ += bracket;
+}
+
+void JsonOut::key(std::string_view name) {
+  element();
+  append_json_string(out_, name);
+  out_ += indent_ >= 0 ? ": " : ":";
+  after_key_ = true;
+}
+
+void JsonOut::value(std::string_view text) {
+  element();
+  append_json_string(out_, text);
+}
+
+void JsonOut::value(std::uint64_t number) {
+  element();
+  fmt::format_to(std::back_inserter(out_), "{}", number);
+}
+
+void JsonOut::value(double number) {
+  element();
+  const std::string s = fmt::format("{}", number);
+  out_ += s;
+  if (s.find_first_of(".e") == std::string::npos) out_ += ".0";
+}
+
+void write_finding(JsonOut& out, const scanner::Finding& f, bool show_secrets) {
+  // The attribute entries first, to know their names (a name is never written twice).
+  using Entry = std::pair<std::string, std::string>;
+  static const std::vector<std::string> fixed = {
+      "rule_id",  "description", "severity", "tags",  "path",    "line",       "column",
+      "end_line", "end_column",  "secret",   "match", "entropy", "fingerprint"};
+  std::vector<Entry> attrs;
+  for (const auto& name : fixed) attrs.emplace_back(name, std::string());
+  for (const auto& [name, value] : f.provenance.attrs)
+    add_attr_entry(attrs, name, Entry{std::string(), shown_text(value, f, show_secrets)});
+  const bool locations = !f.locations.empty();
+  const bool locations_replaces_attr =
+      locations &&
+      std::any_of(attrs.begin() + static_cast<std::ptrdiff_t>(fixed.size()), attrs.end(),
+                  [](const Entry& e) { return e.first == "locations"; });
+
+  out.begin_object();
+  out.key("rule_id");
+  out.value(f.rule_id);
+  out.key("description");
+  out.value(f.description);
+  out.key("severity");
+  out.value(f.severity);
+  out.key("tags");
+  out.begin_array();
+  for (const auto& tag : f.tags) out.value(tag);
+  out.end_array();
+  out.key("path");
+  out.value(f.provenance.path);
+  out.key("line");
+  out.value(f.line);
+  out.key("column");
+  out.value(f.column);
+  out.key("end_line");
+  out.value(f.end_line);
+  out.key("end_column");
+  out.value(f.end_column);
+  out.key("secret");
+  out.value(shown_secret(f, show_secrets));
+  out.key("match");
+  out.value(shown_text(f.match, f, show_secrets));
+  out.key("entropy");
+  out.value(round3(f.entropy));
+  out.key("fingerprint");
+  out.value(f.fingerprint);
+  auto write_locations = [&] {
+    out.begin_array();
+    for (const auto& where : f.locations) {
+      std::vector<Entry> loc{{"path", where.path}};
+      for (const auto& [name, value] : where.attrs)
+        add_attr_entry(loc, name, Entry{std::string(), shown_text(value, f, show_secrets)});
+      out.begin_object();
+      for (const auto& [name, value] : loc) {
+        out.key(name);
+        out.value(value);
+      }
+      out.end_object();
+    }
+    out.end_array();
+  };
+  for (std::size_t i = fixed.size(); i < attrs.size(); ++i) {
+    out.key(attrs[i].first);
+    if (locations_replaces_attr && attrs[i].first == "locations")
+      write_locations(); // the attribute's place, the locations' value
+    else
+      out.value(attrs[i].second);
+  }
+  if (locations && !locations_replaces_attr) {
+    out.key("locations");
+    write_locations();
+  }
+  out.end_object();
+}
+
+} // namespace keysift::reporters
