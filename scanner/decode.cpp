@@ -397,11 +397,16 @@ std::vector<EncodedRun> find_encoded(std::string_view text, std::size_t min_deco
   // where a long run starts (known exactly from the masks) only when there is one.
   const std::size_t min_run = min_decoded * 4 / 3;
   std::size_t i = 0, carried = 0; // carried: base64 bytes just before i
-  constexpr std::size_t batch = 16;
-  std::array<std::uint64_t, batch> masks{};
+  // Masks are computed a batch at a time; a run ends the batch (its end is unaligned),
+  // so the batch grows while no run turns up and shrinks to one block after each run:
+  // in text dense with long identifiers few masks are computed and thrown away.
+  constexpr std::size_t max_batch = 16;
+  std::array<std::uint64_t, max_batch> masks{};
+  std::size_t batch = 1;
   while (i + 64 <= text.size() && out.size() < max_runs) {
     const std::size_t blocks = std::min(batch, (text.size() - i) / 64);
     b64_masks(text.data() + i, blocks, masks.data());
+    batch = std::min(batch * 2, max_batch);
     for (std::size_t b = 0; b < blocks; ++b) {
       const std::uint64_t mask = masks[b];
       if (mask == ~std::uint64_t{0}) {
@@ -410,6 +415,7 @@ std::vector<EncodedRun> find_encoded(std::string_view text, std::size_t min_deco
       } else if (carried + static_cast<std::size_t>(std::countr_one(mask)) >= min_run) {
         i = take_run(text, i - carried, min_decoded, out);
         carried = 0;
+        batch = 1;
         break; // i moved to where the run ends: new masks from there
       } else if (const std::uint64_t starts = run_starts(mask, min_run)) {
         // The lowest start is a run's first byte: the byte before it is not base64
@@ -417,6 +423,7 @@ std::vector<EncodedRun> find_encoded(std::string_view text, std::size_t min_deco
         i = take_run(text, i + static_cast<std::size_t>(std::countr_zero(starts)),
                      min_decoded, out);
         carried = 0;
+        batch = 1;
         break;
       } else {
         carried = static_cast<std::size_t>(std::countl_one(mask));
