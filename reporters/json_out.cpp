@@ -185,34 +185,22 @@ void write_finding(JsonOut& out, const scanner::Finding& f, bool show_secrets) {
                   [](const Entry& e) { return e.first == "locations"; });
 
   out.begin_object();
-  out.key("rule_id");
-  out.value(f.rule_id);
-  out.key("description");
-  out.value(f.description);
-  out.key("severity");
-  out.value(f.severity);
+  out.member("rule_id", f.rule_id);
+  out.member("description", f.description);
+  out.member("severity", f.severity);
   out.key("tags");
   out.begin_array();
   for (const auto& tag : f.tags) out.value(tag);
   out.end_array();
-  out.key("path");
-  out.value(f.provenance.path);
-  out.key("line");
-  out.value(f.line);
-  out.key("column");
-  out.value(f.column);
-  out.key("end_line");
-  out.value(f.end_line);
-  out.key("end_column");
-  out.value(f.end_column);
-  out.key("secret");
-  out.value(shown_secret(f, show_secrets));
-  out.key("match");
-  out.value(shown_text(f.match, f, show_secrets));
-  out.key("entropy");
-  out.value(round3(f.entropy));
-  out.key("fingerprint");
-  out.value(f.fingerprint);
+  out.member("path", f.provenance.path);
+  out.member("line", f.line);
+  out.member("column", f.column);
+  out.member("end_line", f.end_line);
+  out.member("end_column", f.end_column);
+  out.member("secret", shown_secret(f, show_secrets));
+  out.member("match", shown_text(f.match, f, show_secrets));
+  out.member("entropy", round3(f.entropy));
+  out.member("fingerprint", f.fingerprint);
   auto write_locations = [&] {
     out.begin_array();
     for (const auto& where : f.locations) {
@@ -221,8 +209,7 @@ void write_finding(JsonOut& out, const scanner::Finding& f, bool show_secrets) {
         add_attr_entry(loc, name, Entry{std::string(), shown_text(value, f, show_secrets)});
       out.begin_object();
       for (const auto& [name, value] : loc) {
-        out.key(name);
-        out.value(value);
+        out.member(name, value);
       }
       out.end_object();
     }

@@ -26,6 +26,11 @@ public:
   void value(std::string_view text);
   void value(std::uint64_t number);
   void value(double number); // finite; written as the shortest exact form, "x.0" if whole
+  // key(name) then value(v).
+  template <class T> void member(std::string_view name, const T& v) {
+    key(name);
+    value(v);
+  }
 
 private:
   void element(); // separator and indentation before a value or key

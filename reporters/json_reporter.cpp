@@ -21,31 +21,24 @@ void JsonReporter::finish(const scanner::ScanReport& report) {
     out.begin_array();
     for (const auto& error : report.errors) {
       out.begin_object();
-      out.key("path");
-      out.value(error.path);
-      out.key("reason");
-      out.value(error.reason);
+      out.member("path", error.path);
+      out.member("reason", error.reason);
       out.end_object();
     }
     out.end_array();
     const auto& stats = report.stats;
     out.key("stats");
     out.begin_object();
-    out.key("files_scanned");
-    out.value(stats.files_scanned);
-    out.key("bytes_scanned");
-    out.value(stats.bytes_scanned);
+    out.member("files_scanned", stats.files_scanned);
+    out.member("bytes_scanned", stats.bytes_scanned);
     out.key("skipped");
     out.begin_object();
     for (const auto& [reason, count] : stats.skipped) {
-      out.key(reason);
-      out.value(count);
+      out.member(reason, count);
     }
     out.end_object();
-    out.key("rules");
-    out.value(stats.rules);
-    out.key("seconds");
-    out.value(round3(stats.seconds));
+    out.member("rules", stats.rules);
+    out.member("seconds", round3(stats.seconds));
     out.end_object();
     out.end_object();
     text += '\n';
