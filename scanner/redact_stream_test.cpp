@@ -7,42 +7,26 @@
 
 #include <doctest/doctest.h>
 
-#include "rules/loader.h"
+#include "scanner/test_rules.h"
 
 using namespace keysift;
 using namespace keysift::scanner;
 
 namespace {
 
-// Line-local rules with end assertions (\b, $) and a multi-line rule with a literal start.
-const char* const test_rules = R"(
-[[rules]]
-id = "demo-token"
-description = "Demo token"
-regex = '''\b(?P<secret>dmo_[A-Za-z0-9]{20})\b'''
-examples = ["dmo_a1B2c3D4e5F6g7H8i9J0"]
-
+// The demo rules (a line-local token with \b, a multi-line block with a literal start) and
+// a line-local rule ending in $.
+const char* const eol_rule = R"(
 [[rules]]
 id = "demo-eol"
 description = "A key at the end of a line"
 regex = '''key=(?P<secret>[a-z]{8,12})$'''
 examples = ["key=abcdefgh"]
-
-[[rules]]
-id = "demo-block"
-description = "A multi-line block"
-regex = '''-----BEGIN DEMO-----\n(?P<secret>[A-Za-z0-9+/=\n]{10,1000})-----END DEMO-----'''
-examples = ["-----BEGIN DEMO-----\nAAAAbbbbCCCCdddd\n-----END DEMO-----"]
 )";
 
 std::shared_ptr<const CompiledRules> rules() {
-  static auto compiled = [] {
-    auto set = rules::parse_rules(test_rules, "test.toml");
-    REQUIRE(set.is_ok());
-    auto c = CompiledRules::compile(std::move(set).value());
-    REQUIRE(c.is_ok());
-    return c.value();
-  }();
+  static const auto compiled =
+      testing::compile_rules_text(std::string(testing::demo_rules) + eol_rule);
   return compiled;
 }
 

@@ -7,6 +7,7 @@
 
 #include "rules/loader.h"
 #include "scanner/db_cache.h"
+#include "scanner/test_rules.h"
 
 using namespace keysift;
 using namespace keysift::scanner;
@@ -48,11 +49,7 @@ examples = ["zz-abc-123"]
 )";
 
 std::shared_ptr<const CompiledRules> compile_test_rules() {
-  auto set = rules::parse_rules(test_rules, "test.toml");
-  REQUIRE_MESSAGE(set.is_ok(), set.status().message());
-  auto compiled = CompiledRules::compile(std::move(set).value());
-  REQUIRE_MESSAGE(compiled.is_ok(), compiled.status().message());
-  return compiled.value();
+  return testing::compile_rules_text(test_rules);
 }
 
 std::vector<Finding> block(std::string_view text) {
