@@ -47,8 +47,9 @@ ALIASES = {
 
 
 def provider(rule_id):
-    word = re.split(r"[-_.]", rule_id.lower())[0]
-    return word
+    """First word of a peer rule id, without a source tag such as gl. or kf."""
+    rule_id = re.sub(r"^(?:gl|kf|th|bl|np)\.", "", rule_id.lower())
+    return re.split(r"[-_.]", rule_id)[0]
 
 
 def same_provider(peer_rule, ks_rule):
