@@ -1,6 +1,7 @@
 // keysift's command line: parses arguments and runs the chosen subcommand.
 #include <iostream>
 
+#include "cli/cache_seed.h"
 #include "cli/commands.h"
 
 namespace keysift::cli {
@@ -75,6 +76,7 @@ int main(int argc, char** argv) {
     std::cerr << "keysift: error: " << e.what() << "\nRun 'keysift --help' for usage.\n";
     return exit_error;
   }
+  keysift::scanner::set_cache_seed(cache_seed());
   for (const auto& c : commands)
     if (c.app->parsed()) return c.run();
   return exit_error;

@@ -4,6 +4,7 @@
 #include <climits>
 #include <filesystem>
 #include <fstream>
+#include <sstream>
 
 #include <cstdlib>
 #include <unistd.h>
@@ -165,11 +166,11 @@ void add_allowlist(std::string& salt, const rules::Allowlist& list) {
 // The analysis is cached beside the databases, keyed like them, so a short run skips
 // one Hyperscan parse per rule. The file holds one "window prefilter flags" line per rule,
 // and is only written once every RE2 of the rules compiled: its key covers every regex
-// (rules, path filters, allowlists), so an entry vouches for all of them.
-std::string analysis_path(const std::string& dir, const std::vector<CompiledRule>& rules,
-                          const rules::Allowlist& global) {
+// of the rules (patterns, path filters, allowlists), so an entry vouches for all of them.
+// The global allowlist is not in the key: it is checked on every run.
+std::string analysis_path(const std::string& dir, const std::vector<CompiledRule>& rules) {
   DbSpec spec;
-  spec.salt = "analysis-3\n";
+  spec.salt = "analysis-4\n";
   for (unsigned i = 0; i < rules.size(); ++i) {
     const rules::Rule& r = rules[i].rule;
     spec.expressions.push_back(r.regex.c_str());
@@ -181,13 +182,14 @@ std::string analysis_path(const std::string& dir, const std::vector<CompiledRule
     spec.salt += std::to_string(r.allowlists.size()) + '\n';
     for (const auto& list : r.allowlists) add_allowlist(spec.salt, list);
   }
-  add_allowlist(spec.salt, global);
   return dir + "/analysis-" + db_cache_key(spec) + ".txt";
 }
 
 bool load_analysis(const std::string& path, std::vector<CompiledRule>& rules,
                    std::vector<unsigned>& flags) {
-  std::ifstream in(path);
+  const auto entry = read_cache_entry(path, max_analysis_size);
+  if (!entry) return false;
+  std::istringstream in{std::string(entry->bytes())};
   for (std::size_t i = 0; i < rules.size(); ++i) {
     std::size_t window = 0;
     int prefilter = 0;
@@ -228,20 +230,24 @@ Status compile_regexes(const std::vector<CompiledRule>& rules) {
   return Status::ok();
 }
 
+// The global allowlist (a config's few regexes) compiles, or the run stops.
+Status check_global(const CompiledAllowlist& global) {
+  if (auto st = compile_allowlist(global); !st)
+    return Status::error("global allowlist: " + st.message());
+  return Status::ok();
+}
+
 // Each rule's window and prefilter flag, from the cache when an entry vouches for the
 // rules; otherwise from Hyperscan, after checking that every RE2 compiles.
 Status analyse(std::vector<CompiledRule>& rules, std::vector<unsigned>& flags,
-               const CompiledAllowlist& global, const rules::Allowlist& global_source,
-               const std::string& cache_dir) {
+               const CompiledAllowlist& global, const std::string& cache_dir) {
   flags.assign(rules.size(), base_hs_flags);
-  const std::string path =
-      cache_dir.empty() ? "" : analysis_path(cache_dir, rules, global_source);
-  if (!path.empty() && load_analysis(path, rules, flags)) return Status::ok();
+  const std::string path = cache_dir.empty() ? "" : analysis_path(cache_dir, rules);
+  if (!path.empty() && load_analysis(path, rules, flags)) return check_global(global);
   if (auto st = analyse_all(rules, flags); !st) return st;
   for (const auto& cr : rules)
     if (auto st = compile_rule_regexes(cr); !st) return st;
-  if (auto st = compile_allowlist(global); !st)
-    return Status::error("global allowlist: " + st.message());
+  if (auto st = check_global(global); !st) return st;
   if (!path.empty()) store_analysis(path, rules, flags);
   return Status::ok();
 }
@@ -316,9 +322,7 @@ CompiledRules::compile(rules::RuleSet set, CompileOptions options) {
   }
   if (out->rules_.empty()) return Status::error("no rules to scan with");
   out->global_ = lazy_allowlist(set.global);
-  if (auto st =
-          analyse(out->rules_, out->flags_, out->global_, set.global, out->db_cache_dir_);
-      !st)
+  if (auto st = analyse(out->rules_, out->flags_, out->global_, out->db_cache_dir_); !st)
     return st;
   for (const auto& cr : out->rules_)
     out->max_window_ = std::max(out->max_window_, cr.window);

@@ -47,16 +47,16 @@ fs::path entry_path(const std::string& dir, const std::string& key) {
 }
 
 HsDatabase load(const fs::path& path, const std::string& key) {
-  const auto read = read_small_file(path.string(), max_entry);
-  if (!read || read->size() < header_len) return {};
-  const std::string& bytes = *read;
-  std::string_view view(bytes);
+  const auto read = read_cache_entry(path.string(), max_entry);
+  if (!read || read->bytes().size() < header_len) return {};
+  const std::string_view bytes = read->bytes();
+  std::string_view view = bytes;
   if (view.substr(0, magic.size()) != magic) return {};
   view.remove_prefix(magic.size());
   if (view.substr(0, hex_len) != key) return {};
   view.remove_prefix(hex_len);
   const std::string_view size = view.substr(0, 16), sum = view.substr(16, 16);
-  const std::string_view payload = std::string_view(bytes).substr(header_len);
+  const std::string_view payload = bytes.substr(header_len);
   if (size != size_hex(payload.size()) || sum != checksum(payload)) return {};
   hs_database_t* db = nullptr;
   if (hs_deserialize_database(payload.data(), payload.size(), &db) != HS_SUCCESS) return {};
@@ -110,7 +110,23 @@ void store(const std::string& dir, const fs::path& path, const std::string& key,
   prune(dir, "analysis-", ".txt");
 }
 
+std::span<const CacheSeed> seed;
+
 } // namespace
+
+void set_cache_seed(std::span<const CacheSeed> entries) {
+  seed = entries;
+}
+
+std::optional<CacheEntry> read_cache_entry(const std::string& path,
+                                           std::uintmax_t max_size) {
+  const std::string name = fs::path(path).filename().string();
+  for (const CacheSeed& e : seed)
+    if (e.name == name) return CacheEntry{{}, e.bytes, true};
+  auto bytes = read_small_file(path, max_size);
+  if (!bytes) return std::nullopt;
+  return CacheEntry{std::move(*bytes), {}, false};
+}
 
 std::string db_cache_dir() {
   if (const char* off = std::getenv("KEYSIFT_NO_DB_CACHE"); off && *off && *off != '0')

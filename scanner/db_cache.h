@@ -9,11 +9,22 @@
 // anything else (missing, corrupt, truncated, unwritable directory) silently falls back
 // to compiling. Entries are written to a temporary file and renamed, so concurrent runs
 // never see a partial entry; a store keeps only the newest db_cache_entries entries.
-// Thread-safe (no shared state).
+// Thread-safe (no shared state but the seed, set once before any lookup).
+//
+// The seed: entries built into the binary (cli/CMakeLists.txt runs keysift on the build
+// machine with an empty cache directory and embeds what it stored: the built-in pack's
+// databases and analyses). A lookup reads the seed first, by entry name, then the
+// directory; the seed is never written. An entry that does not fit this run (another
+// CPU, other rules) has another key, so it is simply never named. With the disk cache
+// off (KEYSIFT_NO_DB_CACHE=1) the seed is not read either.
 #pragma once
 
+#include <cstdint>
 #include <functional>
+#include <optional>
+#include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "rules/status.h"
@@ -31,8 +42,31 @@ struct DbSpec {
   std::string salt;
 };
 
+// The largest rule analysis file a lookup reads.
+inline constexpr std::uintmax_t max_analysis_size = std::uintmax_t{16} << 20;
+
 // How many entries a cache directory keeps (the most recently written).
 inline constexpr std::size_t db_cache_entries = 16;
+
+// An entry built into the binary: its file name in a cache directory, and its bytes.
+struct CacheSeed {
+  std::string_view name;
+  std::string_view bytes;
+};
+
+// Installs the seed (static storage; call once, before any lookup).
+void set_cache_seed(std::span<const CacheSeed> entries);
+
+// A cache entry's bytes: the seed's when it holds `path`'s file name, else the file's
+// (at most `max_size` bytes); nullopt when neither has it.
+struct CacheEntry {
+  std::string file;      // read from the directory
+  std::string_view seed; // or built in (when `from_seed`)
+  bool from_seed = false;
+  std::string_view bytes() const { return from_seed ? seed : std::string_view(file); }
+};
+std::optional<CacheEntry> read_cache_entry(const std::string& path,
+                                           std::uintmax_t max_size);
 
 // The cache directory, or "" when the cache is off or no directory can be named.
 std::string db_cache_dir();

@@ -2,6 +2,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 
 #include <doctest/doctest.h>
 
@@ -124,4 +125,52 @@ TEST_CASE("the cache keeps only the newest entries") {
   for (const auto& e : fs::directory_iterator(dir.path))
     entries += e.path().extension() == ".bin";
   CHECK(entries == db_cache_entries);
+}
+
+TEST_CASE("a seeded entry is used before the directory and never written to it") {
+  const DbSpec spec = spec_of("seed_[0-9]{3}");
+  const std::string name = "hsdb-" + db_cache_key(spec) + ".bin";
+  std::string bytes;
+  {
+    TempDir maker;
+    int calls = 0;
+    REQUIRE(
+        cached_database(maker.path.string(), spec, [&] { return compile(spec, calls); }));
+    std::ifstream in(maker.path / name, std::ios::binary);
+    bytes.assign(std::istreambuf_iterator<char>(in), {});
+  }
+  REQUIRE(!bytes.empty());
+  TempDir dir;
+  int calls = 0;
+  SUBCASE("a matching seed entry: no compile, nothing stored") {
+    const CacheSeed seed[] = {{name, bytes}};
+    set_cache_seed(seed);
+    auto db =
+        cached_database(dir.path.string(), spec, [&] { return compile(spec, calls); });
+    set_cache_seed({});
+    REQUIRE(db);
+    CHECK(calls == 0);
+    CHECK(matches(db->get(), "seed_123 seed_456") == 2);
+    CHECK(!fs::exists(dir.path / name));
+  }
+  SUBCASE("a damaged seed entry falls back to compiling") {
+    std::string damaged = bytes;
+    damaged[damaged.size() - 10] ^= 0x5a;
+    const CacheSeed seed[] = {{name, damaged}};
+    set_cache_seed(seed);
+    auto db =
+        cached_database(dir.path.string(), spec, [&] { return compile(spec, calls); });
+    set_cache_seed({});
+    REQUIRE(db);
+    CHECK(calls == 1);
+  }
+  SUBCASE("another name is not this entry") {
+    const CacheSeed seed[] = {{"hsdb-0000.bin", bytes}};
+    set_cache_seed(seed);
+    auto db =
+        cached_database(dir.path.string(), spec, [&] { return compile(spec, calls); });
+    set_cache_seed({});
+    REQUIRE(db);
+    CHECK(calls == 1);
+  }
 }

@@ -6,6 +6,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <sstream>
 
 #include <unistd.h>
 
@@ -94,8 +95,9 @@ std::string facts_path(const std::string& dir, const std::vector<CompiledRule>& 
 // the current rule analysis gives for that many atoms makes the whole file unusable.
 bool load_facts(const std::string& path, const std::vector<CompiledRule>& rules,
                 std::vector<RuleFacts>& out) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return false;
+  const auto entry = read_cache_entry(path, max_analysis_size);
+  if (!entry) return false;
+  std::istringstream in{std::string(entry->bytes())};
   for (const CompiledRule& cr : rules) {
     RuleFacts f;
     std::size_t length = 0;

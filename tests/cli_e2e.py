@@ -328,6 +328,44 @@ examples = ["k = acme_0123456789abcdef"]
         self.scan_json([self.dir], 0)
 
 
+class BuiltInDatabases(Tmp):
+    """The built-in pack's Hyperscan databases and analyses ship inside the binary
+    (cli/make_seed.cmake), so a first run with an empty cache compiles nothing."""
+
+    def run_with_cache(self, args, stdin=None):
+        env = dict(os.environ, KEYSIFT_CACHE_DIR=os.path.join(self.dir, "cache"))
+        env.pop("KEYSIFT_NO_DB_CACHE", None)
+        return run(args, stdin=stdin, env=env, cwd=self.dir)
+
+    def cache_entries(self):
+        d = os.path.join(self.dir, "cache")
+        return sorted(os.listdir(d)) if os.path.isdir(d) else []
+
+    def test_first_run_compiles_nothing_for_the_built_in_pack(self):
+        self.write("tree/a.txt", TOKEN + "\n")
+        self.write(".keysift.toml", "[allowlist]\npaths = ['(^|/)fixtures/']\n")
+        self.assertEqual(self.run_with_cache(["scan", "tree"]).returncode, 1)
+        self.assertEqual(self.run_with_cache(["scan", "-"], stdin=TOKEN.encode()).returncode, 1)
+        r = self.run_with_cache(["redact"], stdin=f"t={TOKEN}\n".encode())
+        self.assertEqual(r.returncode, 0, r.stderr.decode())
+        self.assertNotIn(TOKEN, r.stdout.decode())
+        self.assertEqual(self.cache_entries(), [])
+
+    def test_other_rules_are_compiled_and_cached(self):
+        cfg = self.write("extra.toml", """
+[[rules]]
+id = "acme-key"
+description = "ACME internal key"
+regex = '''\\b(?P<secret>acme_[a-z0-9]{16})\\b'''
+examples = ["k = acme_0123456789abcdef"]
+""")
+        self.write("tree/a.txt", "k = acme_0123456789abcdef\n")
+        self.assertEqual(self.run_with_cache(["scan", "--config", cfg, "tree"]).returncode, 1)
+        entries = self.cache_entries()
+        self.assertTrue(any(e.startswith("hsdb-") for e in entries), entries)
+        self.assertTrue(any(e.startswith("analysis-") for e in entries), entries)
+
+
 class Rules(unittest.TestCase):
     def test_builtin_rules_check(self):
         r = run(["rules", "check"])

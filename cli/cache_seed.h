@@ -1,0 +1,14 @@
+// The cache entries built into the keysift binary (scanner/db_cache.h, "the seed"):
+// cache_seed.cpp, generated at build time by cli/make_seed.cmake, or no_seed.cpp for the
+// binary that generates it.
+#pragma once
+
+#include <span>
+
+#include "scanner/db_cache.h"
+
+namespace keysift::cli {
+
+std::span<const scanner::CacheSeed> cache_seed();
+
+} // namespace keysift::cli
