@@ -142,12 +142,17 @@ TEST_CASE("a seeded entry is used before the directory and never written to it")
   REQUIRE(!bytes.empty());
   TempDir dir;
   int calls = 0;
-  SUBCASE("a matching seed entry: no compile, nothing stored") {
-    const CacheSeed seed[] = {{name, bytes}};
+  // A lookup with `entry` as the only seed entry (the seed is cleared before returning).
+  auto lookup = [&](std::string_view entry, std::string_view data) {
+    const CacheSeed seed[] = {{entry, data}};
     set_cache_seed(seed);
     auto db =
         cached_database(dir.path.string(), spec, [&] { return compile(spec, calls); });
     set_cache_seed({});
+    return db;
+  };
+  SUBCASE("a matching seed entry: no compile, nothing stored") {
+    auto db = lookup(name, bytes);
     REQUIRE(db);
     CHECK(calls == 0);
     CHECK(matches(db->get(), "seed_123 seed_456") == 2);
@@ -156,21 +161,11 @@ TEST_CASE("a seeded entry is used before the directory and never written to it")
   SUBCASE("a damaged seed entry falls back to compiling") {
     std::string damaged = bytes;
     damaged[damaged.size() - 10] ^= 0x5a;
-    const CacheSeed seed[] = {{name, damaged}};
-    set_cache_seed(seed);
-    auto db =
-        cached_database(dir.path.string(), spec, [&] { return compile(spec, calls); });
-    set_cache_seed({});
-    REQUIRE(db);
+    REQUIRE(lookup(name, damaged));
     CHECK(calls == 1);
   }
   SUBCASE("another name is not this entry") {
-    const CacheSeed seed[] = {{"hsdb-0000.bin", bytes}};
-    set_cache_seed(seed);
-    auto db =
-        cached_database(dir.path.string(), spec, [&] { return compile(spec, calls); });
-    set_cache_seed({});
-    REQUIRE(db);
+    REQUIRE(lookup("hsdb-0000.bin", bytes));
     CHECK(calls == 1);
   }
 }
