@@ -22,6 +22,15 @@ SCHEMAS = ""
 # never a real credential.
 TOKEN = "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"
 
+# A config's own rule, for tests of rules from a config file.
+ACME_RULE = """
+[[rules]]
+id = "acme-key"
+description = "ACME internal key"
+regex = '''\\b(?P<secret>acme_[a-z0-9]{16})\\b'''
+examples = ["k = acme_0123456789abcdef"]
+"""
+
 
 def token(seed):
     """Another synthetic GitHub-style token, with a valid checksum, for a seed."""
@@ -302,16 +311,7 @@ class Output(Tmp):
 
 class Config(Tmp):
     def test_config_rules_and_global_allowlist(self):
-        cfg = self.write("extra.toml", """
-[allowlist]
-paths = ['(^|/)fixtures/']
-
-[[rules]]
-id = "acme-key"
-description = "ACME internal key"
-regex = '''\\b(?P<secret>acme_[a-z0-9]{16})\\b'''
-examples = ["k = acme_0123456789abcdef"]
-""")
+        cfg = self.write("extra.toml", "[allowlist]\npaths = ['(^|/)fixtures/']\n\n" + ACME_RULE)
         self.write("tree/src/a.txt", "k = acme_0123456789abcdef\n")
         self.write("tree/fixtures/b.txt", "k = acme_0123456789abcdef\n" + TOKEN + "\n")
         out = self.scan_json(["--config", cfg, os.path.join(self.dir, "tree")], 1)
@@ -352,13 +352,7 @@ class BuiltInDatabases(Tmp):
         self.assertEqual(self.cache_entries(), [])
 
     def test_other_rules_are_compiled_and_cached(self):
-        cfg = self.write("extra.toml", """
-[[rules]]
-id = "acme-key"
-description = "ACME internal key"
-regex = '''\\b(?P<secret>acme_[a-z0-9]{16})\\b'''
-examples = ["k = acme_0123456789abcdef"]
-""")
+        cfg = self.write("extra.toml", ACME_RULE)
         self.write("tree/a.txt", "k = acme_0123456789abcdef\n")
         self.assertEqual(self.run_with_cache(["scan", "--config", cfg, "tree"]).returncode, 1)
         entries = self.cache_entries()
