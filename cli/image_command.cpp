@@ -5,7 +5,7 @@
 #include "cli/commands.h"
 #include "cli/config.h"
 #include "cli/report.h"
-#include "scanner/sources/image.h"
+#include "image/image.h"
 
 namespace keysift::cli {
 namespace {
@@ -19,10 +19,9 @@ struct ImageOptions {
 // Scans several images one after the other, on the pipeline's source thread.
 class ImagesSource final : public scanner::Source {
 public:
-  ImagesSource(const std::vector<std::string>& paths,
-               scanner::sources::LayerLimits limits) {
+  ImagesSource(const std::vector<std::string>& paths, image::LayerLimits limits) {
     for (const auto& p : paths)
-      images_.push_back(std::make_unique<scanner::sources::ImageSource>(p, limits));
+      images_.push_back(std::make_unique<image::ImageSource>(p, limits));
   }
   Status run(scanner::ChunkSink& sink, std::stop_token stop) override {
     for (auto& image : images_)
@@ -31,7 +30,7 @@ public:
   }
 
 private:
-  std::vector<std::unique_ptr<scanner::sources::ImageSource>> images_;
+  std::vector<std::unique_ptr<image::ImageSource>> images_;
 };
 
 int run_image(const ImageOptions& options) {
@@ -48,7 +47,7 @@ int run_image(const ImageOptions& options) {
   popts.scan_binary = o.scan_binary;
   popts.decode_depth = o.decode_depth;
   popts.stream_threshold = o.stream_threshold_mb << 20;
-  scanner::sources::LayerLimits limits;
+  image::LayerLimits limits;
   limits.stream_threshold = std::min<std::uint64_t>(popts.stream_threshold, 16u << 20);
   limits.max_bytes = options.max_layer_gib << 30;
   limits.max_ratio = options.max_layer_ratio;

@@ -13,15 +13,15 @@
 #include "cli/commands.h"
 #include "cli/config.h"
 #include "cli/report.h"
-#include "scanner/redact_stream.h"
-#include "scanner/redactor.h"
+#include "redact/redact_stream.h"
+#include "redact/redactor.h"
 
 namespace keysift::cli {
 namespace {
 
 struct RedactCliOptions {
   std::string config;
-  scanner::RedactOptions redact;
+  redact::RedactOptions redact;
   bool summary = false;
 };
 
@@ -31,9 +31,9 @@ int run_redact(const RedactCliOptions& options) {
   auto compiled = compile_rule_set(std::move(set).value());
   if (!compiled) return fail(compiled.error());
   std::signal(SIGPIPE, SIG_IGN); // a closed reader is reported, not a silent death
-  scanner::Redactor redactor(*compiled, options.redact);
+  redact::Redactor redactor(*compiled, options.redact);
   if (auto st = redactor.open(); !st) return fail(st.message());
-  const auto result = scanner::redact_stream(redactor, STDIN_FILENO, STDOUT_FILENO);
+  const auto result = redact::redact_stream(redactor, STDIN_FILENO, STDOUT_FILENO);
   if (result.output_closed) return exit_clean; // the reader has gone (`| head`): done
   if (!result.status) return fail(result.status.message());
   if (options.summary)

@@ -9,9 +9,9 @@
 #include "cli/config.h"
 #include "cli/options.h"
 #include "cli/report.h"
+#include "redact/rule_reach.h"
 #include "rules/loader.h"
 #include "scanner/pipeline.h"
-#include "scanner/rule_reach.h"
 #include "scanner/sources/memory.h"
 
 namespace keysift::cli {
@@ -125,7 +125,7 @@ int run_rules_check(const RulesOptions& options) {
   // `keysift redact` hold back every line of a live log by the rule's window.
   for (const auto& cr : (*compiled)->rules()) {
     const int group = cr.regex->compile() ? cr.regex->secret_group() : 0;
-    const scanner::RuleReach reach = scanner::analyze_rule(cr.rule.regex, group);
+    const redact::RuleReach reach = redact::analyze_rule(cr.rule.regex, group);
     if (reach.line_local || reach.match_in_line || !reach.anchor.empty()) continue;
     ++failures;
     std::cerr << fmt::format(

@@ -1,19 +1,19 @@
-#include "scanner/sources/layer_scan.h"
+#include "image/layer_scan.h"
 
 #include <future>
 
 #include <archive_entry.h>
 
+#include "image/archive_handle.h"
 #include "scanner/sha256.h"
-#include "scanner/sources/archive_handle.h"
 
-namespace keysift::scanner::sources {
+namespace keysift::image {
 namespace {
 
 // Feeds libarchive from the blob, hashing and counting the raw bytes as they pass.
 struct BlobInput {
-  ByteReader& blob;
-  Sha256 hash;
+  scanner::ByteReader& blob;
+  scanner::Sha256 hash;
   std::uint64_t raw = 0;
   std::string buf = std::string(256u << 10, '\0');
   std::string error;
@@ -63,7 +63,7 @@ struct Expansion {
 
 // A large file of the layer, lent to a worker. Destroying it (the worker is done, or the
 // chunk was dropped) releases the source thread waiting on done().
-class EntryReader final : public ByteReader {
+class EntryReader final : public scanner::ByteReader {
 public:
   EntryReader(archive* a, const Expansion& expansion) : a_(a), expansion_(expansion) {}
   ~EntryReader() override { done_.set_value(); }
@@ -116,11 +116,11 @@ struct EntryContext {
   const Expansion& expansion;
   const LayerJob& job;
   const Shadow& shadow;
-  ChunkSink& sink;
+  scanner::ChunkSink& sink;
 };
 
-Provenance provenance_for(const EntryContext& ctx, const std::string& path) {
-  Provenance p = ctx.job.base;
+scanner::Provenance provenance_for(const EntryContext& ctx, const std::string& path) {
+  scanner::Provenance p = ctx.job.base;
   p.path = path;
   p.attrs.emplace_back("layer", std::to_string(ctx.job.index));
   if (!ctx.job.digest.empty())
@@ -136,7 +136,7 @@ Status push_file(const EntryContext& ctx, archive_entry* e, const std::string& p
   const auto size =
       static_cast<std::uint64_t>(std::max<la_int64_t>(archive_entry_size(e), 0));
   if (size == 0) return Status::ok();
-  Chunk chunk;
+  scanner::Chunk chunk;
   chunk.provenance = provenance_for(ctx, path);
   if (size <= ctx.job.limits.stream_threshold) {
     auto data = read_entry(ctx.a, ctx.expansion, static_cast<std::size_t>(size));
@@ -177,8 +177,8 @@ Status handle_entry(const EntryContext& ctx, archive_entry* e, LayerResult& res)
 
 } // namespace
 
-LayerResult scan_layer(ByteReader& blob, const LayerJob& job, const Shadow& shadow,
-                       ChunkSink& sink, std::stop_token stop) {
+LayerResult scan_layer(scanner::ByteReader& blob, const LayerJob& job, const Shadow& shadow,
+                       scanner::ChunkSink& sink, std::stop_token stop) {
   LayerResult res;
   BlobInput in{blob, {}, 0, std::string(256u << 10, '\0'), {}, false};
   ArchiveReader a = new_tar_reader();
@@ -215,4 +215,4 @@ LayerResult scan_layer(ByteReader& blob, const LayerJob& job, const Shadow& shad
   return res;
 }
 
-} // namespace keysift::scanner::sources
+} // namespace keysift::image

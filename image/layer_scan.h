@@ -11,11 +11,11 @@
 #include <string>
 #include <vector>
 
+#include "image/layer_shadow.h"
 #include "scanner/byte_reader.h"
 #include "scanner/source.h"
-#include "scanner/sources/layer_shadow.h"
 
-namespace keysift::scanner::sources {
+namespace keysift::image {
 
 struct LayerLimits {
   std::uint64_t stream_threshold = 16u << 20; // larger files are lent as a reader
@@ -25,11 +25,11 @@ struct LayerLimits {
 };
 
 struct LayerJob {
-  Provenance base;       // attrs shared by every file (image, platform)
-  std::size_t index = 0; // 0: the base layer
-  std::string digest;    // expected sha256 of the blob; empty if unknown
-  std::string diff_id;   // expected sha256 of the uncompressed tar; empty if unknown
-  std::string display;   // how errors name this layer
+  scanner::Provenance base; // attrs shared by every file (image, platform)
+  std::size_t index = 0;    // 0: the base layer
+  std::string digest;       // expected sha256 of the blob; empty if unknown
+  std::string diff_id;      // expected sha256 of the uncompressed tar; empty if unknown
+  std::string display;      // how errors name this layer
   LayerLimits limits;
 };
 
@@ -43,7 +43,7 @@ struct LayerResult {
   Status status;
 };
 
-LayerResult scan_layer(ByteReader& blob, const LayerJob& job, const Shadow& shadow,
-                       ChunkSink& sink, std::stop_token stop);
+LayerResult scan_layer(scanner::ByteReader& blob, const LayerJob& job, const Shadow& shadow,
+                       scanner::ChunkSink& sink, std::stop_token stop);
 
-} // namespace keysift::scanner::sources
+} // namespace keysift::image

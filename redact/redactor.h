@@ -11,7 +11,7 @@
 //     the rule's bounded head regex (RuleReach::head_atoms) fails to match there.
 // A secret split across two writes of the producer is therefore still masked.
 // Work on each piece of input has two stages: scan (Hyperscan, literal starts; see
-// scanner/redact_scan.h) and settle() (RE2 confirmation, holds, output). feed() runs
+// redact/redact_scan.h) and settle() (RE2 confirmation, holds, output). feed() runs
 // both. The stages touch disjoint state, so other threads may scan pieces (in block
 // mode, each with its own RedactScanner; or in stream mode with scan()) while this one
 // settle()s earlier ones (redact_stream.h); settle() takes pieces in stream order.
@@ -27,11 +27,11 @@
 
 #include <re2/re2.h>
 
+#include "redact/redact_plan.h"
+#include "redact/redact_scan.h"
 #include "scanner/confirmer.h"
-#include "scanner/redact_plan.h"
-#include "scanner/redact_scan.h"
 
-namespace keysift::scanner {
+namespace keysift::redact {
 
 struct RedactOptions {
   std::string mask = "***REDACTED***";
@@ -42,8 +42,8 @@ using RedactPieces = std::vector<std::string_view>;
 
 class Redactor {
 public:
-  // Builds the plan (scanner/redact_plan.h); a failure is returned by open().
-  Redactor(std::shared_ptr<const CompiledRules> rules, RedactOptions options);
+  // Builds the plan (redact/redact_plan.h); a failure is returned by open().
+  Redactor(std::shared_ptr<const scanner::CompiledRules> rules, RedactOptions options);
   Redactor(std::shared_ptr<const RedactPlan> plan, RedactOptions options);
   Status open();
   // Takes the next bytes of the stream; appends to `out` what is now safe to release.
@@ -79,9 +79,9 @@ private:
   void init_holds();
   const RE2* head(Hold& hold);
   void confirm(bool complete);
-  std::uint64_t context_start(const Candidate& c) const;
-  std::uint64_t line_context_start(const Candidate& c) const;
-  TextView view(std::uint64_t from, std::size_t cut, bool complete) const;
+  std::uint64_t context_start(const scanner::Candidate& c) const;
+  std::uint64_t line_context_start(const scanner::Candidate& c) const;
+  scanner::TextView view(std::uint64_t from, std::size_t cut, bool complete) const;
   void add_mask(std::uint64_t from, std::uint64_t to);
   std::uint64_t safe_end() const;
   void release(std::uint64_t upto, RedactPieces& out);
@@ -90,10 +90,10 @@ private:
   void trim();
   std::string_view bytes(std::uint64_t from, std::uint64_t to) const;
 
-  std::shared_ptr<const CompiledRules> rules_;
+  std::shared_ptr<const scanner::CompiledRules> rules_;
   std::shared_ptr<const RedactPlan> plan_;
   std::unique_ptr<RedactScanner> scanner_;
-  Confirmer confirmer_;
+  scanner::Confirmer confirmer_;
   RedactOptions options_;
   std::vector<Hold> holds_;                            // one per plan_->holds()
   std::vector<std::vector<std::uint32_t>> by_literal_; // literal -> holds starting with it
@@ -102,10 +102,10 @@ private:
   std::string buf_;                                    // stream bytes [base_, end_)
   std::uint64_t base_ = 0, end_ = 0, out_pos_ = 0, line_start_ = 0;
   std::uint64_t base_line_ = 1, base_line_start_ = 0;
-  std::vector<Candidate> pending_;
-  ConfirmState state_;
+  std::vector<scanner::Candidate> pending_;
+  scanner::ConfirmState state_;
   std::map<std::uint64_t, std::uint64_t> masks_; // start -> end, disjoint, not yet out
   std::uint64_t secrets_ = 0;
 };
 
-} // namespace keysift::scanner
+} // namespace keysift::redact

@@ -1,5 +1,5 @@
 // RedactPlan: what `keysift redact` derives from the rules before reading a byte — each
-// rule's reach (scanner/rule_reach.h), the holds of rules that are not line-local and
+// rule's reach (redact/rule_reach.h), the holds of rules that are not line-local and
 // their literal starts — and the Hyperscan databases it scans with: every rule and every
 // literal start in one database (one pass finds both; a second database for the
 // literals alone cost 60 % more scan time), in block and in stream mode, each compiled
@@ -16,10 +16,10 @@
 #include <string>
 #include <vector>
 
+#include "redact/rule_reach.h"
 #include "scanner/compiled_rules.h"
-#include "scanner/rule_reach.h"
 
-namespace keysift::scanner {
+namespace keysift::redact {
 
 // A rule whose secret may span lines: how far back a future secret can start.
 struct RedactHold {
@@ -44,9 +44,9 @@ inline constexpr std::size_t redact_lookahead = 16;
 class RedactPlan {
 public:
   static Result<std::shared_ptr<const RedactPlan>>
-  build(std::shared_ptr<const CompiledRules> rules);
+  build(std::shared_ptr<const scanner::CompiledRules> rules);
 
-  const std::shared_ptr<const CompiledRules>& rules() const { return rules_; }
+  const std::shared_ptr<const scanner::CompiledRules>& rules() const { return rules_; }
   const RuleReach& reach(std::uint32_t rule) const { return reach_[rule]; }
   std::size_t line_window() const { return line_window_; } // max window, line-local rules
   const std::vector<RedactHold>& holds() const { return holds_; }
@@ -63,7 +63,7 @@ public:
   std::size_t overlap() const { return rules_->max_window() + redact_lookahead; }
 
 private:
-  std::shared_ptr<const CompiledRules> rules_;
+  std::shared_ptr<const scanner::CompiledRules> rules_;
   std::vector<RuleReach> reach_;
   std::size_t line_window_ = 0;
   std::vector<RedactHold> holds_;
@@ -71,11 +71,11 @@ private:
   std::string cache_dir_; // "" when the disk cache is off
   struct LazyDb {
     std::once_flag once;
-    HsDatabase db;
+    scanner::HsDatabase db;
     Status status;
   };
   mutable LazyDb block_, stream_;
   const hs_database_t* database(LazyDb& lazy, unsigned mode) const;
 };
 
-} // namespace keysift::scanner
+} // namespace keysift::redact

@@ -1,8 +1,8 @@
-#include "scanner/sources/image_config.h"
+#include "image/image_config.h"
 
 #include <nlohmann/json.hpp>
 
-namespace keysift::scanner::sources {
+namespace keysift::image {
 namespace {
 
 using json = nlohmann::json;
@@ -17,15 +17,15 @@ std::string join(const json& list, const char* sep) {
   return out;
 }
 
-void add(std::vector<Chunk>& out, std::string path, std::string data) {
+void add(std::vector<scanner::Chunk>& out, std::string path, std::string data) {
   if (data.empty()) return;
-  Chunk c;
+  scanner::Chunk c;
   c.provenance.path = std::move(path);
   c.data = std::move(data);
   out.push_back(std::move(c));
 }
 
-void add_container_config(std::vector<Chunk>& out, const json& cfg) {
+void add_container_config(std::vector<scanner::Chunk>& out, const json& cfg) {
   if (!cfg.is_object()) return;
   if (auto it = cfg.find("Env"); it != cfg.end() && it->is_array())
     add(out, "config:Env", join(*it, "\n") + "\n");
@@ -64,4 +64,4 @@ Result<ImageConfig> parse_image_config(const std::string& json_text) {
   return out;
 }
 
-} // namespace keysift::scanner::sources
+} // namespace keysift::image

@@ -1,4 +1,4 @@
-#include "scanner/sources/image_files.h"
+#include "image/image_files.h"
 
 #include <cerrno>
 #include <cstring>
@@ -8,9 +8,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "scanner/sources/archive_handle.h"
+#include "image/archive_handle.h"
 
-namespace keysift::scanner::sources {
+namespace keysift::image {
 
 bool safe_relative_path(const std::string& name) {
   if (name.empty() || name.front() == '/') return false;
@@ -42,7 +42,7 @@ Result<std::string> ImageFiles::read_small(const std::string& name, std::size_t 
 namespace {
 
 // A file descriptor this reader owns.
-class OwnedFdReader final : public ByteReader {
+class OwnedFdReader final : public scanner::ByteReader {
 public:
   explicit OwnedFdReader(int fd) : fd_(fd), in_(fd) {}
   ~OwnedFdReader() override { ::close(fd_); }
@@ -52,14 +52,14 @@ public:
 
 private:
   int fd_;
-  FdReader in_;
+  scanner::FdReader in_;
 };
 
 // An OCI layout directory.
 class DirFiles final : public ImageFiles {
 public:
   explicit DirFiles(std::string root) : root_(std::move(root)) {}
-  Result<std::unique_ptr<ByteReader>> open(const std::string& name) override {
+  Result<std::unique_ptr<scanner::ByteReader>> open(const std::string& name) override {
     if (!safe_relative_path(name)) return Status::error(name + ": path escapes the image");
     const std::string path = root_ + "/" + name;
     const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOCTTY);
@@ -68,7 +68,7 @@ public:
     struct stat sb {};
     if (::fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode))
       return Status::error(name + ": not a regular file");
-    return std::unique_ptr<ByteReader>(std::move(reader));
+    return std::unique_ptr<scanner::ByteReader>(std::move(reader));
   }
   bool exists(const std::string& name) const override {
     struct stat sb {};
@@ -80,7 +80,7 @@ private:
 };
 
 // One member of a tar, read through its own libarchive handle.
-class TarMemberReader final : public ByteReader {
+class TarMemberReader final : public scanner::ByteReader {
 public:
   explicit TarMemberReader(ArchiveReader a) : a_(std::move(a)) {}
   Result<std::size_t> read(char* out, std::size_t n) override {
@@ -128,7 +128,7 @@ public:
     return Status::ok();
   }
 
-  Result<std::unique_ptr<ByteReader>> open(const std::string& name) override {
+  Result<std::unique_ptr<scanner::ByteReader>> open(const std::string& name) override {
     if (!safe_relative_path(name)) return Status::error(name + ": path escapes the image");
     if (!exists(name)) return Status::error(name + ": no such file in the archive");
     auto a = start();
@@ -138,7 +138,7 @@ public:
     while ((rc = archive_read_next_header(a->get(), &e)) == ARCHIVE_OK) {
       if (archive_entry_filetype(e) == AE_IFREG &&
           strip_dot(archive_entry_pathname(e)) == prefix_ + name)
-        return std::unique_ptr<ByteReader>(
+        return std::unique_ptr<scanner::ByteReader>(
             std::make_unique<TarMemberReader>(std::move(a).value()));
     }
     return Status::error(name + ": " + archive_message(a->get(), "not found in the tar"));
@@ -173,4 +173,4 @@ Result<std::unique_ptr<ImageFiles>> ImageFiles::open_path(const std::string& pat
   return std::unique_ptr<ImageFiles>(std::move(tar));
 }
 
-} // namespace keysift::scanner::sources
+} // namespace keysift::image

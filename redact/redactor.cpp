@@ -1,15 +1,15 @@
-#include "scanner/redactor.h"
+#include "redact/redactor.h"
 
 #include <algorithm>
 #include <cctype>
 #include <climits>
 #include <cstdlib>
 
-namespace keysift::scanner {
+namespace keysift::redact {
 
 namespace {
 
-const Provenance stdin_where{"-", {}};
+const scanner::Provenance stdin_where{"-", {}};
 
 bool same_text(std::string_view a, std::string_view b, bool caseless) {
   if (!caseless) return a == b;
@@ -22,7 +22,8 @@ bool same_text(std::string_view a, std::string_view b, bool caseless) {
 
 } // namespace
 
-Redactor::Redactor(std::shared_ptr<const CompiledRules> rules, RedactOptions options)
+Redactor::Redactor(std::shared_ptr<const scanner::CompiledRules> rules,
+                   RedactOptions options)
     : rules_(rules), confirmer_(rules), options_(std::move(options)) {
   auto plan = RedactPlan::build(std::move(rules));
   if (!plan) {
@@ -152,15 +153,16 @@ void Redactor::verify_starts(Hold& h) {
 // line holding a secret is released when it ends, not a window later.
 void Redactor::confirm(bool complete) {
   if (pending_.empty()) return;
-  std::sort(pending_.begin(), pending_.end(), [](const Candidate& a, const Candidate& b) {
-    return a.rule != b.rule ? a.rule < b.rule : a.end < b.end;
-  });
+  std::sort(pending_.begin(), pending_.end(),
+            [](const scanner::Candidate& a, const scanner::Candidate& b) {
+              return a.rule != b.rule ? a.rule < b.rule : a.end < b.end;
+            });
   const std::string_view all(buf_);
-  std::vector<Candidate> rest, one;
-  std::vector<Finding> found;
+  std::vector<scanner::Candidate> rest, one;
+  std::vector<scanner::Finding> found;
   std::uint64_t rest_from = UINT64_MAX;
   std::uint32_t deferred_rule = UINT32_MAX; // keep each rule's candidates in order
-  for (const Candidate& c : pending_) {
+  for (const scanner::Candidate& c : pending_) {
     if (!complete && plan_->reach(c.rule).line_local && c.rule != deferred_rule) {
       const std::size_t from =
           static_cast<std::size_t>(std::max(c.end, base_ + 1) - 1 - base_);
@@ -180,21 +182,21 @@ void Redactor::confirm(bool complete) {
     confirmer_.confirm(view(rest_from, buf_.size(), complete), stdin_where, rest, state_,
                        found);
   pending_ = std::move(rest);
-  for (const Finding& f : found) add_mask(f.offset, f.offset + f.secret.size());
+  for (const scanner::Finding& f : found) add_mask(f.offset, f.offset + f.secret.size());
 }
 
 // Where the Confirmer's look at candidate `c` can start: its rule's window and the line
 // context before it. A view that starts there rather than at base_ keeps each confirmation
 // (its line index, in particular) proportional to the window, not to the buffer.
-std::uint64_t Redactor::context_start(const Candidate& c) const {
-  const std::uint64_t back = rules_->rules()[c.rule].window + line_context + 1;
+std::uint64_t Redactor::context_start(const scanner::Candidate& c) const {
+  const std::uint64_t back = rules_->rules()[c.rule].window + scanner::line_context + 1;
   return std::max(base_, c.end - std::min(c.end, back));
 }
 
 // For a rule whose matches lie within one line: from the '\n' before the candidate's
 // line (RE2 then searches that line, not the rule's whole window, which for a rule
 // Hyperscan cannot bound is 64 KiB on each side).
-std::uint64_t Redactor::line_context_start(const Candidate& c) const {
+std::uint64_t Redactor::line_context_start(const scanner::Candidate& c) const {
   const std::uint64_t from = context_start(c);
   if (!plan_->reach(c.rule).match_in_line || c.end <= from) return from;
   const std::string_view before = bytes(from, c.end - 1);
@@ -204,10 +206,10 @@ std::uint64_t Redactor::line_context_start(const Candidate& c) const {
 
 // buf_ from absolute offset `from` to buf_[cut]. Lines in the view are not numbered
 // right (redact uses findings' offsets, never their lines).
-TextView Redactor::view(std::uint64_t from, std::size_t cut, bool complete) const {
+scanner::TextView Redactor::view(std::uint64_t from, std::size_t cut, bool complete) const {
   const auto skip = static_cast<std::size_t>(from - base_);
-  return TextView{std::string_view(buf_).substr(skip, cut - skip), from, base_line_,
-                  base_line_start_, complete};
+  return scanner::TextView{std::string_view(buf_).substr(skip, cut - skip), from,
+                           base_line_, base_line_start_, complete};
 }
 
 void Redactor::add_mask(std::uint64_t from, std::uint64_t to) {
@@ -249,7 +251,7 @@ std::uint64_t Redactor::safe_end() const {
         break;
       }
   }
-  for (const Candidate& c : pending_)
+  for (const scanner::Candidate& c : pending_)
     h = std::min(h, back(c.end, rules_->rules()[c.rule].window));
   return std::max(h, out_pos_);
 }
@@ -286,7 +288,7 @@ void Redactor::release(std::uint64_t upto, RedactPieces& out) {
 void Redactor::trim() {
   const std::uint64_t look = confirmer_.lookback();
   std::uint64_t keep = std::min(out_pos_, end_ - std::min<std::uint64_t>(end_, look));
-  for (const Candidate& c : pending_)
+  for (const scanner::Candidate& c : pending_)
     keep = std::min(keep, c.end - std::min<std::uint64_t>(c.end, look));
   if (keep <= base_ || keep - base_ < std::max<std::uint64_t>(buf_.size() / 2, 64u << 10))
     return;
@@ -298,4 +300,4 @@ void Redactor::trim() {
   base_ = keep;
 }
 
-} // namespace keysift::scanner
+} // namespace keysift::redact

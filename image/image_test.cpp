@@ -5,21 +5,21 @@
 
 #include <doctest/doctest.h>
 
-#include "scanner/sources/image_config.h"
-#include "scanner/sources/image_manifest.h"
-#include "scanner/sources/layer_scan.h"
-#include "scanner/sources/layer_shadow.h"
+#include "image/image_config.h"
+#include "image/image_manifest.h"
+#include "image/layer_scan.h"
+#include "image/layer_shadow.h"
 
 using namespace keysift;
 using namespace keysift::scanner;
-using namespace keysift::scanner::sources;
+using namespace keysift::image;
 namespace fs = std::filesystem;
 
 namespace {
 
-struct Collector final : ChunkSink {
+struct Collector final : scanner::ChunkSink {
   std::vector<std::string> files, errors, skips;
-  bool push(Chunk c) override {
+  bool push(scanner::Chunk c) override {
     std::string text = c.data;
     if (c.reader) { // drain a lent reader, as a worker would
       char buf[4096];
@@ -38,7 +38,7 @@ struct Collector final : ChunkSink {
     files.push_back(c.provenance.path + attrs + ": " + text.substr(0, 16));
     return true;
   }
-  void error(InputError e) override { errors.push_back(e.path + ": " + e.reason); }
+  void error(scanner::InputError e) override { errors.push_back(e.path + ": " + e.reason); }
   void skipped(const std::string& p, const std::string& r) override {
     skips.push_back(p + " (" + r + ")");
   }
@@ -126,7 +126,7 @@ TEST_CASE("manifests: digests are checked, unsafe paths refused") {
   s.write("manifest.json", R"([{"Config": "../outside.json", "Layers": []}])");
   auto files = ImageFiles::open_path(s.dir.string());
   REQUIRE(files.is_ok());
-  std::vector<InputError> errors;
+  std::vector<scanner::InputError> errors;
   auto images = read_images(**files, "img", errors);
   REQUIRE(images.is_ok());
   CHECK(images->empty());

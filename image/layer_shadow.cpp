@@ -1,6 +1,6 @@
-#include "scanner/sources/layer_shadow.h"
+#include "image/layer_shadow.h"
 
-namespace keysift::scanner::sources {
+namespace keysift::image {
 
 namespace {
 constexpr std::string_view wh_prefix = ".wh.";
@@ -72,4 +72,4 @@ void Shadow::add_layer(const std::vector<LayerEntry>& entries) {
   }
 }
 
-} // namespace keysift::scanner::sources
+} // namespace keysift::image

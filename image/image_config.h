@@ -9,14 +9,14 @@
 
 #include "scanner/source.h"
 
-namespace keysift::scanner::sources {
+namespace keysift::image {
 
 struct ImageConfig {
-  std::vector<Chunk> chunks;         // provenance.path set; attrs left to the caller
-  std::vector<std::string> diff_ids; // rootfs.diff_ids, base layer first
+  std::vector<scanner::Chunk> chunks; // provenance.path set; attrs left to the caller
+  std::vector<std::string> diff_ids;  // rootfs.diff_ids, base layer first
 };
 
 // Parses a config blob. An error means the JSON is unreadable.
 Result<ImageConfig> parse_image_config(const std::string& json_text);
 
-} // namespace keysift::scanner::sources
+} // namespace keysift::image

@@ -1,4 +1,4 @@
-#include "scanner/redact_stream.h"
+#include "redact/redact_stream.h"
 
 #include <algorithm>
 #include <cerrno>
@@ -15,7 +15,7 @@
 #include <sys/uio.h>
 #include <unistd.h>
 
-namespace keysift::scanner {
+namespace keysift::redact {
 namespace {
 
 constexpr std::size_t min_read = 64u << 10;
@@ -365,4 +365,4 @@ RedactStreamResult redact_stream(Redactor& redactor, int in_fd, int out_fd,
       options);
 }
 
-} // namespace keysift::scanner
+} // namespace keysift::redact

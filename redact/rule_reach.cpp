@@ -1,9 +1,9 @@
-#include "scanner/rule_reach.h"
+#include "redact/rule_reach.h"
 
 #include <cctype>
 #include <cstring>
 
-namespace keysift::scanner {
+namespace keysift::redact {
 namespace {
 
 // Escapes that never match '\n'.
@@ -383,4 +383,4 @@ RuleReach analyze_rule(std::string_view regex, int secret_group) {
   return r;
 }
 
-} // namespace keysift::scanner
+} // namespace keysift::redact

@@ -1,10 +1,10 @@
-#include "scanner/sources/image_manifest.h"
+#include "image/image_manifest.h"
 
 #include <nlohmann/json.hpp>
 
 #include "scanner/sha256.h"
 
-namespace keysift::scanner::sources {
+namespace keysift::image {
 namespace {
 
 using json = nlohmann::json;
@@ -39,7 +39,7 @@ Result<json> read_blob_json(ImageFiles& files, const std::string& digest) {
   if (!path) return path.status();
   auto text = files.read_small(*path);
   if (!text) return text.status();
-  if ("sha256:" + sha256_hex(*text) != digest)
+  if ("sha256:" + scanner::sha256_hex(*text) != digest)
     return Status::error(*path + ": digest mismatch");
   return parse(*text, *path);
 }
@@ -47,7 +47,7 @@ Result<json> read_blob_json(ImageFiles& files, const std::string& digest) {
 struct Walk {
   ImageFiles& files;
   std::vector<ImageRef>& out;
-  std::vector<InputError>& errors;
+  std::vector<scanner::InputError>& errors;
 };
 
 void add_manifest(Walk& w, const json& desc, ImageRef image) {
@@ -92,7 +92,7 @@ void walk_index(Walk& w, const json& index, const ImageRef& parent, int depth) {
 
 // `docker save` / skopeo docker-archive: manifest.json lists config and layer files.
 Result<std::vector<ImageRef>> read_docker(ImageFiles& files, const std::string& fallback,
-                                          std::vector<InputError>& errors) {
+                                          std::vector<scanner::InputError>& errors) {
   auto text = files.read_small("manifest.json");
   if (!text) return text.status();
   auto j = parse(*text, "manifest.json");
@@ -125,7 +125,7 @@ Result<std::vector<ImageRef>> read_docker(ImageFiles& files, const std::string& 
 
 Result<std::vector<ImageRef>> read_layout(ImageFiles& files,
                                           const std::string& fallback_name,
-                                          std::vector<InputError>& errors);
+                                          std::vector<scanner::InputError>& errors);
 
 } // namespace
 
@@ -138,7 +138,7 @@ Result<std::string> blob_path(const std::string& digest) {
 
 Result<std::vector<ImageRef>> read_images(ImageFiles& files,
                                           const std::string& fallback_name,
-                                          std::vector<InputError>& errors) {
+                                          std::vector<scanner::InputError>& errors) {
   try {
     return read_layout(files, fallback_name, errors);
   } catch (const json::exception& e) { // a field of an unexpected JSON type
@@ -150,7 +150,7 @@ namespace {
 
 Result<std::vector<ImageRef>> read_layout(ImageFiles& files,
                                           const std::string& fallback_name,
-                                          std::vector<InputError>& errors) {
+                                          std::vector<scanner::InputError>& errors) {
   if (!files.exists("index.json") && files.exists("manifest.json"))
     return read_docker(files, fallback_name, errors);
   auto text = files.read_small("index.json");
@@ -169,4 +169,4 @@ Result<std::vector<ImageRef>> read_layout(ImageFiles& files,
 
 } // namespace
 
-} // namespace keysift::scanner::sources
+} // namespace keysift::image

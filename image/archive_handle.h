@@ -6,7 +6,7 @@
 
 #include <archive.h>
 
-namespace keysift::scanner::sources {
+namespace keysift::image {
 
 struct ArchiveReadFree {
   void operator()(archive* a) const { archive_read_free(a); }
@@ -30,4 +30,4 @@ inline std::string archive_message(archive* a, const char* fallback) {
   return m ? std::string(m) : std::string(fallback);
 }
 
-} // namespace keysift::scanner::sources
+} // namespace keysift::image

@@ -1,4 +1,4 @@
-#include "scanner/redact_plan.h"
+#include "redact/redact_plan.h"
 
 #include <algorithm>
 #include <climits>
@@ -12,7 +12,7 @@
 
 #include "scanner/db_cache.h"
 
-namespace keysift::scanner {
+namespace keysift::redact {
 namespace {
 
 constexpr std::size_t max_head_width = 2048;
@@ -26,7 +26,7 @@ std::size_t max_width(const std::string& regex) {
   hs_expr_info_t* raw = nullptr;
   hs_compile_error_t* err = nullptr;
   if (hs_expression_info(regex.c_str(), HS_FLAG_MULTILINE, &raw, &err) != HS_SUCCESS) {
-    HsCompileError owned(err);
+    scanner::HsCompileError owned(err);
     return 0;
   }
   std::unique_ptr<hs_expr_info_t, FreeInfo> info(raw);
@@ -52,7 +52,7 @@ bool wants_head(const RuleReach& r) {
   return !r.line_local && !r.literal_prefix.empty() && r.anchor == r.literal_prefix;
 }
 
-RuleFacts derive(const CompiledRule& cr) {
+RuleFacts derive(const scanner::CompiledRule& cr) {
   RuleFacts f;
   f.group = cr.regex->compile() ? cr.regex->secret_group() : 0;
   const RuleReach reach = analyze_rule(cr.rule.regex, f.group);
@@ -78,8 +78,9 @@ RuleFacts derive(const CompiledRule& cr) {
   return f;
 }
 
-std::string facts_path(const std::string& dir, const std::vector<CompiledRule>& rules) {
-  DbSpec spec;
+std::string facts_path(const std::string& dir,
+                       const std::vector<scanner::CompiledRule>& rules) {
+  scanner::DbSpec spec;
   spec.salt = "redact plan 1\n";
   for (unsigned i = 0; i < rules.size(); ++i) {
     spec.expressions.push_back(rules[i].rule.regex.c_str());
@@ -88,17 +89,17 @@ std::string facts_path(const std::string& dir, const std::vector<CompiledRule>& 
     spec.salt += rules[i].rule.secret_group + '\n';
   }
   // "analysis-*.txt": the cache keeps the newest few, like the rules' own analyses.
-  return dir + "/analysis-redact-" + db_cache_key(spec) + ".txt";
+  return dir + "/analysis-redact-" + scanner::db_cache_key(spec) + ".txt";
 }
 
 // One record per rule: "group atoms width length:head\n". A record whose head is not what
 // the current rule analysis gives for that many atoms makes the whole file unusable.
-bool load_facts(const std::string& path, const std::vector<CompiledRule>& rules,
+bool load_facts(const std::string& path, const std::vector<scanner::CompiledRule>& rules,
                 std::vector<RuleFacts>& out) {
-  const auto entry = read_cache_entry(path, max_analysis_size);
+  const auto entry = scanner::read_cache_entry(path, scanner::max_analysis_size);
   if (!entry) return false;
   std::istringstream in{std::string(entry->bytes())};
-  for (const CompiledRule& cr : rules) {
+  for (const scanner::CompiledRule& cr : rules) {
     RuleFacts f;
     std::size_t length = 0;
     char colon = 0;
@@ -133,13 +134,13 @@ void store_facts(const std::string& path, const std::vector<RuleFacts>& facts) {
   if (ec) std::filesystem::remove(tmp, ec);
 }
 
-std::vector<RuleFacts> rule_facts(const std::vector<CompiledRule>& rules,
+std::vector<RuleFacts> rule_facts(const std::vector<scanner::CompiledRule>& rules,
                                   const std::string& cache_dir) {
   const std::string path = cache_dir.empty() ? "" : facts_path(cache_dir, rules);
   std::vector<RuleFacts> facts;
   if (!path.empty() && load_facts(path, rules, facts)) return facts;
   facts.clear();
-  for (const CompiledRule& cr : rules) facts.push_back(derive(cr));
+  for (const scanner::CompiledRule& cr : rules) facts.push_back(derive(cr));
   if (!path.empty()) store_facts(path, facts);
   return facts;
 }
@@ -162,7 +163,7 @@ const hs_database_t* RedactPlan::database(LazyDb& lazy, unsigned mode) const {
     const auto& rules = rules_->rules();
     std::vector<std::string> escaped;
     for (const RedactLiteral& lit : literals_) escaped.push_back(escape(lit.text));
-    DbSpec spec;
+    scanner::DbSpec spec;
     spec.mode = mode;
     spec.salt = "redact rules and literals";
     for (std::size_t i = 0; i < rules.size(); ++i) {
@@ -175,18 +176,19 @@ const hs_database_t* RedactPlan::database(LazyDb& lazy, unsigned mode) const {
       spec.flags.push_back(literals_[j].caseless ? HS_FLAG_CASELESS : 0u);
       spec.ids.push_back(literal_id(j));
     }
-    auto db = cached_database(cache_dir_, spec, [&]() -> Result<HsDatabase> {
-      hs_database_t* raw = nullptr;
-      hs_compile_error_t* err = nullptr;
-      if (hs_compile_multi(spec.expressions.data(), spec.flags.data(), spec.ids.data(),
-                           static_cast<unsigned>(spec.expressions.size()), mode, nullptr,
-                           &raw, &err) != HS_SUCCESS) {
-        HsCompileError owned(err);
-        return Status::error(std::string("compiling the redact database: ") +
-                             (err ? err->message : "failed"));
-      }
-      return HsDatabase(raw);
-    });
+    auto db =
+        scanner::cached_database(cache_dir_, spec, [&]() -> Result<scanner::HsDatabase> {
+          hs_database_t* raw = nullptr;
+          hs_compile_error_t* err = nullptr;
+          if (hs_compile_multi(spec.expressions.data(), spec.flags.data(), spec.ids.data(),
+                               static_cast<unsigned>(spec.expressions.size()), mode,
+                               nullptr, &raw, &err) != HS_SUCCESS) {
+            scanner::HsCompileError owned(err);
+            return Status::error(std::string("compiling the redact database: ") +
+                                 (err ? err->message : "failed"));
+          }
+          return scanner::HsDatabase(raw);
+        });
     if (db)
       lazy.db = std::move(db).value();
     else
@@ -208,10 +210,10 @@ Status RedactPlan::db_status() const {
 }
 
 Result<std::shared_ptr<const RedactPlan>>
-RedactPlan::build(std::shared_ptr<const CompiledRules> rules) {
+RedactPlan::build(std::shared_ptr<const scanner::CompiledRules> rules) {
   auto plan = std::make_shared<RedactPlan>();
   plan->rules_ = std::move(rules);
-  plan->cache_dir_ = db_cache_dir();
+  plan->cache_dir_ = scanner::db_cache_dir();
   const auto& compiled = plan->rules_->rules();
   const std::vector<RuleFacts> facts = rule_facts(compiled, plan->cache_dir_);
   auto& literals = plan->literals_;
@@ -235,4 +237,4 @@ RedactPlan::build(std::shared_ptr<const CompiledRules> rules) {
   return std::shared_ptr<const RedactPlan>(std::move(plan));
 }
 
-} // namespace keysift::scanner
+} // namespace keysift::redact

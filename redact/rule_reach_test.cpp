@@ -1,9 +1,9 @@
-#include "scanner/rule_reach.h"
+#include "redact/rule_reach.h"
 
 #include <doctest/doctest.h>
 
-using keysift::scanner::analyze_rule;
-using keysift::scanner::may_match_newline;
+using keysift::redact::analyze_rule;
+using keysift::redact::may_match_newline;
 
 TEST_CASE("classes and escapes that can match a newline") {
   CHECK(!may_match_newline(R"(ghp_[A-Za-z0-9]{36})"));

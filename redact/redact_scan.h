@@ -1,5 +1,5 @@
 // The scan stage of `keysift redact`: one Hyperscan pass over the rules and the literal
-// starts of multi-line rules (scanner/redact_plan.h), in one of two ways that report the
+// starts of multi-line rules (redact/redact_plan.h), in one of two ways that report the
 // same candidates:
 //   - stream mode, for input that arrives a little at a time (a live log): the bytes are
 //     fed to open Hyperscan streams (reopened, and primed with the `overlap` bytes before
@@ -21,10 +21,10 @@
 #include <string_view>
 #include <vector>
 
+#include "redact/redact_plan.h"
 #include "scanner/matcher.h"
-#include "scanner/redact_plan.h"
 
-namespace keysift::scanner {
+namespace keysift::redact {
 
 // Where a literal start of a multi-line rule occurs.
 struct LiteralHit {
@@ -42,7 +42,7 @@ struct RedactBatch {
   bool last = false;                // block mode: no bytes follow `bytes`
   std::uint64_t own_from = 0;       // block mode: report ends after this offset
   std::shared_ptr<const void> keep; // owns the views, when the caller does not
-  std::vector<Candidate> candidates;
+  std::vector<scanner::Candidate> candidates;
   std::vector<LiteralHit> hits;
 };
 
@@ -66,13 +66,13 @@ private:
   Status grow_scratch(const hs_database_t* db);
 
   std::shared_ptr<const RedactPlan> plan_;
-  HsScratch scratch_;
+  scanner::HsScratch scratch_;
   std::vector<const hs_database_t*> grown_; // databases scratch_ serves
-  HsStream stream_;
+  scanner::HsStream stream_;
   bool live_ = false;             // the streams are open
   std::uint64_t stream_base_ = 0; // stream offset where they were opened
   std::uint64_t fed_to_ = 0;      // stream offset they have been fed up to
   std::uint64_t stream_own_ = 0;  // they report ends after this offset
 };
 
-} // namespace keysift::scanner
+} // namespace keysift::redact

@@ -1,16 +1,16 @@
-#include "scanner/sources/image.h"
+#include "image/image.h"
 
+#include "image/image_config.h"
+#include "image/image_files.h"
+#include "image/image_manifest.h"
 #include "scanner/sha256.h"
-#include "scanner/sources/image_config.h"
-#include "scanner/sources/image_files.h"
-#include "scanner/sources/image_manifest.h"
 
-namespace keysift::scanner::sources {
+namespace keysift::image {
 namespace {
 
 struct ImageRun {
   ImageFiles& files;
-  ChunkSink& sink;
+  scanner::ChunkSink& sink;
   std::stop_token stop;
   const LayerLimits& limits;
 };
@@ -21,21 +21,22 @@ std::string short_digest(const std::string& digest) {
 
 // Reads the config, pushes its chunks, and returns its diff_ids (empty on failure).
 std::vector<std::string> scan_config(ImageRun& r, const ImageRef& image,
-                                     const Provenance& base) {
+                                     const scanner::Provenance& base) {
   const std::string where = image.name + " config";
   auto text = r.files.read_small(image.config_path);
   if (!text) {
     r.sink.error({where, text.error()});
     return {};
   }
-  if (!image.config_digest.empty() && "sha256:" + sha256_hex(*text) != image.config_digest)
+  if (!image.config_digest.empty() &&
+      "sha256:" + scanner::sha256_hex(*text) != image.config_digest)
     r.sink.error({where, image.config_path + ": digest mismatch"});
   auto config = parse_image_config(*text);
   if (!config) {
     r.sink.error({where, config.error()});
     return {};
   }
-  for (Chunk& c : config->chunks) {
+  for (scanner::Chunk& c : config->chunks) {
     c.provenance.attrs = base.attrs;
     r.sink.push(std::move(c));
   }
@@ -43,7 +44,7 @@ std::vector<std::string> scan_config(ImageRun& r, const ImageRef& image,
 }
 
 void scan_image(ImageRun& r, const ImageRef& image, bool several) {
-  Provenance base;
+  scanner::Provenance base;
   base.attrs.emplace_back("image", image.name);
   if (several && !image.platform.empty())
     base.attrs.emplace_back("platform", image.platform);
@@ -81,13 +82,13 @@ void scan_image(ImageRun& r, const ImageRef& image, bool several) {
 
 } // namespace
 
-Status ImageSource::run(ChunkSink& sink, std::stop_token stop) {
+Status ImageSource::run(scanner::ChunkSink& sink, std::stop_token stop) {
   auto files = ImageFiles::open_path(path_);
   if (!files) {
     sink.error({path_, files.error()});
     return Status::ok();
   }
-  std::vector<InputError> errors;
+  std::vector<scanner::InputError> errors;
   auto images = read_images(**files, path_, errors);
   for (auto& e : errors) sink.error(std::move(e));
   if (!images) {
@@ -100,4 +101,4 @@ Status ImageSource::run(ChunkSink& sink, std::stop_token stop) {
   return Status::ok();
 }
 
-} // namespace keysift::scanner::sources
+} // namespace keysift::image

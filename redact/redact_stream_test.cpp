@@ -1,7 +1,7 @@
 // redact_stream's output must not depend on how the input arrives: in one piece, in
 // random pieces, with more waiting or not after each read (which switches between block
-// mode and stream mode, scanner/redact_scan.h), with one scan worker or several.
-#include "scanner/redact_stream.h"
+// mode and stream mode, redact/redact_scan.h), with one scan worker or several.
+#include "redact/redact_stream.h"
 
 #include <random>
 
@@ -11,6 +11,7 @@
 
 using namespace keysift;
 using namespace keysift::scanner;
+using namespace keysift::redact;
 
 namespace {
 
@@ -24,7 +25,7 @@ regex = '''key=(?P<secret>[a-z]{8,12})$'''
 examples = ["key=abcdefgh"]
 )";
 
-std::shared_ptr<const CompiledRules> rules() {
+std::shared_ptr<const scanner::CompiledRules> rules() {
   static const auto compiled =
       testing::compile_rules_text(std::string(testing::demo_rules) + eol_rule);
   return compiled;

@@ -9,7 +9,7 @@
 #include <string_view>
 #include <vector>
 
-namespace keysift::scanner {
+namespace keysift::redact {
 
 struct RuleReach {
   // The secret never contains '\n', and what follows it in a match either cannot contain
@@ -37,4 +37,4 @@ RuleReach analyze_rule(std::string_view regex, int secret_group);
 // Whether any string matched by `fragment` could contain '\n' (true when unsure).
 bool may_match_newline(std::string_view fragment, bool dotall = false);
 
-} // namespace keysift::scanner
+} // namespace keysift::redact

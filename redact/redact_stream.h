@@ -3,7 +3,7 @@
 //     waiting after each read, as from a file or a fast producer), it cuts it into
 //     blocks of about block_size bytes (at a line end when there is one) and hands them
 //     to the scan workers, which scan them in block mode in parallel
-//     (scanner/redact_scan.h). When input trickles in (nothing more is waiting: a live
+//     (redact/redact_scan.h). When input trickles in (nothing more is waiting: a live
 //     log), it scans what it has at once in stream mode, so a line goes out without
 //     waiting for a block to fill. Right after a block, it waits up to `linger_ms` for
 //     more before it does (a fast producer writing into a pipe often leaves it empty for
@@ -19,9 +19,9 @@
 #include <string_view>
 #include <vector>
 
-#include "scanner/redactor.h"
+#include "redact/redactor.h"
 
-namespace keysift::scanner {
+namespace keysift::redact {
 
 struct RedactStreamResult {
   Status status;
@@ -60,4 +60,4 @@ RedactStreamResult redact_stream(Redactor& redactor, RedactInput& in,
 RedactStreamResult redact_stream(Redactor& redactor, int in_fd, int out_fd,
                                  const RedactStreamOptions& options = {});
 
-} // namespace keysift::scanner
+} // namespace keysift::redact

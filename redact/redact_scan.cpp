@@ -1,9 +1,9 @@
-#include "scanner/redact_scan.h"
+#include "redact/redact_scan.h"
 
 #include <algorithm>
 #include <climits>
 
-namespace keysift::scanner {
+namespace keysift::redact {
 
 // Where a scan's reports go: ends in (own_from, own_to], as stream offsets.
 struct RedactScanner::Sink {
@@ -121,4 +121,4 @@ Status RedactScanner::scan_stream(RedactBatch& batch) {
   return feed(batch.bytes, sink);
 }
 
-} // namespace keysift::scanner
+} // namespace keysift::redact

@@ -8,10 +8,10 @@
 #include <string>
 #include <vector>
 
+#include "image/image_files.h"
 #include "scanner/finding.h"
-#include "scanner/sources/image_files.h"
 
-namespace keysift::scanner::sources {
+namespace keysift::image {
 
 struct LayerRef {
   std::string path;    // inside the ImageFiles
@@ -31,9 +31,9 @@ struct ImageRef {
 // a non-ok result means nothing could be read at all.
 Result<std::vector<ImageRef>> read_images(ImageFiles& files,
                                           const std::string& fallback_name,
-                                          std::vector<InputError>& errors);
+                                          std::vector<scanner::InputError>& errors);
 
 // "blobs/sha256/<hex>" for "sha256:<hex>"; an error for any other form.
 Result<std::string> blob_path(const std::string& digest);
 
-} // namespace keysift::scanner::sources
+} // namespace keysift::image

@@ -12,20 +12,20 @@
 
 #include <string>
 
+#include "image/layer_scan.h"
 #include "scanner/source.h"
-#include "scanner/sources/layer_scan.h"
 
-namespace keysift::scanner::sources {
+namespace keysift::image {
 
-class ImageSource final : public Source {
+class ImageSource final : public scanner::Source {
 public:
   ImageSource(std::string path, LayerLimits limits = {})
       : path_(std::move(path)), limits_(limits) {}
-  Status run(ChunkSink& sink, std::stop_token stop) override;
+  Status run(scanner::ChunkSink& sink, std::stop_token stop) override;
 
 private:
   std::string path_;
   LayerLimits limits_;
 };
 
-} // namespace keysift::scanner::sources
+} // namespace keysift::image

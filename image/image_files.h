@@ -12,13 +12,13 @@
 #include "rules/status.h"
 #include "scanner/byte_reader.h"
 
-namespace keysift::scanner::sources {
+namespace keysift::image {
 
 class ImageFiles {
 public:
   virtual ~ImageFiles() = default;
   // Opens a regular file; an error names what is wrong (missing, not a file, …).
-  virtual Result<std::unique_ptr<ByteReader>> open(const std::string& name) = 0;
+  virtual Result<std::unique_ptr<scanner::ByteReader>> open(const std::string& name) = 0;
   virtual bool exists(const std::string& name) const = 0;
 
   // Reads a whole file of at most `max` bytes (manifests, configs).
@@ -31,4 +31,4 @@ public:
 // Whether `name` stays inside the image: relative, no "..", no empty component.
 bool safe_relative_path(const std::string& name);
 
-} // namespace keysift::scanner::sources
+} // namespace keysift::image

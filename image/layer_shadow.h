@@ -11,7 +11,7 @@
 #include <unordered_set>
 #include <vector>
 
-namespace keysift::scanner::sources {
+namespace keysift::image {
 
 // What one tar entry of a layer means for the layers below it.
 struct LayerEntry {
@@ -40,4 +40,4 @@ private:
   std::unordered_set<std::string> opaque_;   // directories made opaque
 };
 
-} // namespace keysift::scanner::sources
+} // namespace keysift::image
