@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Quick start, command 2: set up, then build and run every test twice: a strict dev
-# build (warnings are errors) and an ASan+UBSan build.
+# build (warnings are errors) and an ASan+UBSan build; and run every fuzz target for a
+# bounded time (fuzz/README.md).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -17,6 +18,12 @@ cmake --build build/dev -j "$jobs"
 echo "== sanitizer build (ASan+UBSan)"
 cmake -S . -B build/asan -G Ninja -DCMAKE_BUILD_TYPE=Debug -DKEYSIFT_SANITIZE=ON >/dev/null
 cmake --build build/asan -j "$jobs"
+
+echo "== fuzz targets (clang, libFuzzer, ASan+UBSan), ${KEYSIFT_FUZZ_SECONDS:-20} s each"
+CXX=clang++ cmake -S . -B build/fuzz -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+  -DKEYSIFT_FUZZ=ON -DKEYSIFT_TESTS=OFF >/dev/null
+cmake --build build/fuzz -j "$jobs" --target fuzz_all
+bash fuzz/run.sh build/fuzz "${KEYSIFT_FUZZ_SECONDS:-20}"
 
 echo "== tests under ASan+UBSan"
 ASAN_OPTIONS=detect_leaks=1 ctest --test-dir build/asan -j "$jobs" --output-on-failure

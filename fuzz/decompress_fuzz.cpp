@@ -1,0 +1,53 @@
+// Fuzz target: on-the-fly gzip/zstd decompression (scanner/decompress.h), which every
+// `scan` input and stdin goes through when its first bytes say it is compressed.
+// Invariants: a corrupt or truncated stream is an error, never a crash or a hang; the
+// output is bounded (the target stops reading at 64 MiB: a bomb must not run away).
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "fuzz/fuzz_support.h"
+#include "scanner/decompress.h"
+
+using namespace keysift;
+
+namespace {
+
+class MemoryReader final : public scanner::ByteReader {
+public:
+  MemoryReader(std::string_view bytes, std::size_t step) : bytes_(bytes), step_(step) {}
+  Result<std::size_t> read(char* out, std::size_t n) override {
+    const std::size_t k = std::min({n, step_, bytes_.size() - at_});
+    std::copy_n(bytes_.data() + at_, k, out);
+    at_ += k;
+    return k;
+  }
+
+private:
+  std::string_view bytes_;
+  std::size_t step_, at_ = 0;
+};
+
+} // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+  fuzz::Choices choose(data, size);
+  const bool zstd = choose.byte() & 1;
+  const std::size_t step = 1 + choose.u16(); // how the compressed bytes arrive
+  const std::size_t out_step = 1 + choose.u16() % 8192;
+  const std::string_view bytes = choose.rest();
+  scanner::DecompressReader reader(zstd ? scanner::Compression::zstd
+                                        : scanner::Compression::gzip,
+                                   std::make_unique<MemoryReader>(bytes, step));
+  std::string buf(out_step, '\0');
+  std::uint64_t total = 0;
+  for (;;) {
+    auto n = reader.read(buf.data(), buf.size());
+    if (!n || *n == 0) break;
+    fuzz::check(*n <= buf.size(), "a read fills at most the buffer");
+    total += *n;
+    if (total > (64u << 20)) break;
+  }
+  return 0;
+}
