@@ -120,11 +120,7 @@ int run_history(const GitOptions& o, const Prepared& p) {
   git::HistorySource source(h);
   const int rc = scan_and_report(
       p.rules, p.pipeline, source, p.format, o.scan, EmptyRun::clean,
-      [&](scanner::ScanReport& report) {
-        git::group_findings(report.findings, [&](const scanner::Provenance& where) {
-          return source.commit_rank(where);
-        });
-      });
+      [](scanner::ScanReport& report) { git::group_findings(report.findings); });
   const auto& s = source.summary();
   std::cerr << fmt::format("keysift: history: {} commit{} from {} tip{}, {} unique blob{}",
                            s.commits, s.commits == 1 ? "" : "s", s.tips,

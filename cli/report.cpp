@@ -70,11 +70,14 @@ int scan_and_report(std::shared_ptr<const scanner::CompiledRules> rules,
   auto reporter = reporters::make_reporter(format, out, ropts);
   scanner::Pipeline pipe(std::move(rules), pipeline);
   scanner::FindingCallback stream;
-  if (!transform) stream = [&](const scanner::Finding& f) { reporter->on_finding(f); };
+  if (!transform)
+    stream = [&](const scanner::Finding& f, const scanner::ScanReport& so_far) {
+      reporter->on_finding(f, so_far);
+    };
   auto report = pipe.run(source, stream);
   if (transform) {
     transform(report);
-    for (const auto& f : report.findings) reporter->on_finding(f);
+    for (const auto& f : report.findings) reporter->on_finding(f, report);
   }
   reporter->finish(report);
   out.flush();

@@ -17,14 +17,17 @@
 namespace keysift::cli {
 namespace {
 
-// Every example of every rule as one chunk, named by the attr "example".
-std::vector<scanner::Chunk> example_chunks(const rules::RuleSet& set) {
+// Every example of every rule as one chunk, all at the path "example.txt"; `names` gets
+// each chunk's origin (which its findings share) -> "rule\tkind\tindex".
+std::vector<scanner::Chunk>
+example_chunks(const rules::RuleSet& set,
+               std::map<const scanner::Origin*, std::string>& names) {
   std::vector<scanner::Chunk> chunks;
   for (const auto& rule : set.rules) {
     auto add = [&](const std::string& text, const char* kind, std::size_t i) {
       scanner::Chunk c;
-      c.provenance.path = "example.txt";
-      c.provenance.attrs = {{"example", fmt::format("{}\t{}\t{}", rule.id, kind, i)}};
+      c.origin = scanner::make_origin(scanner::FileOrigin{"example.txt"});
+      names[c.origin.get()] = fmt::format("{}\t{}\t{}", rule.id, kind, i);
       c.data = text;
       chunks.push_back(std::move(c));
     };
@@ -48,10 +51,11 @@ int check_examples(const rules::RuleSet& set,
   std::map<std::string, std::vector<std::string>> fired;
   scanner::PipelineOptions popts;
   popts.scan_binary = true;
-  scanner::sources::MemorySource source(example_chunks(set));
+  std::map<const scanner::Origin*, std::string> names;
+  scanner::sources::MemorySource source(example_chunks(set, names));
   auto report = scanner::Pipeline(std::move(compiled), popts).run(source);
   for (const auto& f : report.findings)
-    fired[f.provenance.attrs[0].second].push_back(f.rule_id);
+    fired[names.at(f.origin.get())].push_back(report.rule(f).id);
   int failures = 0;
   for (const auto& rule : set.rules) {
     auto check = [&](const std::string& kind, std::size_t count, bool want) {

@@ -15,12 +15,14 @@ using namespace keysift;
 
 namespace {
 
-std::string describe(const std::vector<scanner::Finding>& fs) {
+std::string describe(const scanner::CompiledRules& rules,
+                     const std::vector<scanner::Finding>& fs) {
   std::string s;
   for (const auto& f : fs)
-    s += f.rule_id + "@" + std::to_string(f.offset) + " " + std::to_string(f.line) + ":" +
-         std::to_string(f.column) + "-" + std::to_string(f.end_line) + ":" +
-         std::to_string(f.end_column) + "=" + f.secret + " [" + f.line_text + "]\n";
+    s += rules.rules()[f.rule].rule.id + "@" + std::to_string(f.offset) + " " +
+         std::to_string(f.line) + ":" + std::to_string(f.column) + "-" +
+         std::to_string(f.end_line) + ":" + std::to_string(f.end_column) + "=" + f.secret +
+         " [" + f.line_text + "]\n";
   return s;
 }
 
@@ -35,7 +37,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   std::vector<std::size_t> steps;
   for (unsigned n = 1 + choose.byte() % 4; n > 0; --n) steps.push_back(1 + choose.byte());
   const std::string_view text = choose.rest();
-  const scanner::Provenance where{"fuzz.txt", {}};
+  const scanner::OriginRef where = scanner::make_origin(scanner::FileOrigin{"fuzz.txt"});
 
   std::vector<scanner::Finding> whole;
   fuzz::check(scanner::scan_block(matcher, confirmer, text, where, whole).is_ok(),
@@ -51,7 +53,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   std::vector<scanner::Finding> sliced;
   fuzz::check(stream.finish(sliced).is_ok(), "a stream finishes");
   fuzz::check(stream.bytes() == text.size(), "a stream counts every byte");
-  const std::string a = describe(whole), b = describe(sliced);
+  const std::string a = describe(*rules, whole), b = describe(*rules, sliced);
   if (a != b) {
     std::fprintf(stderr, "block:\n%s\nstream:\n%s\n", a.c_str(), b.c_str());
     fuzz::check(false, "a stream finds what a block scan finds");

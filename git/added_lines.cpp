@@ -146,14 +146,15 @@ Additions common_additions(std::vector<Additions> per_parent) {
   return out;
 }
 
-bool push_runs(const Additions& additions, const Attrs& attrs, scanner::ChunkSink& sink) {
+bool push_runs(const Additions& additions, std::uint32_t commit, scanner::ChunkSink& sink) {
   for (const auto& s : additions.skipped) sink.skipped(s.path, s.reason);
   for (const auto& file : additions.files) {
+    const scanner::OriginRef origin =
+        scanner::make_origin(scanner::GitBlobOrigin{commit, file.path});
     std::size_t i = 0;
     while (i < file.lines.size()) {
       scanner::Chunk chunk;
-      chunk.provenance.path = file.path;
-      chunk.provenance.attrs = attrs;
+      chunk.origin = origin;
       chunk.first_line = file.lines[i].line;
       std::uint64_t next = file.lines[i].line;
       for (; i < file.lines.size() && file.lines[i].line == next; ++i, ++next)

@@ -61,8 +61,9 @@ Result<Additions> collect_additions(git_repository* repo, git_diff* diff, bool s
 // what one parent brought is left to the commit that introduced it.
 Additions common_additions(std::vector<Additions> per_parent);
 
-// Pushes one Chunk per run of consecutive added lines, with `attrs` as provenance.
+// Pushes one Chunk per run of consecutive added lines, located at its path in commit
+// `commit` (a Catalog index; scanner::no_index: the index, for a staged change).
 // Returns false when the sink is stopping.
-bool push_runs(const Additions& additions, const Attrs& attrs, scanner::ChunkSink& sink);
+bool push_runs(const Additions& additions, std::uint32_t commit, scanner::ChunkSink& sink);
 
 } // namespace keysift::git

@@ -7,7 +7,7 @@ using namespace keysift::git;
 
 namespace {
 
-struct Collector final : scanner::ChunkSink {
+struct Collector final : scanner::CatalogSink {
   std::vector<scanner::Chunk> chunks;
   std::vector<Skipped> skipped_;
   bool push(scanner::Chunk c) override {
@@ -33,15 +33,16 @@ TEST_CASE("push_runs makes one chunk per run of consecutive lines") {
   a.files.push_back(file("a.txt", {3, 4, 5, 9, 11, 12}));
   a.skipped.push_back({"img.png", "binary"});
   Collector sink;
-  REQUIRE(push_runs(a, {{"commit", "abc"}}, sink));
+  REQUIRE(push_runs(a, 7, sink));
   REQUIRE(sink.chunks.size() == 3);
   CHECK(sink.chunks[0].first_line == 3);
   CHECK(sink.chunks[0].data == "line 3\nline 4\nline 5\n");
   CHECK(sink.chunks[1].first_line == 9);
   CHECK(sink.chunks[2].first_line == 11);
   CHECK(sink.chunks[2].data == "line 11\nline 12\n");
-  CHECK(sink.chunks[0].provenance.path == "a.txt");
-  CHECK(sink.chunks[0].provenance.attrs.at(0).second == "abc");
+  const auto& where = std::get<scanner::GitBlobOrigin>(sink.chunks[0].origin->where);
+  CHECK(where.path == "a.txt");
+  CHECK(where.commit == 7);
   REQUIRE(sink.skipped_.size() == 1);
   CHECK(sink.skipped_[0].reason == "binary");
 }

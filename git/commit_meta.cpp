@@ -19,18 +19,18 @@ std::string iso8601(std::int64_t seconds, int offset_minutes) {
   return buf;
 }
 
-Attrs commit_attrs(const git_commit* commit) {
-  Attrs out;
-  out.emplace_back("commit", oid_hex(*git_commit_id(commit)));
+scanner::CommitInfo commit_info(const git_commit* commit) {
+  scanner::CommitInfo out;
+  out.id = oid_hex(*git_commit_id(commit));
   const git_signature* who = git_commit_author(commit);
-  out.emplace_back("author", who != nullptr && who->name != nullptr ? who->name : "");
-  out.emplace_back("email", who != nullptr && who->email != nullptr ? who->email : "");
-  out.emplace_back("date", who != nullptr ? iso8601(who->when.time, who->when.offset) : "");
+  out.author = who != nullptr && who->name != nullptr ? who->name : "";
+  out.email = who != nullptr && who->email != nullptr ? who->email : "";
+  out.date = who != nullptr ? iso8601(who->when.time, who->when.offset) : "";
   const char* msg = git_commit_message(commit);
   std::string first = msg != nullptr ? msg : "";
   if (auto nl = first.find('\n'); nl != std::string::npos) first.resize(nl);
   if (!first.empty() && first.back() == '\r') first.pop_back();
-  out.emplace_back("message", first);
+  out.message = std::move(first);
   return out;
 }
 

@@ -18,7 +18,7 @@ using keysift::git::testing::TempRepo;
 
 namespace {
 
-struct Collector final : scanner::ChunkSink {
+struct Collector final : scanner::CatalogSink {
   std::vector<scanner::Chunk> chunks;
   std::vector<std::string> skips, errors;
   bool push(scanner::Chunk c) override {
@@ -34,9 +34,16 @@ struct Collector final : scanner::ChunkSink {
   void skipped(const std::string& path, const std::string& reason) override {
     skips.push_back(reason + ":" + path);
   }
+  // Chunk i's path, and what its commit says.
+  std::string path(std::size_t i) const {
+    return std::string(scanner::path_of(chunks.at(i).origin->where));
+  }
   std::string attr(std::size_t i, const std::string& key) const {
-    for (const auto& [k, v] : chunks.at(i).provenance.attrs)
-      if (k == key) return v;
+    const auto& blob = std::get<scanner::GitBlobOrigin>(chunks.at(i).origin->where);
+    const scanner::CommitInfo& c = catalog.commits.at(blob.commit);
+    if (key == "commit") return c.id;
+    if (key == "email") return c.email;
+    if (key == "message") return c.message;
     return {};
   }
 };
@@ -77,12 +84,12 @@ TEST_CASE("staged: only lines added in the index, with new-file line numbers") {
     StagedSource source(repo.dir(), false);
     auto sink = run(source);
     REQUIRE(sink.chunks.size() == 3);
-    CHECK(sink.chunks[0].provenance.path == "a.txt");
+    CHECK(sink.path(0) == "a.txt");
     CHECK(sink.chunks[0].data == "NEW3\n");
     CHECK(sink.chunks[0].first_line == 3);
     CHECK(sink.chunks[1].data == "NEW7a\nNEW7b\n");
     CHECK(sink.chunks[1].first_line == 7);
-    CHECK(sink.chunks[2].provenance.path == "new.txt");
+    CHECK(sink.path(2) == "new.txt");
     CHECK(sink.chunks[2].data == "k7\n");
     CHECK(sink.chunks[2].first_line == 7);
     REQUIRE(sink.skips.size() == 1);
@@ -172,19 +179,19 @@ TEST_CASE("history: each blob once, at the commit that introduced it, with locat
   auto sink = run(source);
   CHECK(source.summary().commits == 2);
   REQUIRE(sink.chunks.size() == 2);
-  std::size_t conf = sink.chunks[0].provenance.path == "a/conf.txt" ? 0 : 1;
-  CHECK(sink.chunks[conf].provenance.path == "a/conf.txt");
+  std::size_t conf = sink.path(0) == "a/conf.txt" ? 0 : 1;
+  CHECK(sink.path(conf) == "a/conf.txt");
   CHECK(sink.chunks[conf].data == "token=" + token + "\n");
   CHECK(sink.attr(conf, "commit") == first);
-  REQUIRE(sink.chunks[conf].locations.size() == 1);
-  CHECK(sink.chunks[conf].locations[0].path == "b/copy.txt");
+  REQUIRE(sink.chunks[conf].origin->also.size() == 1);
+  CHECK(scanner::path_of(sink.chunks[conf].origin->also[0]) == "b/copy.txt");
 
   SUBCASE("--max-commits keeps what was there before out") {
     options.limits.max_commits = 1;
     HistorySource newest(options);
     auto one = run(newest);
     REQUIRE(one.chunks.size() == 1);
-    CHECK(one.chunks[0].provenance.path == "other.txt");
+    CHECK(one.path(0) == "other.txt");
   }
 }
 

@@ -6,33 +6,49 @@
 #include <tuple>
 
 namespace keysift::git {
+namespace {
 
-void group_findings(std::vector<scanner::Finding>& findings,
-                    const std::function<std::uint64_t(const scanner::Provenance&)>& rank) {
-  using Key = std::tuple<std::string, std::string, std::string>; // rule, path, secret
-  std::map<Key, std::vector<std::size_t>> groups;
+// Walk order: commits enter the catalog oldest first; places without a commit come last.
+std::uint64_t rank(const scanner::Location& where) {
+  if (const auto* blob = std::get_if<scanner::GitBlobOrigin>(&where)) return blob->commit;
+  return UINT64_MAX;
+}
+
+} // namespace
+
+void group_findings(std::vector<scanner::Finding>& findings) {
+  using Key = std::tuple<std::uint32_t, std::string_view, std::string_view>;
+  std::map<Key, std::vector<std::size_t>> groups; // (rule, path, secret) -> members
   for (std::size_t i = 0; i < findings.size(); ++i)
-    groups[{findings[i].rule_id, findings[i].provenance.path, findings[i].secret}]
-        .push_back(i);
+    groups[{findings[i].rule, findings[i].path(), findings[i].secret}].push_back(i);
+  auto first_rank = [&](std::size_t i) { return rank(findings[i].origin->where); };
   std::vector<scanner::Finding> out;
   out.reserve(groups.size());
   for (auto& [key, members] : groups) {
     std::stable_sort(members.begin(), members.end(), [&](std::size_t a, std::size_t b) {
-      return rank(findings[a].provenance) < rank(findings[b].provenance);
+      return first_rank(a) < first_rank(b);
     });
-    scanner::Finding first = std::move(findings[members.front()]);
-    std::vector<scanner::Provenance> locations = std::move(first.locations);
-    for (std::size_t m = 1; m < members.size(); ++m) {
-      scanner::Finding& other = findings[members[m]];
-      other.provenance.attrs.emplace_back("line", std::to_string(other.line));
-      locations.push_back(std::move(other.provenance));
-      for (auto& l : other.locations) locations.push_back(std::move(l));
+    if (members.size() == 1) {
+      out.push_back(std::move(findings[members.front()]));
+      continue;
     }
-    std::stable_sort(locations.begin(), locations.end(),
-                     [&](const scanner::Provenance& a, const scanner::Provenance& b) {
+    const scanner::Finding& head = findings[members.front()];
+    std::vector<scanner::Location> also = head.origin->also;
+    for (std::size_t m = 1; m < members.size(); ++m) {
+      const scanner::Finding& other = findings[members[m]];
+      scanner::Location where = other.origin->where;
+      if (auto* blob = std::get_if<scanner::GitBlobOrigin>(&where)) blob->line = other.line;
+      if (auto* object = std::get_if<scanner::GitObjectOrigin>(&where))
+        object->line = other.line;
+      also.push_back(std::move(where));
+      also.insert(also.end(), other.origin->also.begin(), other.origin->also.end());
+    }
+    std::stable_sort(also.begin(), also.end(),
+                     [](const scanner::Location& a, const scanner::Location& b) {
                        return rank(a) < rank(b);
                      });
-    first.locations = std::move(locations);
+    scanner::Finding first = head;
+    first.origin = scanner::make_origin(head.origin->where, std::move(also));
     out.push_back(std::move(first));
   }
   std::sort(out.begin(), out.end(), scanner::finding_less);

@@ -23,21 +23,22 @@ Status HistorySource::run(scanner::ChunkSink& sink, std::stop_token stop) {
   for (const auto& ref : selection->non_commit_refs)
     sink.skipped(ref, "ref to a tree or blob");
   BlobIndex blobs;
-  std::vector<Attrs> attrs;
-  if (auto st = index(repo->get(), *selection, blobs, attrs, stop); !st) return st;
+  if (auto st = index(repo->get(), *selection, blobs, sink, stop); !st) return st;
   summary_.walk_seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   summary_.blobs = blobs.blobs().size();
   summary_.submodules = blobs.submodules();
   for (std::uint64_t i = 0; i < blobs.submodules(); ++i) sink.skipped("", "submodule");
-  push_blobs(git_repository_commondir(repo->get()), blobs, attrs, sink, stop);
+  push_blobs(git_repository_commondir(repo->get()), blobs, sink, stop);
   if (options_.all_objects && !stop.stop_requested())
     return push_unreachable(repo->get(), blobs, sink);
   return Status::ok();
 }
 
+// Commits are added to the catalog in walk order, so their catalog numbers, which the
+// blob index records, order locations oldest first (git/group_findings.h).
 Status HistorySource::index(git_repository* repo, const CommitSelection& selection,
-                            BlobIndex& blobs, std::vector<Attrs>& attrs,
+                            BlobIndex& blobs, scanner::ChunkSink& sink,
                             std::stop_token stop) {
   for (const auto& parent : selection.boundary) {
     git_commit* raw = nullptr;
@@ -48,34 +49,21 @@ Status HistorySource::index(git_repository* repo, const CommitSelection& selecti
     Commit commit(raw);
     if (auto st = blobs.mark_known(repo, *git_commit_tree_id(commit.get())); !st) return st;
   }
-  attrs.reserve(selection.commits.size());
   for (const auto& c : selection.commits) {
     if (stop.stop_requested()) break;
     git_commit* raw = nullptr;
     if (git_commit_lookup(&raw, repo, &c.oid) != 0)
       return git_failure("reading commit " + oid_hex(c.oid));
     Commit commit(raw);
-    attrs.push_back(commit_attrs(commit.get()));
-    const auto number = static_cast<std::uint32_t>(attrs.size() - 1);
-    commit_rank_.emplace(attrs.back().front().second, number);
+    const std::uint32_t number = sink.add_commit(commit_info(commit.get()));
     if (auto st = blobs.add_commit(repo, c.tree, number); !st)
       return Status::error("commit " + oid_hex(c.oid) + ": " + st.message());
   }
   return Status::ok();
 }
 
-std::uint64_t HistorySource::commit_rank(const scanner::Provenance& where) const {
-  for (const auto& [key, value] : where.attrs)
-    if (key == "commit") {
-      auto it = commit_rank_.find(value);
-      return it == commit_rank_.end() ? UINT64_MAX : it->second;
-    }
-  return UINT64_MAX;
-}
-
 void HistorySource::push_blobs(const std::string& git_dir, const BlobIndex& blobs,
-                               const std::vector<Attrs>& attrs, scanner::ChunkSink& sink,
-                               std::stop_token stop) {
+                               scanner::ChunkSink& sink, std::stop_token stop) {
   const auto& records = blobs.blobs();
   std::vector<git_oid> oids;
   oids.reserve(records.size());
@@ -83,26 +71,22 @@ void HistorySource::push_blobs(const std::string& git_dir, const BlobIndex& blob
   std::vector<std::size_t> order(records.size());
   for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
   if (options_.pack_order) order = pack_order(git_dir, oids);
-  auto where = [&](const BlobLocation& l) {
-    return scanner::Provenance{blobs.path(l.path), attrs[l.commit]};
-  };
   for (std::size_t i : order) {
     if (stop.stop_requested()) return;
     const BlobRecord& rec = records[i];
-    scanner::Chunk chunk;
-    bool primary = false;
+    std::vector<scanner::Location> where;
     for (const auto& l : rec.locations) {
       if (options_.skip_path && options_.skip_path(blobs.path(l.path))) continue;
-      if (!primary)
-        chunk.provenance = where(l);
-      else
-        chunk.locations.push_back(where(l));
-      primary = true;
+      where.emplace_back(scanner::GitBlobOrigin{l.commit, blobs.path(l.path)});
     }
-    if (!primary) {
+    if (where.empty()) {
       sink.skipped(blobs.path(rec.locations.front().path), "allowlisted path");
       continue;
     }
+    scanner::Chunk chunk;
+    scanner::Location first = std::move(where.front());
+    where.erase(where.begin());
+    chunk.origin = scanner::make_origin(std::move(first), std::move(where));
     chunk.load = [pool = pool_, oid = rec.oid] { return pool->read(oid); };
     if (!sink.push(std::move(chunk))) return;
   }
@@ -141,8 +125,9 @@ Status HistorySource::push_unreachable(git_repository* repo, const BlobIndex& bl
     if (type != GIT_OBJECT_BLOB) continue;
     ++summary_.unreachable_blobs;
     scanner::Chunk chunk;
-    chunk.provenance.path = "(unreachable)/" + oid_hex(oid);
-    chunk.provenance.attrs = {{"blob", oid_hex(oid)}};
+    const std::string hex = oid_hex(oid);
+    chunk.origin =
+        scanner::make_origin(scanner::GitObjectOrigin{hex, "(unreachable)/" + hex});
     chunk.load = [pool = pool_, oid] { return pool->read(oid); };
     if (!sink.push(std::move(chunk))) break;
   }

@@ -2,16 +2,15 @@
 // every unique blob (its id is the dedup key) with the commit and path that introduced
 // it, then pushes each blob once, in pack order, as a Chunk whose loader a worker calls
 // (so blobs are read and inflated on every core, each worker through its own
-// repository). Findings carry commit, author, email, date, message and path; the other
-// paths the blob appeared at go to Finding::locations. With all_objects, blobs in the
-// object database that no walked commit reaches are scanned too. run() runs on one
-// thread; the loaders it hands out are thread-safe and may outlive run() (they share
-// the reader pool), but not the source.
+// repository). A chunk's location is the commit (described in the catalog) and path
+// that introduced the blob; the other places it appeared at follow it (Origin::also). With
+// all_objects, blobs in the object database that no walked commit reaches are scanned too.
+// run() runs on one thread; the loaders it hands out are thread-safe and may outlive run()
+// (they share the reader pool), but not the source.
 #pragma once
 
 #include <memory>
 #include <string>
-#include <unordered_map>
 #include <vector>
 
 #include "git/added_lines.h"
@@ -44,23 +43,18 @@ public:
   Status run(scanner::ChunkSink& sink, std::stop_token stop) override;
   // Valid after run().
   const HistorySummary& summary() const { return summary_; }
-  // The walk order of the commit a provenance names (its "commit" attr): smaller is
-  // older. Provenances without a walked commit come last. Valid after run().
-  std::uint64_t commit_rank(const scanner::Provenance& where) const;
 
 private:
   Status index(git_repository* repo, const CommitSelection& selection, BlobIndex& blobs,
-               std::vector<Attrs>& attrs, std::stop_token stop);
+               scanner::ChunkSink& sink, std::stop_token stop);
   void push_blobs(const std::string& git_dir, const BlobIndex& blobs,
-                  const std::vector<Attrs>& attrs, scanner::ChunkSink& sink,
-                  std::stop_token stop);
+                  scanner::ChunkSink& sink, std::stop_token stop);
   Status push_unreachable(git_repository* repo, const BlobIndex& blobs,
                           scanner::ChunkSink& sink);
 
   HistoryOptions options_;
   std::shared_ptr<BlobReaderPool> pool_;
   HistorySummary summary_;
-  std::unordered_map<std::string, std::uint64_t> commit_rank_; // commit hex -> order
 };
 
 } // namespace keysift::git

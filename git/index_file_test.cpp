@@ -213,7 +213,7 @@ TEST_CASE("GIT_INDEX_FILE: a hook run by `git commit -a` sees git's temporary in
   repo.git("add a/e.txt"); // staged in the main index only
   ::setenv("GIT_INDEX_FILE", tmp.c_str(), 1);
   StagedSource other(repo.dir(), false);
-  struct Sink final : scanner::ChunkSink {
+  struct Sink final : scanner::CatalogSink {
     std::size_t chunks = 0;
     bool push(scanner::Chunk) override { return ++chunks, true; }
     void error(scanner::InputError) override {}

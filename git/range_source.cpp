@@ -46,7 +46,8 @@ Status RangeSource::scan_commit(git_repository* repo, const git_oid& oid,
     if (!added) return added.status();
     per_parent.push_back(std::move(added).value());
   }
-  push_runs(common_additions(std::move(per_parent)), commit_attrs(commit.get()), sink);
+  const std::uint32_t number = sink.add_commit(commit_info(commit.get()));
+  push_runs(common_additions(std::move(per_parent)), number, sink);
   return Status::ok();
 }
 

@@ -102,7 +102,7 @@ Status StagedSource::run(scanner::ChunkSink& sink, std::stop_token) {
   if (auto st = find_renames(diff->get()); !st) return st;
   auto added = collect_additions(repo->get(), diff->get(), scan_binary_, skip_path_);
   if (!added) return added.status();
-  push_runs(*added, {}, sink);
+  push_runs(*added, scanner::no_index, sink);
   return Status::ok();
 }
 

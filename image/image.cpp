@@ -19,9 +19,8 @@ std::string short_digest(const std::string& digest) {
   return digest.size() > 19 ? digest.substr(0, 19) : digest;
 }
 
-// Reads the config, pushes its chunks, and returns its diff_ids (empty on failure).
-std::vector<std::string> scan_config(ImageRun& r, const ImageRef& image,
-                                     const scanner::Provenance& base) {
+// Reads the config (empty on failure: the errors went to the sink).
+ImageConfig read_config(ImageRun& r, const ImageRef& image) {
   const std::string where = image.name + " config";
   auto text = r.files.read_small(image.config_path);
   if (!text) {
@@ -36,19 +35,32 @@ std::vector<std::string> scan_config(ImageRun& r, const ImageRef& image,
     r.sink.error({where, config.error()});
     return {};
   }
-  for (scanner::Chunk& c : config->chunks) {
-    c.provenance.attrs = base.attrs;
-    r.sink.push(std::move(c));
-  }
-  return std::move(config->diff_ids);
+  return std::move(config).value();
+}
+
+// Describes the image in the catalog; returns its number there.
+std::uint32_t add_image(ImageRun& r, const ImageRef& image, bool several,
+                        const std::vector<std::string>& diff_ids) {
+  scanner::ImageInfo info;
+  info.name = image.name;
+  if (several) info.platform = image.platform;
+  for (std::size_t i = 0; i < image.layers.size(); ++i)
+    info.layers.push_back(
+        {image.layers[i].digest, i < diff_ids.size() ? diff_ids[i] : std::string()});
+  return r.sink.add_image(std::move(info));
 }
 
 void scan_image(ImageRun& r, const ImageRef& image, bool several) {
-  scanner::Provenance base;
-  base.attrs.emplace_back("image", image.name);
-  if (several && !image.platform.empty())
-    base.attrs.emplace_back("platform", image.platform);
-  const std::vector<std::string> diff_ids = scan_config(r, image, base);
+  ImageConfig config = read_config(r, image);
+  const std::vector<std::string>& diff_ids = config.diff_ids;
+  const std::uint32_t number = add_image(r, image, several, diff_ids);
+  for (ConfigPart& part : config.parts) {
+    scanner::Chunk c;
+    c.origin = scanner::make_origin(
+        scanner::ImageOrigin{number, scanner::no_index, std::move(part.path), true});
+    c.data = std::move(part.data);
+    r.sink.push(std::move(c));
+  }
   if (!diff_ids.empty() && diff_ids.size() != image.layers.size())
     r.sink.error({image.name, "config lists " + std::to_string(diff_ids.size()) +
                                   " layers, the manifest " +
@@ -57,7 +69,7 @@ void scan_image(ImageRun& r, const ImageRef& image, bool several) {
   Shadow shadow;
   for (std::size_t i = image.layers.size(); i-- > 0 && !r.stop.stop_requested();) {
     const LayerRef& layer = image.layers[i];
-    LayerJob job{base,         i,
+    LayerJob job{number,       i,
                  layer.digest, i < diff_ids.size() ? diff_ids[i] : std::string(),
                  {},           r.limits};
     job.display = image.name + (several ? " [" + image.platform + "]" : "") + " layer " +

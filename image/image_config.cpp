@@ -17,15 +17,12 @@ std::string join(const json& list, const char* sep) {
   return out;
 }
 
-void add(std::vector<scanner::Chunk>& out, std::string path, std::string data) {
+void add(std::vector<ConfigPart>& out, std::string path, std::string data) {
   if (data.empty()) return;
-  scanner::Chunk c;
-  c.provenance.path = std::move(path);
-  c.data = std::move(data);
-  out.push_back(std::move(c));
+  out.push_back({std::move(path), std::move(data)});
 }
 
-void add_container_config(std::vector<scanner::Chunk>& out, const json& cfg) {
+void add_container_config(std::vector<ConfigPart>& out, const json& cfg) {
   if (!cfg.is_object()) return;
   if (auto it = cfg.find("Env"); it != cfg.end() && it->is_array())
     add(out, "config:Env", join(*it, "\n") + "\n");
@@ -47,12 +44,12 @@ Result<ImageConfig> parse_image_config(const std::string& json_text) {
   if (j.is_discarded() || !j.is_object()) return Status::error("config: not a JSON object");
   ImageConfig out;
   try {
-    if (auto it = j.find("config"); it != j.end()) add_container_config(out.chunks, *it);
+    if (auto it = j.find("config"); it != j.end()) add_container_config(out.parts, *it);
     if (auto it = j.find("history"); it != j.end() && it->is_array())
       for (std::size_t i = 0; i < it->size(); ++i) {
         const json& h = (*it)[i];
         if (h.is_object() && h.contains("created_by") && h["created_by"].is_string())
-          add(out.chunks, "config:history[" + std::to_string(i) + "].created_by",
+          add(out.parts, "config:history[" + std::to_string(i) + "].created_by",
               h["created_by"].get<std::string>() + "\n");
       }
     if (auto it = j.find("rootfs"); it != j.end() && it->is_object())

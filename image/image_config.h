@@ -1,5 +1,5 @@
 // The parts of an image configuration where secrets leak: Env, Cmd, Entrypoint, Labels
-// and each history entry's created_by (ARG and RUN lines). Each becomes one Chunk with a
+// and each history entry's created_by (ARG and RUN lines). Each becomes one part with a
 // path such as "config:Env" (one line per variable, so the line number says which) or
 // "config:history[3].created_by". Plain functions; thread-safe.
 #pragma once
@@ -7,13 +7,18 @@
 #include <string>
 #include <vector>
 
-#include "scanner/source.h"
+#include "rules/status.h"
 
 namespace keysift::image {
 
+struct ConfigPart {
+  std::string path; // "config:Env", …
+  std::string data;
+};
+
 struct ImageConfig {
-  std::vector<scanner::Chunk> chunks; // provenance.path set; attrs left to the caller
-  std::vector<std::string> diff_ids;  // rootfs.diff_ids, base layer first
+  std::vector<ConfigPart> parts;
+  std::vector<std::string> diff_ids; // rootfs.diff_ids, base layer first
 };
 
 // Parses a config blob. An error means the JSON is unreadable.

@@ -17,7 +17,7 @@ namespace fs = std::filesystem;
 
 namespace {
 
-struct Collector final : scanner::ChunkSink {
+struct Collector final : scanner::CatalogSink {
   std::vector<std::string> files, errors, skips;
   bool push(scanner::Chunk c) override {
     std::string text = c.data;
@@ -26,16 +26,19 @@ struct Collector final : scanner::ChunkSink {
       for (;;) {
         auto n = c.reader->read(buf, sizeof buf);
         if (!n) {
-          errors.push_back(c.provenance.path + ": " + n.error());
+          errors.push_back(std::string(path_of(c.origin->where)) + ": " + n.error());
           break;
         }
         if (*n == 0) break;
         if (text.size() < 64) text.append(buf, std::min<std::size_t>(*n, 64));
       }
     }
+    const auto& where = std::get<ImageOrigin>(c.origin->where);
     std::string attrs;
-    for (const auto& [k, v] : c.provenance.attrs) attrs += " " + k + "=" + v;
-    files.push_back(c.provenance.path + attrs + ": " + text.substr(0, 16));
+    if (where.layer != no_index)
+      attrs = " layer=" + std::to_string(where.layer) +
+              " visible=" + (where.visible ? "yes" : "no");
+    files.push_back(where.path + attrs + ": " + text.substr(0, 16));
     return true;
   }
   void error(scanner::InputError e) override { errors.push_back(e.path + ": " + e.reason); }
@@ -101,7 +104,7 @@ TEST_CASE("config: Env, Cmd, Entrypoint, Labels and history become chunks") {
     "rootfs": {"diff_ids": ["sha256:1", "sha256:2"]}})");
   REQUIRE(cfg.is_ok());
   std::vector<std::string> got;
-  for (const auto& c : cfg->chunks) got.push_back(c.provenance.path + "=" + c.data);
+  for (const auto& p : cfg->parts) got.push_back(p.path + "=" + p.data);
   CHECK(got == std::vector<std::string>{"config:Env=A=1\nB=2\n", "config:Cmd=sh -c x\n",
                                         "config:Entrypoint=/e\n", "config:Labels=l=v\n",
                                         "config:history[0].created_by=RUN a\n",
@@ -110,7 +113,7 @@ TEST_CASE("config: Env, Cmd, Entrypoint, Labels and history become chunks") {
   CHECK(!parse_image_config("[1,2]").is_ok());
   CHECK(!parse_image_config(R"({"history": 3, "config": {"Env": "x"}})")
              .value()
-             .chunks.size());
+             .parts.size());
 }
 
 TEST_CASE("manifests: digests are checked, unsafe paths refused") {

@@ -119,16 +119,10 @@ struct EntryContext {
   scanner::ChunkSink& sink;
 };
 
-scanner::Provenance provenance_for(const EntryContext& ctx, const std::string& path) {
-  scanner::Provenance p = ctx.job.base;
-  p.path = path;
-  p.attrs.emplace_back("layer", std::to_string(ctx.job.index));
-  if (!ctx.job.digest.empty())
-    p.attrs.emplace_back("layer_digest", ctx.job.digest);
-  else if (!ctx.job.diff_id.empty())
-    p.attrs.emplace_back("layer_diff_id", ctx.job.diff_id);
-  p.attrs.emplace_back("visible", ctx.shadow.hides(path) ? "no" : "yes");
-  return p;
+scanner::OriginRef origin_for(const EntryContext& ctx, const std::string& path) {
+  return scanner::make_origin(
+      scanner::ImageOrigin{ctx.job.image, static_cast<std::uint32_t>(ctx.job.index), path,
+                           !ctx.shadow.hides(path)});
 }
 
 // Pushes one regular file's bytes; a non-ok Status fails the layer.
@@ -137,7 +131,7 @@ Status push_file(const EntryContext& ctx, archive_entry* e, const std::string& p
       static_cast<std::uint64_t>(std::max<la_int64_t>(archive_entry_size(e), 0));
   if (size == 0) return Status::ok();
   scanner::Chunk chunk;
-  chunk.provenance = provenance_for(ctx, path);
+  chunk.origin = origin_for(ctx, path);
   if (size <= ctx.job.limits.stream_threshold) {
     auto data = read_entry(ctx.a, ctx.expansion, static_cast<std::size_t>(size));
     if (!data) return Status::error(path + ": " + data.error());

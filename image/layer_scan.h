@@ -25,11 +25,11 @@ struct LayerLimits {
 };
 
 struct LayerJob {
-  scanner::Provenance base; // attrs shared by every file (image, platform)
-  std::size_t index = 0;    // 0: the base layer
-  std::string digest;       // expected sha256 of the blob; empty if unknown
-  std::string diff_id;      // expected sha256 of the uncompressed tar; empty if unknown
-  std::string display;      // how errors name this layer
+  std::uint32_t image = 0; // the image's number in the catalog
+  std::size_t index = 0;   // 0: the base layer
+  std::string digest;      // expected sha256 of the blob; empty if unknown
+  std::string diff_id;     // expected sha256 of the uncompressed tar; empty if unknown
+  std::string display;     // how errors name this layer
   LayerLimits limits;
 };
 

@@ -9,7 +9,7 @@ namespace keysift::redact {
 
 namespace {
 
-const scanner::Provenance stdin_where{"-", {}};
+const scanner::OriginRef stdin_where = scanner::make_origin(scanner::StdinOrigin{});
 
 bool same_text(std::string_view a, std::string_view b, bool caseless) {
   if (!caseless) return a == b;

@@ -8,6 +8,7 @@
 
 #include "reporters/display.h"
 #include "reporters/json_fields.h"
+#include "reporters/location_fields.h"
 
 namespace keysift::reporters {
 namespace {
@@ -62,23 +63,6 @@ void append_escaped_ascii(std::string& out, unsigned char c) {
 }
 
 constexpr std::string_view replacement = "\xEF\xBF\xBD";
-
-// Provenance attributes join an object under their own name, or "attr_<name>" when that
-// is taken, or not at all (as add_attr in json_fields.h does).
-template <class Entry>
-void add_attr_entry(std::vector<Entry>& entries, const std::string& name, Entry entry) {
-  auto taken = [&](const std::string& k) {
-    return std::any_of(entries.begin(), entries.end(),
-                       [&](const Entry& e) { return e.first == k; });
-  };
-  if (!taken(name)) {
-    entry.first = name;
-    entries.push_back(std::move(entry));
-  } else if (const std::string renamed = "attr_" + name; !taken(renamed)) {
-    entry.first = renamed;
-    entries.push_back(std::move(entry));
-  }
-}
 
 } // namespace
 
@@ -168,31 +152,18 @@ void JsonOut::value(double number) {
   if (s.find_first_of(".e") == std::string::npos) out_ += ".0";
 }
 
-void write_finding(JsonOut& out, const scanner::Finding& f, bool show_secrets) {
-  // The attribute entries first, to know their names (a name is never written twice).
-  using Entry = std::pair<std::string, std::string>;
-  static const std::vector<std::string> fixed = {
-      "rule_id",  "description", "severity", "tags",  "path",    "line",       "column",
-      "end_line", "end_column",  "secret",   "match", "entropy", "fingerprint"};
-  std::vector<Entry> attrs;
-  for (const auto& name : fixed) attrs.emplace_back(name, std::string());
-  for (const auto& [name, value] : f.provenance.attrs)
-    add_attr_entry(attrs, name, Entry{std::string(), shown_text(value, f, show_secrets)});
-  const bool locations = !f.locations.empty();
-  const bool locations_replaces_attr =
-      locations &&
-      std::any_of(attrs.begin() + static_cast<std::ptrdiff_t>(fixed.size()), attrs.end(),
-                  [](const Entry& e) { return e.first == "locations"; });
-
+void write_finding(JsonOut& out, const scanner::Finding& f,
+                   const scanner::ScanReport& report, bool show_secrets) {
+  const rules::Rule& rule = report.rule(f);
   out.begin_object();
-  out.member("rule_id", f.rule_id);
-  out.member("description", f.description);
-  out.member("severity", f.severity);
+  out.member("rule_id", rule.id);
+  out.member("description", rule.description);
+  out.member("severity", rule.severity);
   out.key("tags");
   out.begin_array();
-  for (const auto& tag : f.tags) out.value(tag);
+  for (const auto& tag : rule.tags) out.value(tag);
   out.end_array();
-  out.member("path", f.provenance.path);
+  out.member("path", f.path());
   out.member("line", f.line);
   out.member("column", f.column);
   out.member("end_line", f.end_line);
@@ -201,30 +172,19 @@ void write_finding(JsonOut& out, const scanner::Finding& f, bool show_secrets) {
   out.member("match", shown_text(f.match, f, show_secrets));
   out.member("entropy", round3(f.entropy));
   out.member("fingerprint", f.fingerprint);
-  auto write_locations = [&] {
+  for (const auto& [name, value] : finding_fields(f, report.catalog))
+    out.member(name, shown_text(value, f, show_secrets));
+  if (f.origin && !f.origin->also.empty()) {
+    out.key("locations");
     out.begin_array();
-    for (const auto& where : f.locations) {
-      std::vector<Entry> loc{{"path", where.path}};
-      for (const auto& [name, value] : where.attrs)
-        add_attr_entry(loc, name, Entry{std::string(), shown_text(value, f, show_secrets)});
+    for (const auto& where : f.origin->also) {
       out.begin_object();
-      for (const auto& [name, value] : loc) {
-        out.member(name, value);
-      }
+      out.member("path", scanner::path_of(where));
+      for (const auto& [name, value] : location_fields(where, report.catalog))
+        out.member(name, shown_text(value, f, show_secrets));
       out.end_object();
     }
     out.end_array();
-  };
-  for (std::size_t i = fixed.size(); i < attrs.size(); ++i) {
-    out.key(attrs[i].first);
-    if (locations_replaces_attr && attrs[i].first == "locations")
-      write_locations(); // the attribute's place, the locations' value
-    else
-      out.value(attrs[i].second);
-  }
-  if (locations && !locations_replaces_attr) {
-    out.key("locations");
-    write_locations();
   }
   out.end_object();
 }

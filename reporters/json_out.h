@@ -48,11 +48,11 @@ private:
 void append_json_string(std::string& out, std::string_view text);
 
 // A finding as the json and jsonl reports write it. Flat snake_case fields: rule_id,
-// description, severity, tags, path, line, column, end_line, end_column, secret, match,
-// entropy, fingerprint, then each provenance attr in order (values redacted like the
-// match). An attr whose name is already taken is written as "attr_<name>" (dropped if
-// that is taken too). A finding seen at other places too gets "locations": one object
-// per place, {"path", then its attrs}.
-void write_finding(JsonOut& out, const scanner::Finding& finding, bool show_secrets);
+// description, severity, tags (from the report's rule set), path, line, column,
+// end_line, end_column, secret, match, entropy, fingerprint, then the fields of its
+// location (reporters/location_fields.h; values redacted like the match). A finding seen
+// at other places too gets "locations": one object per place, {"path", then its fields}.
+void write_finding(JsonOut& out, const scanner::Finding& finding,
+                   const scanner::ScanReport& report, bool show_secrets);
 
 } // namespace keysift::reporters

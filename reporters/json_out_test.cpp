@@ -6,6 +6,7 @@
 
 #include "reporters/display.h"
 #include "reporters/json_fields.h"
+#include "reporters/location_fields.h"
 
 using namespace keysift;
 using namespace keysift::reporters;
@@ -13,14 +14,16 @@ using namespace keysift::reporters;
 namespace {
 
 // The oracle: the finding built as an nlohmann document, the way the reporters wrote it
-// before JsonOut (fixed fields, attrs via add_attr, then "locations").
-Json finding_document(const scanner::Finding& f, bool show) {
+// before JsonOut (fixed fields, location fields via add_attr, then "locations").
+Json finding_document(const scanner::Finding& f, const scanner::ScanReport& report,
+                      bool show) {
+  const rules::Rule& rule = report.rule(f);
   Json out = Json::object();
-  out["rule_id"] = f.rule_id;
-  out["description"] = f.description;
-  out["severity"] = f.severity;
-  out["tags"] = f.tags;
-  out["path"] = f.provenance.path;
+  out["rule_id"] = rule.id;
+  out["description"] = rule.description;
+  out["severity"] = rule.severity;
+  out["tags"] = rule.tags;
+  out["path"] = f.path();
   out["line"] = f.line;
   out["column"] = f.column;
   out["end_line"] = f.end_line;
@@ -29,14 +32,14 @@ Json finding_document(const scanner::Finding& f, bool show) {
   out["match"] = shown_text(f.match, f, show);
   out["entropy"] = round3(f.entropy);
   out["fingerprint"] = f.fingerprint;
-  for (const auto& [key, value] : f.provenance.attrs)
+  for (const auto& [key, value] : finding_fields(f, report.catalog))
     add_attr(out, key, shown_text(value, f, show));
-  if (!f.locations.empty()) {
+  if (!f.origin->also.empty()) {
     Json locations = Json::array();
-    for (const auto& where : f.locations) {
+    for (const auto& where : f.origin->also) {
       Json loc = Json::object();
-      loc["path"] = where.path;
-      for (const auto& [key, value] : where.attrs)
+      loc["path"] = scanner::path_of(where);
+      for (const auto& [key, value] : location_fields(where, report.catalog))
         add_attr(loc, key, shown_text(value, f, show));
       locations.push_back(std::move(loc));
     }
@@ -84,17 +87,54 @@ std::string random_text(std::mt19937& rng) {
   return s;
 }
 
-scanner::Finding random_finding(std::mt19937& rng) {
+// A location of a random kind, with random text wherever it holds text; commits and
+// images go to `report`'s catalog.
+scanner::Location random_location(std::mt19937& rng, scanner::ScanReport& report) {
+  auto& catalog = report.catalog;
+  switch (rng() % 5) {
+  case 0:
+    return scanner::FileOrigin{random_text(rng)};
+  case 1:
+    return scanner::StdinOrigin{};
+  case 2: {
+    catalog.commits.push_back({random_text(rng), random_text(rng), random_text(rng),
+                               random_text(rng), random_text(rng)});
+    const auto commit = rng() % 4 == 0
+                            ? scanner::no_index
+                            : static_cast<std::uint32_t>(catalog.commits.size() - 1);
+    return scanner::GitBlobOrigin{commit, random_text(rng), rng() % 2 ? rng() % 500 : 0};
+  }
+  case 3:
+    return scanner::GitObjectOrigin{random_text(rng), random_text(rng),
+                                    rng() % 2 ? rng() % 9 : 0};
+  default: {
+    scanner::ImageInfo image{random_text(rng), rng() % 2 ? random_text(rng) : "", {}};
+    for (auto i = rng() % 3; i > 0; --i)
+      image.layers.push_back({rng() % 2 ? random_text(rng) : "", random_text(rng)});
+    catalog.images.push_back(std::move(image));
+    const auto layer = static_cast<std::uint32_t>(rng() % 4);
+    return scanner::ImageOrigin{static_cast<std::uint32_t>(catalog.images.size() - 1),
+                                layer == 3 ? scanner::no_index : layer, random_text(rng),
+                                rng() % 2 == 0};
+  }
+  }
+}
+
+scanner::Finding random_finding(std::mt19937& rng, scanner::ScanReport& report) {
+  auto set = std::make_shared<rules::RuleSet>();
+  rules::Rule rule;
+  rule.id = random_text(rng);
+  rule.description = random_text(rng);
+  rule.severity = "high";
+  for (auto i = rng() % 3; i > 0; --i) rule.tags.push_back(random_text(rng));
+  set->rules.push_back(std::move(rule));
+  report.rules = std::move(set);
   scanner::Finding f;
-  f.rule_id = random_text(rng);
-  f.description = random_text(rng);
-  f.severity = "high";
-  for (auto i = rng() % 3; i > 0; --i) f.tags.push_back(random_text(rng));
-  f.provenance.path = random_text(rng);
-  static const std::vector<std::string> names = {
-      "commit", "author", "line", "secret", "attr_secret", "locations", "path", "x"};
-  for (auto i = rng() % 4; i > 0; --i)
-    f.provenance.attrs.emplace_back(names[rng() % names.size()], random_text(rng));
+  scanner::Location where = random_location(rng, report);
+  std::vector<scanner::Location> also;
+  for (auto i = rng() % 3; i > 0; --i) also.push_back(random_location(rng, report));
+  f.origin = scanner::make_origin(std::move(where), std::move(also));
+  for (auto i = rng() % 3; i > 0; --i) f.decoded.push_back(random_text(rng));
   f.line = rng() % 100000;
   f.column = rng();
   f.end_line = std::uint64_t{rng()} << 20;
@@ -103,13 +143,6 @@ scanner::Finding random_finding(std::mt19937& rng) {
   f.match = "x=" + f.secret + random_text(rng);
   f.entropy = static_cast<double>(rng() % 8001) / 1000.0;
   f.fingerprint = random_text(rng);
-  for (auto i = rng() % 3; i > 0; --i) {
-    scanner::Provenance p;
-    p.path = random_text(rng);
-    for (auto j = rng() % 3; j > 0; --j)
-      p.attrs.emplace_back(names[rng() % names.size()], random_text(rng));
-    f.locations.push_back(std::move(p));
-  }
   return f;
 }
 
@@ -118,13 +151,14 @@ scanner::Finding random_finding(std::mt19937& rng) {
 TEST_CASE("JsonOut writes a finding byte for byte as nlohmann's dump of the document") {
   std::mt19937 rng(7);
   for (int i = 0; i < 3000; ++i) {
-    const scanner::Finding f = random_finding(rng);
+    scanner::ScanReport report;
+    const scanner::Finding f = random_finding(rng, report);
     const bool show = i % 2 == 0;
     for (const int indent : {-1, 2}) {
       std::string got;
       JsonOut out(got, indent);
-      write_finding(out, f, show);
-      const std::string want = dump_json(finding_document(f, show), indent);
+      write_finding(out, f, report, show);
+      const std::string want = dump_json(finding_document(f, report, show), indent);
       REQUIRE_MESSAGE(got == want, "finding " << i << " indent " << indent);
     }
   }

@@ -5,7 +5,8 @@
 
 namespace keysift::reporters {
 
-void JsonReporter::on_finding(const scanner::Finding& /*finding*/) {}
+void JsonReporter::on_finding(const scanner::Finding& /*finding*/,
+                              const scanner::ScanReport& /*context*/) {}
 
 void JsonReporter::finish(const scanner::ScanReport& report) {
   std::string text;
@@ -15,7 +16,7 @@ void JsonReporter::finish(const scanner::ScanReport& report) {
     out.key("findings");
     out.begin_array();
     for (const auto& finding : report.findings)
-      write_finding(out, finding, options().show_secrets);
+      write_finding(out, finding, report, options().show_secrets);
     out.end_array();
     out.key("errors");
     out.begin_array();

@@ -27,7 +27,7 @@ TEST_CASE("json findings have flat snake_case fields, provenance attrs last") {
   CHECK(keys == std::vector<std::string>{"rule_id", "description", "severity", "tags",
                                          "path", "line", "column", "end_line", "end_column",
                                          "secret", "match", "entropy", "fingerprint",
-                                         "commit", "author", "date", "message"});
+                                         "commit", "author", "email", "date", "message"});
   CHECK(first["secret"] == "demo****");
   CHECK(first["match"] == "DEMO_KEY = \"demo****");
   CHECK(first["message"] == "add demo**** by mistake");
@@ -50,14 +50,16 @@ TEST_CASE("json errors and stats") {
 TEST_CASE("json replaces invalid UTF-8 instead of throwing") {
   auto report = sample_report();
   report.findings[1].secret = "fake\xff\xfe_TOKEN_0000";
-  report.findings[1].provenance.attrs = {{"author\xff", "Bad \xc3 Name"}};
+  report.catalog.commits.push_back({"c0ffee", "Bad \xc3 Name", "", "", ""});
+  report.findings[1].origin = keysift::scanner::make_origin(
+      keysift::scanner::GitBlobOrigin{1, std::string(report.findings[1].path())});
   ReportOptions show;
   show.show_secrets = true;
   const std::string out = render(Format::json, show, report);
   const auto json = ordered_json::parse(out);
   CHECK(json["findings"][1]["secret"] == "fake\xef\xbf\xbd\xef\xbf\xbd_TOKEN_0000");
   CHECK(json["findings"][1]["match"] == "TOKEN\xef\xbf\xbd=fake_tok_0000EXAMPLE0000");
-  CHECK(json["findings"][1]["author\xef\xbf\xbd"] == "Bad \xef\xbf\xbd Name");
+  CHECK(json["findings"][1]["author"] == "Bad \xef\xbf\xbd Name");
 }
 
 TEST_CASE("json secrets are redacted unless show_secrets") {
@@ -73,13 +75,22 @@ TEST_CASE("json secrets are redacted unless show_secrets") {
   CHECK(shown["findings"][2]["secret"] == report.findings[2].secret);
 }
 
-TEST_CASE("an attr cannot overwrite a field of the format") {
+TEST_CASE("location fields follow the format's fields, in their fixed order") {
   auto report = sample_report();
-  report.findings[0].provenance.attrs = {{"path", "other"}, {"commit", "c0ffee"}};
+  report.catalog.images.push_back({"app.tar", "linux/arm64", {{"sha256:aa", ""}}});
+  report.findings[1].origin = keysift::scanner::make_origin(
+      keysift::scanner::ImageOrigin{0, 0, "etc/app.conf", false});
+  report.findings[1].decoded = {"base64"};
   const auto json = ordered_json::parse(render(Format::json, ReportOptions{}, report));
-  CHECK(json["findings"][0]["path"] == "config/app settings.env");
-  CHECK(json["findings"][0]["attr_path"] == "other");
-  CHECK(json["findings"][0]["commit"] == "c0ffee");
+  std::vector<std::string> keys;
+  for (const auto& [key, value] : json["findings"][1].items()) keys.push_back(key);
+  CHECK(keys == std::vector<std::string>{
+                    "rule_id", "description", "severity", "tags", "path", "line", "column",
+                    "end_line", "end_column", "secret", "match", "entropy", "fingerprint",
+                    "image", "platform", "layer", "layer_digest", "visible", "decoded"});
+  CHECK(json["findings"][1]["path"] == "etc/app.conf");
+  CHECK(json["findings"][1]["visible"] == "no");
+  CHECK(json["findings"][0]["commit"] == "0000000000000000000000000000000000c0ffee");
 }
 
 TEST_CASE("an empty json report") {

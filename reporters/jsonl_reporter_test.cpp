@@ -21,11 +21,11 @@ TEST_CASE("jsonl writes each finding as it comes, and nothing at finish") {
   const auto report = sample_report();
   std::ostringstream out;
   JsonlReporter reporter(out, ReportOptions{});
-  reporter.on_finding(report.findings[2]);
+  reporter.on_finding(report.findings[2], report);
   const std::string after_one = out.str();
   CHECK(std::count(after_one.begin(), after_one.end(), '\n') == 1);
   CHECK(ordered_json::parse(after_one)["rule_id"] == "generic-password");
-  reporter.on_finding(report.findings[0]);
+  reporter.on_finding(report.findings[0], report);
   const std::string before_finish = out.str();
   reporter.finish(report);
   CHECK(out.str() == before_finish);

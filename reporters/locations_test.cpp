@@ -15,11 +15,17 @@ namespace {
 scanner::ScanReport report_with_locations(std::size_t n) {
   auto report = sample_report();
   report.findings.resize(1);
-  for (std::size_t i = 0; i < n; ++i)
-    report.findings[0].locations.push_back(
-        {"copy" + std::to_string(i) + "/conf.txt",
-         {{"commit", "0123456789abcdef0123456789abcdef0123456" + std::to_string(i)},
-          {"message", "copy " + std::to_string(i)}}});
+  std::vector<scanner::Location> also;
+  for (std::size_t i = 0; i < n; ++i) {
+    const auto commit = static_cast<std::uint32_t>(report.catalog.commits.size());
+    report.catalog.commits.push_back(
+        {"0123456789abcdef0123456789abcdef0123456" + std::to_string(i), "", "", "",
+         "copy " + std::to_string(i)});
+    also.emplace_back(
+        scanner::GitBlobOrigin{commit, "copy" + std::to_string(i) + "/conf.txt"});
+  }
+  auto& f = report.findings[0];
+  f.origin = scanner::make_origin(f.origin->where, std::move(also));
   return report;
 }
 

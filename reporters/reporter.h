@@ -26,8 +26,10 @@ class Reporter {
 public:
   virtual ~Reporter() = default;
   // Called as each finding is confirmed, in no particular order (streaming formats
-  // write here; others ignore it).
-  virtual void on_finding(const scanner::Finding& finding) = 0;
+  // write here; others ignore it). `context` is the report so far: its rules and catalog
+  // describe what the finding refers to.
+  virtual void on_finding(const scanner::Finding& finding,
+                          const scanner::ScanReport& context) = 0;
   // Called once at the end with the sorted report.
   virtual void finish(const scanner::ScanReport& report) = 0;
   // Ok, or why the report is incomplete: the stream failed (a closed pipe, a full disk)

@@ -3,6 +3,7 @@
 #include <doctest/doctest.h>
 
 #include "reporters/reporter.h"
+#include "reporters_test_support.h"
 
 using namespace keysift::reporters;
 
@@ -56,9 +57,8 @@ TEST_CASE("a stream that throws is reported through status(), not thrown") {
   std::ostream out(&buffer);
   out.exceptions(std::ios::badbit | std::ios::failbit);
   const auto reporter = make_reporter(Format::jsonl, out, ReportOptions{});
-  keysift::scanner::Finding finding;
-  finding.rule_id = "fake";
-  CHECK_NOTHROW(reporter->on_finding(finding));
+  const auto report = keysift::reporters::testing::sample_report();
+  CHECK_NOTHROW(reporter->on_finding(report.findings[0], report));
   CHECK_FALSE(reporter->status().is_ok());
   CHECK(reporter->status().message().find("cannot write the report") == 0);
 }

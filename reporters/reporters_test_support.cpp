@@ -22,17 +22,14 @@ void place(scanner::Finding& f, std::uint64_t line) {
   f.offset = 100 * line + at;
 }
 
+// Rules by number in sample_report()'s rule set (id order).
+constexpr std::uint32_t demo_api_key = 0, fake_token = 1, generic_password = 2;
+
+// At commit 0 of sample_report()'s catalog.
 scanner::Finding finding_with_provenance() {
   scanner::Finding f;
-  f.rule_id = "demo-api-key";
-  f.description = "Demo API key";
-  f.severity = "high";
-  f.tags = {"demo", "api-key"};
-  f.provenance = {"config/app settings.env",
-                  {{"commit", "0000000000000000000000000000000000c0ffee"},
-                   {"author", "Test Author <author@example.invalid>"},
-                   {"date", "2024-01-02T03:04:05Z"},
-                   {"message", "add demo_key_FAKE0000EXAMPLE0000 by mistake"}}};
+  f.rule = demo_api_key;
+  f.origin = scanner::make_origin(scanner::GitBlobOrigin{0, "config/app settings.env"});
   f.secret = "demo_key_FAKE0000EXAMPLE0000";
   f.match = "DEMO_KEY = \"demo_key_FAKE0000EXAMPLE0000";
   f.line_text = "DEMO_KEY = \"demo_key_FAKE0000EXAMPLE0000\" # twice: "
@@ -46,11 +43,8 @@ scanner::Finding finding_with_provenance() {
 // The line tries to clear the screen, ring the bell and set the window title.
 scanner::Finding finding_with_hostile_line() {
   scanner::Finding f;
-  f.rule_id = "fake-token";
-  f.description = "Fake token";
-  f.severity = "medium";
-  f.tags = {"demo"};
-  f.provenance = {"logs/build.log", {}};
+  f.rule = fake_token;
+  f.origin = scanner::make_origin(scanner::FileOrigin{"logs/build.log"});
   f.secret = "fake_tok_0000EXAMPLE0000";
   f.match = "TOKEN\xff=fake_tok_0000EXAMPLE0000";
   f.line_text = "\x1b[2J\aTOKEN\xff=fake_tok_0000EXAMPLE0000\t# \x1b]0;pwned\a\r\n";
@@ -62,11 +56,8 @@ scanner::Finding finding_with_hostile_line() {
 
 scanner::Finding finding_on_long_line() {
   scanner::Finding f;
-  f.rule_id = "generic-password";
-  f.description = "Generic password assignment";
-  f.severity = "low";
-  f.tags = {"generic"};
-  f.provenance = {"src/main.c", {}};
+  f.rule = generic_password;
+  f.origin = scanner::make_origin(scanner::FileOrigin{"src/main.c"});
   f.secret = "p\xc3\xa4ss\xc3\xb6rd-FAKE-000"; // "pässörd-FAKE-000"
   const std::string prefix =
       "/* " + std::string(150, 'x') + " */ const char* password = \"";
@@ -97,12 +88,26 @@ scanner::ScanReport sample_report() {
   report.stats.skipped = {{"binary", 1}, {"symlink", 1}};
   report.stats.rules = 4;
   report.stats.seconds = 0.0512;
-  report.rules = {
-      {"demo-api-key", "Demo API key", "high", {"demo", "api-key"}},
-      {"fake-token", "Fake token", "medium", {"demo"}},
-      {"generic-password", "Generic password assignment", "low", {"generic"}},
-      {"unused-rule", "A rule that does not fire", "critical", {}},
+  auto rule = [](std::string id, std::string description, std::string severity,
+                 std::vector<std::string> tags) {
+    rules::Rule r;
+    r.id = std::move(id);
+    r.description = std::move(description);
+    r.severity = std::move(severity);
+    r.tags = std::move(tags);
+    return r;
   };
+  auto set = std::make_shared<rules::RuleSet>();
+  set->rules = {
+      rule("demo-api-key", "Demo API key", "high", {"demo", "api-key"}),
+      rule("fake-token", "Fake token", "medium", {"demo"}),
+      rule("generic-password", "Generic password assignment", "low", {"generic"}),
+      rule("unused-rule", "A rule that does not fire", "critical", {}),
+  };
+  report.rules = std::move(set);
+  report.catalog.commits.push_back(
+      {"0000000000000000000000000000000000c0ffee", "Test Author <author@example.invalid>",
+       "", "2024-01-02T03:04:05Z", "add demo_key_FAKE0000EXAMPLE0000 by mistake"});
   return report;
 }
 
@@ -111,7 +116,7 @@ std::string render(Format format, const ReportOptions& options,
   std::ostringstream out;
   const auto reporter = make_reporter(format, out, options);
   REQUIRE(reporter != nullptr);
-  for (const auto& finding : report.findings) reporter->on_finding(finding);
+  for (const auto& finding : report.findings) reporter->on_finding(finding, report);
   reporter->finish(report);
   CHECK_MESSAGE(reporter->status().is_ok(), reporter->status().message());
   return out.str();

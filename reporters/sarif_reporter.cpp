@@ -7,6 +7,7 @@
 
 #include "reporters/display.h"
 #include "reporters/json_fields.h"
+#include "reporters/location_fields.h"
 
 namespace keysift::reporters {
 
@@ -53,7 +54,7 @@ std::vector<std::string> rule_tags(const std::vector<std::string>& tags) {
   return out;
 }
 
-Json rule_to_json(const scanner::RuleInfo& rule) {
+Json rule_to_json(const rules::Rule& rule) {
   const std::string text = rule.description.empty() ? rule.id : rule.description;
   Json out = Json::object();
   out["id"] = rule.id;
@@ -68,23 +69,15 @@ Json rule_to_json(const scanner::RuleInfo& rule) {
   return out;
 }
 
-// The rules that fired, in id order, each described by report.rules or, for a rule the
-// report does not list, by its first finding. Maps rule id -> index in the returned array.
+// The rules that fired, in id order (the rule set's order), described by the rule set.
+// Maps rule number -> index in the returned array.
 Json fired_rules(const scanner::ScanReport& report,
-                 std::map<std::string, std::size_t>& index) {
-  std::map<std::string, scanner::RuleInfo> fired;
-  for (const auto& finding : report.findings) {
-    fired.try_emplace(finding.rule_id,
-                      scanner::RuleInfo{finding.rule_id, finding.description,
-                                        finding.severity, finding.tags});
-  }
-  for (const auto& rule : report.rules) {
-    if (auto it = fired.find(rule.id); it != fired.end()) it->second = rule;
-  }
+                 std::map<std::uint32_t, std::size_t>& index) {
+  for (const auto& finding : report.findings) index.emplace(finding.rule, 0);
   Json out = Json::array();
-  for (const auto& [id, rule] : fired) {
-    index[id] = out.size();
-    out.push_back(rule_to_json(rule));
+  for (auto& [rule, at] : index) {
+    at = out.size();
+    out.push_back(rule_to_json(report.rules->rules[rule]));
   }
   return out;
 }
@@ -103,26 +96,27 @@ Json region_of(const scanner::Finding& finding) {
 
 Json location_of(const scanner::Finding& finding) {
   Json physical = Json::object();
-  physical["artifactLocation"] = Json{{"uri", sarif_artifact_uri(finding.provenance.path)}};
+  physical["artifactLocation"] = Json{{"uri", sarif_artifact_uri(finding.path())}};
   physical["region"] = region_of(finding);
   return Json{{"physicalLocation", std::move(physical)}};
 }
 
-Json result_to_json(const scanner::Finding& finding, std::size_t rule_index, bool show) {
-  const std::string& description =
-      finding.description.empty() ? finding.rule_id : finding.description;
+Json result_to_json(const scanner::Finding& finding, const scanner::ScanReport& report,
+                    std::size_t rule_index, bool show) {
+  const rules::Rule& rule = report.rule(finding);
+  const std::string& description = rule.description.empty() ? rule.id : rule.description;
   Json out = Json::object();
-  out["ruleId"] = finding.rule_id;
+  out["ruleId"] = rule.id;
   out["ruleIndex"] = rule_index;
-  out["level"] = sarif_level(finding.severity);
+  out["level"] = sarif_level(rule.severity);
   out["message"] =
       Json{{"text", fmt::format("{}: {}", description, shown_secret(finding, show))}};
   out["locations"] = Json::array({location_of(finding)});
   out["partialFingerprints"] = Json{{kFingerprintKey, finding.fingerprint}};
-  if (!finding.provenance.attrs.empty()) {
+  if (const Fields fields = finding_fields(finding, report.catalog); !fields.empty()) {
     Json properties = Json::object();
     properties["tags"] = Json::array(); // reserves the key: "tags" must be a string array
-    for (const auto& [key, value] : finding.provenance.attrs) {
+    for (const auto& [key, value] : fields) {
       add_attr(properties, key, shown_text(value, finding, show));
     }
     properties.erase("tags");
@@ -145,7 +139,7 @@ Json invocation_of(const std::vector<scanner::InputError>& errors) {
 }
 
 Json report_to_sarif(const scanner::ScanReport& report, const ReportOptions& options) {
-  std::map<std::string, std::size_t> rule_index;
+  std::map<std::uint32_t, std::size_t> rule_index;
   Json driver = Json::object();
   driver["name"] = "keysift";
   if (!options.tool_version.empty()) driver["version"] = options.tool_version;
@@ -155,7 +149,7 @@ Json report_to_sarif(const scanner::ScanReport& report, const ReportOptions& opt
   Json results = Json::array();
   for (const auto& finding : report.findings) {
     results.push_back(
-        result_to_json(finding, rule_index.at(finding.rule_id), options.show_secrets));
+        result_to_json(finding, report, rule_index.at(finding.rule), options.show_secrets));
   }
   Json run = Json::object();
   run["tool"] = Json{{"driver", std::move(driver)}};
@@ -175,7 +169,8 @@ bool is_uri_safe(char c) {
 
 } // namespace
 
-void SarifReporter::on_finding(const scanner::Finding& /*finding*/) {}
+void SarifReporter::on_finding(const scanner::Finding& /*finding*/,
+                               const scanner::ScanReport& /*context*/) {}
 
 void SarifReporter::finish(const scanner::ScanReport& report) {
   std::string text;

@@ -91,21 +91,27 @@ TEST_CASE("sarif input errors become a failed invocation's notifications") {
   CHECK(clean["runs"][0]["tool"]["driver"]["rules"].empty());
 }
 
-TEST_CASE("a rule missing from report.rules is described by its finding") {
+TEST_CASE("the rules that fired are described by the rule set, once each") {
   auto report = sample_report();
-  report.rules.clear();
+  report.findings.push_back(report.findings[1]); // a second finding of one rule
   const auto sarif = sarif_of(report);
-  CHECK(sarif["runs"][0]["tool"]["driver"]["rules"][1]["shortDescription"]["text"] ==
-        "Fake token");
+  const auto& rules = sarif["runs"][0]["tool"]["driver"]["rules"];
+  REQUIRE(rules.size() == 3); // unused-rule did not fire
+  CHECK(rules[1]["shortDescription"]["text"] == "Fake token");
+  CHECK(sarif["runs"][0]["results"][3]["ruleIndex"] == 1);
 }
 
-TEST_CASE("a provenance attr named tags does not break properties.tags") {
+TEST_CASE("an image finding's properties name the image, the layer and visibility") {
   auto report = sample_report();
-  report.findings[0].provenance.attrs = {{"tags", "v1.0"}};
+  report.catalog.images.push_back({"app.tar", "", {{"", "sha256:dd"}}});
+  report.findings[0].origin = keysift::scanner::make_origin(
+      keysift::scanner::ImageOrigin{0, 0, "etc/app.conf", true});
   const auto sarif = sarif_of(report);
   const auto& properties = sarif["runs"][0]["results"][0]["properties"];
   CHECK_FALSE(properties.contains("tags"));
-  CHECK(properties["attr_tags"] == "v1.0");
+  CHECK(properties == ordered_json::parse(
+                          R"({"image":"app.tar","layer":"0","layer_diff_id":"sha256:dd",
+                              "visible":"yes"})"));
 }
 
 TEST_CASE("sarif_artifact_uri makes a relative URI reference") {

@@ -6,6 +6,7 @@
 
 #include "reporters/display.h"
 #include "reporters/line_excerpt.h"
+#include "reporters/location_fields.h"
 #include "reporters/text_summary.h"
 
 namespace keysift::reporters {
@@ -46,18 +47,17 @@ std::string display_path(std::string_view path) {
   return path == "-" ? std::string("<stdin>") : terminal_safe(path);
 }
 
-std::string header(const scanner::Finding& finding, const Painter& paint) {
-  const std::string severity = terminal_safe(finding.severity);
+std::string header(const rules::Rule& rule, const Painter& paint) {
+  const std::string severity = terminal_safe(rule.severity);
   return fmt::format("{} {}\n",
-                     paint(severity_sgr(finding.severity), fmt::format("[{}]", severity)),
-                     paint(kBold, terminal_safe(finding.rule_id)));
+                     paint(severity_sgr(rule.severity), fmt::format("[{}]", severity)),
+                     paint(kBold, terminal_safe(rule.id)));
 }
 
 std::string location(const scanner::Finding& finding, const Painter& paint) {
-  return fmt::format(
-      "{}{}\n", kIndent,
-      paint(kBold, fmt::format("{}:{}:{}", display_path(finding.provenance.path),
-                               finding.line, finding.column)));
+  return fmt::format("{}{}\n", kIndent,
+                     paint(kBold, fmt::format("{}:{}:{}", display_path(finding.path()),
+                                              finding.line, finding.column)));
 }
 
 // The line with the secret marked: in bold red with colours, else by a caret line.
@@ -75,44 +75,48 @@ std::string excerpt(const scanner::Finding& finding, bool show_secrets,
 }
 
 // The other places the same bytes were seen: the first of them and a count.
-std::string other_locations(const scanner::Finding& finding, const Painter& paint) {
-  if (finding.locations.empty()) return {};
-  const auto& next = finding.locations.front();
+std::string other_locations(const scanner::Finding& finding,
+                            const scanner::Catalog& catalog, const Painter& paint) {
+  if (!finding.origin || finding.origin->also.empty()) return {};
+  const auto& also = finding.origin->also;
   std::string commit;
-  for (const auto& [key, value] : next.attrs)
+  for (const auto& [key, value] : location_fields(also.front(), catalog))
     if (key == "commit")
       commit = fmt::format(" (commit {})", terminal_safe(value.substr(0, 12)));
-  const std::size_t n = finding.locations.size();
+  const std::size_t n = also.size();
   return fmt::format("{}{} {} more location{}: {}{}{}\n", kIndent, paint(kDim, "also:"), n,
-                     n == 1 ? "" : "s", display_path(next.path), commit,
-                     n == 1 ? "" : ", … (--format json lists all)");
+                     n == 1 ? "" : "s", display_path(scanner::path_of(also.front())),
+                     commit, n == 1 ? "" : ", … (--format json lists all)");
 }
 
-std::string details(const scanner::Finding& finding, bool show_secrets,
-                    const Painter& paint) {
+std::string details(const scanner::Finding& finding, const scanner::ScanReport& report,
+                    bool show_secrets, const Painter& paint) {
   std::string out;
-  if (!finding.description.empty()) {
-    out += fmt::format("{}{}\n", kIndent, terminal_safe(finding.description));
+  const std::string& description = report.rule(finding).description;
+  if (!description.empty()) {
+    out += fmt::format("{}{}\n", kIndent, terminal_safe(description));
   }
   out += fmt::format("{}{} {}\n", kIndent, paint(kDim, "fingerprint:"),
                      terminal_safe(finding.fingerprint));
-  for (const auto& [key, value] : finding.provenance.attrs) {
+  for (const auto& [key, value] : finding_fields(finding, report.catalog)) {
     out += fmt::format("{}{} {}\n", kIndent, paint(kDim, terminal_safe(key) + ":"),
                        terminal_safe(shown_text(value, finding, show_secrets)));
   }
-  return out + other_locations(finding, paint);
+  return out + other_locations(finding, report.catalog, paint);
 }
 
-std::string finding_block(const scanner::Finding& finding, bool show_secrets,
+std::string finding_block(const scanner::Finding& finding,
+                          const scanner::ScanReport& report, bool show_secrets,
                           const Painter& paint) {
-  return header(finding, paint) + location(finding, paint) +
-         excerpt(finding, show_secrets, paint) + details(finding, show_secrets, paint) +
-         "\n";
+  return header(report.rule(finding), paint) + location(finding, paint) +
+         excerpt(finding, show_secrets, paint) +
+         details(finding, report, show_secrets, paint) + "\n";
 }
 
 } // namespace
 
-void TextReporter::on_finding(const scanner::Finding& /*finding*/) {}
+void TextReporter::on_finding(const scanner::Finding& /*finding*/,
+                              const scanner::ScanReport& /*context*/) {}
 
 void TextReporter::finish(const scanner::ScanReport& report) {
   const Painter paint(options().color);
@@ -121,7 +125,7 @@ void TextReporter::finish(const scanner::ScanReport& report) {
   for (const auto& finding : report.findings) {
     std::string block;
     guarded("cannot write the text report",
-            [&] { block = finding_block(finding, show, paint); });
+            [&] { block = finding_block(finding, report, show, paint); });
     if (!status().is_ok()) return;
     write(block);
   }

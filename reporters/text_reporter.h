@@ -13,7 +13,8 @@ namespace keysift::reporters {
 class TextReporter final : public StreamReporter {
 public:
   using StreamReporter::StreamReporter;
-  void on_finding(const scanner::Finding& finding) override;
+  void on_finding(const scanner::Finding& finding,
+                  const scanner::ScanReport& context) override;
   void finish(const scanner::ScanReport& report) override;
 };
 

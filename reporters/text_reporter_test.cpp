@@ -86,7 +86,10 @@ TEST_CASE("the summary counts findings by severity, skips and errors") {
   report.stats.bytes_scanned = 1234567;
   CHECK(text_summary(report) == "no findings in 12 files (1.2 MB)");
   report.findings.resize(1);
-  report.findings[0].severity = "critical";
+  auto set = std::make_shared<keysift::rules::RuleSet>();
+  set->rules.resize(1);
+  set->rules[0].severity = "critical";
+  report.rules = std::move(set);
   CHECK(text_summary(report).starts_with("1 finding (1 critical) in 12 files"));
 }
 

@@ -19,9 +19,10 @@ std::string counted(std::uint64_t n, std::string_view singular, std::string_view
   return fmt::format("{} {}", n, n == 1 ? singular : plural);
 }
 
-std::string severity_breakdown(const std::vector<scanner::Finding>& findings) {
+std::string severity_breakdown(const scanner::ScanReport& report) {
   std::map<std::string, std::uint64_t> counts;
-  for (const auto& finding : findings) ++counts[terminal_safe(finding.severity)];
+  for (const auto& finding : report.findings)
+    ++counts[terminal_safe(report.rule(finding).severity)];
   std::vector<std::string> parts;
   for (const std::string_view severity : kSeverityOrder) {
     if (auto it = counts.find(std::string(severity)); it != counts.end()) {
@@ -70,8 +71,8 @@ std::string text_summary(const scanner::ScanReport& report) {
   } else {
     out = fmt::format("{} ({}) in {}, {} scanned in {:.2f} s",
                       counted(report.findings.size(), "finding", "findings"),
-                      severity_breakdown(report.findings), files,
-                      human_bytes(stats.bytes_scanned), stats.seconds);
+                      severity_breakdown(report), files, human_bytes(stats.bytes_scanned),
+                      stats.seconds);
   }
   out += skipped_part(stats.skipped);
   if (!report.errors.empty()) {

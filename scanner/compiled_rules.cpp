@@ -124,10 +124,8 @@ Status hs_analyse(CompiledRule& cr, unsigned& flags) {
   return Status::ok();
 }
 
-Result<CompiledRule> compile_rule(rules::Rule rule) {
-  CompiledRule cr;
-  cr.rule = std::move(rule);
-  const rules::Rule& r = cr.rule;
+Result<CompiledRule> compile_rule(const rules::Rule& r) {
+  CompiledRule cr(r);
   auto fail = [&](const std::string& msg) {
     return Status::error(r.origin + ": rule '" + r.id + "': " + msg);
   };
@@ -315,13 +313,14 @@ CompiledRules::compile(rules::RuleSet set, CompileOptions options) {
   if (options.db_cache) out->db_cache_dir_ = db_cache_dir();
   std::sort(set.rules.begin(), set.rules.end(),
             [](const rules::Rule& a, const rules::Rule& b) { return a.id < b.id; });
-  for (auto& rule : set.rules) {
-    auto cr = compile_rule(std::move(rule));
+  out->set_ = std::make_shared<const rules::RuleSet>(std::move(set));
+  for (const auto& rule : out->set_->rules) {
+    auto cr = compile_rule(rule);
     if (!cr) return cr.status();
     out->rules_.push_back(std::move(cr).value());
   }
   if (out->rules_.empty()) return Status::error("no rules to scan with");
-  out->global_ = lazy_allowlist(set.global);
+  out->global_ = lazy_allowlist(out->set_->global);
   if (auto st = analyse(out->rules_, out->flags_, out->global_, out->db_cache_dir_); !st)
     return st;
   for (const auto& cr : out->rules_)

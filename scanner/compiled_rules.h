@@ -75,7 +75,8 @@ private:
 };
 
 struct CompiledRule {
-  rules::Rule rule;
+  explicit CompiledRule(const rules::Rule& r) : rule(r) {}
+  const rules::Rule& rule; // in CompiledRules::rule_set(), which outlives this
   std::unique_ptr<RuleRegex> regex;
   std::size_t window = 0; // bytes of look-back/ahead around a Hyperscan hit
   bool prefilter = false; // Hyperscan matches a superset; RE2 decides
@@ -103,6 +104,8 @@ public:
                                                               CompileOptions options = {});
 
   const std::vector<CompiledRule>& rules() const { return rules_; }
+  // The rules as loaded, in id order (the order of rules()): what reports describe.
+  const std::shared_ptr<const rules::RuleSet>& rule_set() const { return set_; }
   const CompiledAllowlist& global_allowlist() const { return global_; }
   const hs_database_t* block_db() const { return block_.get(); }
   // The Hyperscan flags of each rule's hs_pattern(), by rule index.
@@ -116,6 +119,7 @@ public:
   std::vector<std::string> lazy_failures() const;
 
 private:
+  std::shared_ptr<const rules::RuleSet> set_;
   std::vector<CompiledRule> rules_;
   CompiledAllowlist global_;
   HsDatabase block_;

@@ -117,7 +117,7 @@ bool Confirmer::path_allowlisted(std::string_view path) const {
 }
 
 bool Confirmer::dropped(const CompiledRule& cr, const Finding& f,
-                        const Provenance& where) const {
+                        std::string_view path) const {
   const rules::Rule& rule = cr.rule;
   if (!rule.keywords.empty()) {
     const std::string m = lower(f.match);
@@ -127,15 +127,15 @@ bool Confirmer::dropped(const CompiledRule& cr, const Finding& f,
   }
   if (f.entropy < rule.min_entropy) return true;
   if (cr.validate && !cr.validate(f.secret)) return true;
-  if (!cr.paths.empty() && !any_partial(cr.paths, where.path)) return true;
+  if (!cr.paths.empty() && !any_partial(cr.paths, path)) return true;
   for (const auto& list : cr.allowlists)
-    if (allowlisted(list, f, where.path)) return true;
-  if (allowlisted(rules_->global_allowlist(), f, where.path)) return true;
+    if (allowlisted(list, f, path)) return true;
+  if (allowlisted(rules_->global_allowlist(), f, path)) return true;
   return f.line_text.find(inline_allow) != std::string::npos;
 }
 
 // Returns false when the candidate must wait for more bytes.
-bool Confirmer::confirm_one(const TextView& view, const Provenance& where,
+bool Confirmer::confirm_one(const TextView& view, const OriginRef& origin,
                             const Candidate& cand, ConfirmState& state,
                             std::vector<Finding>& out, LineIndex& lines) const {
   const CompiledRule& cr = rules_->rules()[cand.rule];
@@ -179,26 +179,24 @@ bool Confirmer::confirm_one(const TextView& view, const Provenance& where,
     f.match = std::string(match);
     f.line_text = std::string(line_around(view, f.offset, s_end, f.line_text_column));
     f.entropy = shannon_entropy(secret);
-    if (dropped(cr, f, where)) continue;
+    const std::string_view path = origin ? path_of(origin->where) : std::string_view();
+    if (dropped(cr, f, path)) continue;
     const Position start = lines.locate(f.offset);
     const Position end = lines.locate(s_end - 1);
     f.line = start.line;
     f.column = start.column;
     f.end_line = end.line;
     f.end_column = end.column;
-    f.rule_id = cr.rule.id;
-    f.description = cr.rule.description;
-    f.severity = cr.rule.severity;
-    f.tags = cr.rule.tags;
-    f.provenance = where;
+    f.rule = cand.rule;
+    f.origin = origin;
     f.fingerprint =
-        sha256_hex(f.rule_id + '\0' + where.path + '\0' + f.secret).substr(0, 32);
+        sha256_hex(cr.rule.id + '\0' + std::string(path) + '\0' + f.secret).substr(0, 32);
     out.push_back(std::move(f));
   }
   return true;
 }
 
-void Confirmer::confirm(const TextView& view, const Provenance& where,
+void Confirmer::confirm(const TextView& view, const OriginRef& origin,
                         std::vector<Candidate>& candidates, ConfirmState& state,
                         std::vector<Finding>& out) const {
   state.last_end.resize(rules_->rules().size(), 0);
@@ -215,28 +213,27 @@ void Confirmer::confirm(const TextView& view, const Provenance& where,
       waiting.push_back(c); // an earlier hit of this rule is waiting: keep order
       continue;
     }
-    if (!confirm_one(view, where, c, state, out, lines)) waiting.push_back(c);
+    if (!confirm_one(view, origin, c, state, out, lines)) waiting.push_back(c);
   }
   candidates = std::move(waiting);
 }
 
-void resolve_overlaps(std::vector<Finding>& findings) {
+void resolve_overlaps(const CompiledRules& rules, std::vector<Finding>& findings) {
+  // Rules are held in id order: comparing indexes compares ids.
   std::sort(findings.begin(), findings.end(), [](const Finding& a, const Finding& b) {
-    return a.offset != b.offset ? a.offset < b.offset : a.rule_id < b.rule_id;
+    return a.offset != b.offset ? a.offset < b.offset : a.rule < b.rule;
   });
-  auto generic = [](const Finding& f) {
-    return std::find(f.tags.begin(), f.tags.end(), "generic") != f.tags.end();
-  };
+  auto generic = [&](const Finding& f) { return rules.rules()[f.rule].rule.is_generic(); };
   auto better = [&](const Finding& a, const Finding& b) {
     if (generic(a) != generic(b)) return !generic(a);
     if (a.secret.size() != b.secret.size()) return a.secret.size() > b.secret.size();
-    return a.rule_id < b.rule_id;
+    return a.rule < b.rule;
   };
   std::vector<Finding> kept;
   for (auto& f : findings) {
     if (!kept.empty()) {
       Finding& prev = kept.back();
-      const bool same_input = prev.provenance.path == f.provenance.path;
+      const bool same_input = prev.path() == f.path();
       if (same_input && f.offset < prev.offset + prev.size) {
         if (better(f, prev)) prev = std::move(f);
         continue;

@@ -43,7 +43,7 @@ public:
 
   // Confirms candidates against `view` and appends findings to `out`. Candidates that
   // need bytes beyond an incomplete view are left in `candidates`; the rest are removed.
-  void confirm(const TextView& view, const Provenance& where,
+  void confirm(const TextView& view, const OriginRef& origin,
                std::vector<Candidate>& candidates, ConfirmState& state,
                std::vector<Finding>& out) const;
 
@@ -56,9 +56,9 @@ public:
   const CompiledRules& rules() const { return *rules_; }
 
 private:
-  bool confirm_one(const TextView& view, const Provenance& where, const Candidate& cand,
+  bool confirm_one(const TextView& view, const OriginRef& origin, const Candidate& cand,
                    ConfirmState& state, std::vector<Finding>& out, LineIndex& lines) const;
-  bool dropped(const CompiledRule& rule, const Finding& f, const Provenance& where) const;
+  bool dropped(const CompiledRule& rule, const Finding& f, std::string_view path) const;
 
   std::shared_ptr<const CompiledRules> rules_;
   int decode_depth_;
@@ -67,6 +67,6 @@ private:
 // Where two findings' secrets overlap at one place, keeps one: a non-generic rule over a
 // generic one, then the longer secret, then the smaller rule id. Sorts `findings` by
 // offset.
-void resolve_overlaps(std::vector<Finding>& findings);
+void resolve_overlaps(const CompiledRules& rules, std::vector<Finding>& findings);
 
 } // namespace keysift::scanner

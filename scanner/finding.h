@@ -1,29 +1,24 @@
 // What a scan produces: findings, input errors and statistics. Plain data, shared by
-// the engine, the sources and the reporters. Not thread-safe to mutate.
+// the engine, the sources and the reporters. A finding names its rule by index into the
+// report's rule set and shares its chunk's Origin: neither is copied per finding. Not
+// thread-safe to mutate.
 #pragma once
 
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <string>
-#include <utility>
+#include <string_view>
 #include <vector>
+
+#include "rules/rule.h"
+#include "scanner/provenance.h"
 
 namespace keysift::scanner {
 
-// Where bytes came from. `path` is always set (a file path, "-" for stdin, a path in a
-// commit or an image layer). `attrs` carries the extra flat fields a source adds
-// (commit, author, email, date, message, image, layer, …), in the order they are shown.
-struct Provenance {
-  std::string path;
-  std::vector<std::pair<std::string, std::string>> attrs;
-};
-
 struct Finding {
-  std::string rule_id;
-  std::string description;
-  std::string severity;
-  std::vector<std::string> tags;
-  Provenance provenance;
+  std::uint32_t rule = 0; // index into the rule set (id order): ScanReport::rule()
+  OriginRef origin;       // where the bytes came from, shared with the chunk
   // Location of the secret, 1-based; columns count bytes; end is inclusive.
   std::uint64_t line = 0, column = 0, end_line = 0, end_column = 0;
   std::uint64_t offset = 0; // byte offset of the secret in the input
@@ -34,9 +29,11 @@ struct Finding {
   std::uint64_t line_text_column = 0; // 1-based column in line_text where the secret starts
   double entropy = 0.0;
   std::string fingerprint; // stable: rule, path, secret (not the line)
-  // Other places where the same bytes were seen (a git blob at several commits or
-  // paths); `provenance` is the first. Empty for most sources.
-  std::vector<Provenance> locations;
+  // The encodings the secret was found under, innermost first (empty: none).
+  std::vector<std::string> decoded;
+
+  // The first place of origin ("" when the finding has none).
+  std::string_view path() const;
 };
 
 struct InputError {
@@ -52,23 +49,20 @@ struct ScanStats {
   double seconds = 0.0;
 };
 
-struct RuleInfo {
-  std::string id;
-  std::string description;
-  std::string severity;
-  std::vector<std::string> tags;
-};
-
 // Everything a reporter needs at the end of a run. Findings are sorted by
-// (path, line, column, rule_id).
+// (path, line, column, rule).
 struct ScanReport {
   std::vector<Finding> findings;
   std::vector<InputError> errors;
   ScanStats stats;
-  std::vector<RuleInfo> rules; // every loaded rule, in id order
+  // Every loaded rule, in id order; Finding::rule indexes it.
+  std::shared_ptr<const rules::RuleSet> rules;
+  Catalog catalog; // the commits and images locations refer to
+
+  const rules::Rule& rule(const Finding& f) const { return rules->rules[f.rule]; }
 };
 
-// Orders findings for output: path, line, column, rule id, then secret.
+// Orders findings for output: path, line, column, rule, then secret.
 bool finding_less(const Finding& a, const Finding& b);
 
 } // namespace keysift::scanner

@@ -38,8 +38,11 @@ struct Fd {
 // The shared state of one run: the bounded queue, the collector and the statistics.
 class Run final : public ChunkSink {
 public:
-  Run(const PipelineOptions& options, const FindingCallback& on_finding)
-      : options_(options), on_finding_(on_finding) {}
+  Run(const PipelineOptions& options, const FindingCallback& on_finding,
+      std::shared_ptr<const rules::RuleSet> rules)
+      : options_(options), on_finding_(on_finding) {
+    report_.rules = std::move(rules);
+  }
 
   bool push(Chunk chunk) override {
     std::unique_lock lock(mu_);
@@ -60,6 +63,16 @@ public:
   void skipped(const std::string&, const std::string& reason) override {
     std::lock_guard lock(mu_);
     ++report_.stats.skipped[reason];
+  }
+  std::uint32_t add_commit(CommitInfo commit) override {
+    std::lock_guard lock(mu_);
+    report_.catalog.commits.push_back(std::move(commit));
+    return static_cast<std::uint32_t>(report_.catalog.commits.size() - 1);
+  }
+  std::uint32_t add_image(ImageInfo image) override {
+    std::lock_guard lock(mu_);
+    report_.catalog.images.push_back(std::move(image));
+    return static_cast<std::uint32_t>(report_.catalog.images.size() - 1);
   }
   void close() {
     std::lock_guard lock(mu_);
@@ -93,7 +106,7 @@ public:
     if (batch.empty()) return;
     std::lock_guard lock(mu_);
     for (auto& f : batch) {
-      if (on_finding_) on_finding_(f);
+      if (on_finding_) on_finding_(f, report_);
       report_.findings.push_back(std::move(f));
     }
     batch.clear();
@@ -143,7 +156,10 @@ public:
 
 private:
   void fail(const Chunk& c, const std::string& reason) {
-    run_.error(InputError{c.provenance.path, reason});
+    run_.error(InputError{std::string(path_of(c)), reason});
+  }
+  static std::string_view path_of(const Chunk& c) {
+    return c.origin ? scanner::path_of(c.origin->where) : std::string_view();
   }
 
   void load_and_scan(Chunk& c) {
@@ -159,13 +175,11 @@ private:
   // into this worker's buffer).
   void scan_bytes(const Chunk& c, std::string_view data) {
     if (!options_.scan_binary && looks_binary(data)) {
-      run_.skipped(c.provenance.path, "binary");
+      run_.skipped(std::string(path_of(c)), "binary");
       return;
     }
-    auto st = scan_block(matcher_, confirmer_, data, c.provenance, found_, c.first_line);
+    auto st = scan_block(matcher_, confirmer_, data, c.origin, found_, c.first_line);
     if (!st) return fail(c, st.message());
-    if (!c.locations.empty())
-      for (auto& f : found_) f.locations = c.locations;
     scanned(data.size());
   }
 
@@ -215,7 +229,7 @@ private:
 
   // Streams `in` in slices of options_.slice_size through a StreamScan.
   void scan_stream(const Chunk& c, ByteReader& in, bool compressed = false) {
-    StreamScan stream(matcher_, confirmer_, c.provenance);
+    StreamScan stream(matcher_, confirmer_, c.origin);
     if (auto st = stream.open(); !st) return fail(c, st.message());
     bool first = true;
     if (buf_.size() < options_.slice_size) buf_.resize(options_.slice_size);
@@ -225,7 +239,8 @@ private:
       if (*n == 0) break;
       const std::string_view slice(buf_.data(), *n);
       if (first && !options_.scan_binary && looks_binary(slice)) {
-        run_.skipped(c.provenance.path, compressed ? "binary (decompressed)" : "binary");
+        run_.skipped(std::string(path_of(c)),
+                     compressed ? "binary (decompressed)" : "binary");
         return;
       }
       first = false;
@@ -254,7 +269,7 @@ Pipeline::Pipeline(std::shared_ptr<const CompiledRules> rules, PipelineOptions o
 
 ScanReport Pipeline::run(Source& source, const FindingCallback& on_finding) {
   const auto started = std::chrono::steady_clock::now();
-  Run run(options_, on_finding);
+  Run run(options_, on_finding, rules_->rule_set());
   std::vector<std::jthread> workers;
   for (unsigned i = 0; i < options_.threads; ++i)
     workers.emplace_back([&] { Worker(rules_, confirmer_, options_, run).loop(); });
@@ -272,9 +287,6 @@ ScanReport Pipeline::run(Source& source, const FindingCallback& on_finding) {
               return a.path != b.path ? a.path < b.path : a.reason < b.reason;
             });
   report.stats.rules = rules_->rules().size();
-  for (const auto& cr : rules_->rules())
-    report.rules.push_back(
-        {cr.rule.id, cr.rule.description, cr.rule.severity, cr.rule.tags});
   report.stats.seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   return report;

@@ -24,8 +24,9 @@ struct PipelineOptions {
   int decode_depth = 2; // layers of base64/hex/percent encoding undone in block scans
 };
 
-// Called under the collector's lock as each finding is confirmed (streaming output).
-using FindingCallback = std::function<void(const Finding&)>;
+// Called under the collector's lock as each finding is confirmed (streaming output), with
+// the report so far: its rules and catalog describe what the finding refers to.
+using FindingCallback = std::function<void(const Finding&, const ScanReport&)>;
 
 class Pipeline {
 public:

@@ -8,7 +8,7 @@ namespace keysift::scanner {
 namespace {
 
 Status scan_layer(Matcher& matcher, const Confirmer& confirmer, std::string_view data,
-                  const Provenance& where, std::vector<Finding>& found,
+                  const OriginRef& origin, std::vector<Finding>& found,
                   std::uint64_t first_line, int depth);
 
 // Line and column of data[at].
@@ -23,11 +23,11 @@ std::pair<std::uint64_t, std::uint64_t> line_column(std::string_view data, std::
 
 // Scans what encoded runs decode to; a finding there is placed on the encoded text.
 Status scan_decoded(Matcher& matcher, const Confirmer& confirmer, std::string_view data,
-                    const Provenance& where, std::vector<Finding>& found,
+                    const OriginRef& origin, std::vector<Finding>& found,
                     std::uint64_t first_line, int depth) {
   for (const auto& run : find_encoded(data)) {
     std::vector<Finding> inner;
-    if (auto st = scan_layer(matcher, confirmer, run.decoded, where, inner, 1, depth - 1);
+    if (auto st = scan_layer(matcher, confirmer, run.decoded, origin, inner, 1, depth - 1);
         !st)
       return st;
     for (auto& f : inner) {
@@ -41,7 +41,7 @@ Status scan_decoded(Matcher& matcher, const Confirmer& confirmer, std::string_vi
       f.line_text = std::string(data.substr(from, data.find('\n', run.offset) - from))
                         .substr(0, run.offset - from + run.size + line_context);
       f.line_text_column = run.offset - from + 1;
-      f.provenance.attrs.emplace_back("decoded", encoding_name(run.encoding));
+      f.decoded.emplace_back(encoding_name(run.encoding));
       found.push_back(std::move(f));
     }
   }
@@ -49,39 +49,39 @@ Status scan_decoded(Matcher& matcher, const Confirmer& confirmer, std::string_vi
 }
 
 Status scan_layer(Matcher& matcher, const Confirmer& confirmer, std::string_view data,
-                  const Provenance& where, std::vector<Finding>& found,
+                  const OriginRef& origin, std::vector<Finding>& found,
                   std::uint64_t first_line, int depth) {
   std::vector<Candidate> candidates;
   if (auto st = matcher.scan_block(data, candidates); !st) return st;
   if (!candidates.empty()) {
     ConfirmState state;
     const TextView view{data, 0, first_line, 0, true};
-    confirmer.confirm(view, where, candidates, state, found);
+    confirmer.confirm(view, origin, candidates, state, found);
   }
   if (depth > 0)
-    return scan_decoded(matcher, confirmer, data, where, found, first_line, depth);
+    return scan_decoded(matcher, confirmer, data, origin, found, first_line, depth);
   return Status::ok();
 }
 
 } // namespace
 
 Status scan_block(Matcher& matcher, const Confirmer& confirmer, std::string_view data,
-                  const Provenance& where, std::vector<Finding>& out,
+                  const OriginRef& origin, std::vector<Finding>& out,
                   std::uint64_t first_line) {
   std::vector<Finding> found;
-  if (auto st = scan_layer(matcher, confirmer, data, where, found, first_line,
+  if (auto st = scan_layer(matcher, confirmer, data, origin, found, first_line,
                            confirmer.decode_depth());
       !st)
     return st;
   if (found.empty()) return Status::ok();
-  resolve_overlaps(found);
+  resolve_overlaps(confirmer.rules(), found);
   out.insert(out.end(), std::make_move_iterator(found.begin()),
              std::make_move_iterator(found.end()));
   return Status::ok();
 }
 
-StreamScan::StreamScan(Matcher& matcher, const Confirmer& confirmer, Provenance where)
-    : matcher_(matcher), confirmer_(confirmer), where_(std::move(where)) {}
+StreamScan::StreamScan(Matcher& matcher, const Confirmer& confirmer, OriginRef origin)
+    : matcher_(matcher), confirmer_(confirmer), origin_(std::move(origin)) {}
 
 Status StreamScan::open() {
   return matcher_.stream_open();
@@ -100,7 +100,7 @@ Status StreamScan::feed(std::string_view slice) {
 Status StreamScan::finish(std::vector<Finding>& out) {
   if (auto st = matcher_.stream_close(pending_); !st) return st;
   confirm(true);
-  resolve_overlaps(found_);
+  resolve_overlaps(confirmer_.rules(), found_);
   out.insert(out.end(), std::make_move_iterator(found_.begin()),
              std::make_move_iterator(found_.end()));
   found_.clear();
@@ -110,7 +110,7 @@ Status StreamScan::finish(std::vector<Finding>& out) {
 void StreamScan::confirm(bool complete) {
   if (pending_.empty()) return;
   const TextView view{buf_, base_, base_line_, base_line_start_, complete};
-  confirmer_.confirm(view, where_, pending_, state_, found_);
+  confirmer_.confirm(view, origin_, pending_, state_, found_);
 }
 
 // Drops bytes no pending or future candidate can need, keeping line numbers right.

@@ -15,14 +15,14 @@ namespace keysift::scanner {
 // Scans `data` as one block; appends findings (overlaps resolved) to `out`.
 // `first_line` is the line number of data[0].
 Status scan_block(Matcher& matcher, const Confirmer& confirmer, std::string_view data,
-                  const Provenance& where, std::vector<Finding>& out,
+                  const OriginRef& origin, std::vector<Finding>& out,
                   std::uint64_t first_line = 1);
 
 // Scans an input fed in slices. Memory stays bounded by the slice size plus the
 // rules' look-back window, whatever the input's size.
 class StreamScan {
 public:
-  StreamScan(Matcher& matcher, const Confirmer& confirmer, Provenance where);
+  StreamScan(Matcher& matcher, const Confirmer& confirmer, OriginRef origin);
   Status open();
   Status feed(std::string_view slice);
   // Ends the stream; appends its findings (overlaps resolved) to `out`.
@@ -35,7 +35,7 @@ private:
 
   Matcher& matcher_;
   const Confirmer& confirmer_;
-  Provenance where_;
+  OriginRef origin_;
   std::string buf_;
   std::uint64_t base_ = 0, base_line_ = 1, base_line_start_ = 0;
   std::vector<Candidate> pending_;

@@ -57,14 +57,15 @@ std::vector<Finding> block(std::string_view text) {
   Matcher matcher(rules);
   Confirmer confirmer(rules);
   std::vector<Finding> out;
-  REQUIRE(scan_block(matcher, confirmer, text, Provenance{"t.txt", {}}, out).is_ok());
+  REQUIRE(
+      scan_block(matcher, confirmer, text, make_origin(FileOrigin{"t.txt"}), out).is_ok());
   return out;
 }
 
 // Feeds `text` as slices cut at `cuts` (increasing offsets).
 std::vector<Finding> stream(Matcher& matcher, const Confirmer& confirmer,
                             std::string_view text, const std::vector<std::size_t>& cuts) {
-  StreamScan scan(matcher, confirmer, Provenance{"t.txt", {}});
+  StreamScan scan(matcher, confirmer, make_origin(FileOrigin{"t.txt"}));
   REQUIRE(scan.open().is_ok());
   std::size_t at = 0;
   for (std::size_t cut : cuts) {
@@ -77,10 +78,16 @@ std::vector<Finding> stream(Matcher& matcher, const Confirmer& confirmer,
   return out;
 }
 
+// The id of a finding's rule (every test here uses the rules of test_rules).
+std::string rule_id(const Finding& f) {
+  static const auto rules = compile_test_rules();
+  return rules->rules()[f.rule].rule.id;
+}
+
 std::string describe(const std::vector<Finding>& fs) {
   std::string s;
   for (const auto& f : fs)
-    s += f.rule_id + "@" + std::to_string(f.line) + ":" + std::to_string(f.column) + "-" +
+    s += rule_id(f) + "@" + std::to_string(f.line) + ":" + std::to_string(f.column) + "-" +
          std::to_string(f.end_line) + ":" + std::to_string(f.end_column) + "=" + f.secret +
          " [" + f.line_text + "]\n";
   return s;
@@ -119,7 +126,7 @@ TEST_CASE("block scan: locations, secret groups, filters") {
 TEST_CASE("a specific rule wins over a generic one on the same secret") {
   auto found = block("secret = dmo_a1B2c3D4e5F6g7H8i9J0\n");
   REQUIRE(found.size() == 1);
-  CHECK(found[0].rule_id == "demo-token");
+  CHECK(rule_id(found[0]) == "demo-token");
 }
 
 TEST_CASE("matches of one rule do not overlap, and every one is found") {

@@ -19,7 +19,7 @@
 namespace keysift::scanner {
 
 struct Chunk {
-  Provenance provenance;
+  OriginRef origin; // where the bytes came from; shared with the findings
   std::string data; // the bytes, when the source has read them
   std::string file; // otherwise a file to read ("-": standard input, always streamed)
   std::uint64_t first_line = 1; // line number of the first byte
@@ -30,9 +30,6 @@ struct Chunk {
   // Otherwise this gives the bytes; called once, on a worker thread (so it must be safe
   // to call from any thread, concurrently with other chunks' loaders).
   std::function<Result<std::string>()> load;
-  // Other places holding the same bytes (a git blob seen at several commits or paths);
-  // copied into the `locations` of every finding in this chunk.
-  std::vector<Provenance> locations;
 };
 
 class ChunkSink {
@@ -42,6 +39,25 @@ public:
   virtual bool push(Chunk chunk) = 0;
   virtual void error(InputError error) = 0;
   virtual void skipped(const std::string& path, const std::string& reason) = 0;
+  // Describes a commit or an image that later chunks' locations name; returns the index
+  // they name it by (Catalog::commits, Catalog::images).
+  virtual std::uint32_t add_commit(CommitInfo commit) = 0;
+  virtual std::uint32_t add_image(ImageInfo image) = 0;
+};
+
+// A ChunkSink that keeps the catalog itself: for single-threaded consumers (tests, a
+// source that wraps another). Not thread-safe.
+class CatalogSink : public ChunkSink {
+public:
+  std::uint32_t add_commit(CommitInfo commit) override {
+    catalog.commits.push_back(std::move(commit));
+    return static_cast<std::uint32_t>(catalog.commits.size() - 1);
+  }
+  std::uint32_t add_image(ImageInfo image) override {
+    catalog.images.push_back(std::move(image));
+    return static_cast<std::uint32_t>(catalog.images.size() - 1);
+  }
+  Catalog catalog;
 };
 
 class Source {

@@ -36,7 +36,7 @@ void FilesystemSource::add_file(const std::string& path, ChunkSink& sink) {
     return;
   }
   Chunk chunk;
-  chunk.provenance.path = shown;
+  chunk.origin = make_origin(FileOrigin{shown});
   chunk.file = path;
   sink.push(std::move(chunk));
 }
@@ -46,7 +46,7 @@ Status FilesystemSource::run(ChunkSink& sink, std::stop_token stop) {
     if (stop.stop_requested()) break;
     if (path == "-") {
       Chunk chunk;
-      chunk.provenance.path = "-";
+      chunk.origin = make_origin(StdinOrigin{});
       chunk.file = "-";
       sink.push(std::move(chunk));
       continue;

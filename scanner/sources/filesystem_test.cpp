@@ -13,10 +13,10 @@ namespace fs = std::filesystem;
 
 namespace {
 
-struct Collector final : ChunkSink {
+struct Collector final : CatalogSink {
   std::vector<std::string> files, errors, skips;
   bool push(Chunk c) override {
-    files.push_back(c.provenance.path);
+    files.emplace_back(path_of(c.origin->where));
     return true;
   }
   void error(InputError e) override { errors.push_back(e.path + ": " + e.reason); }
