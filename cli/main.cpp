@@ -3,6 +3,7 @@
 
 #include "cli/cache_seed.h"
 #include "cli/commands.h"
+#include "cli/version.h"
 
 namespace keysift::cli {
 
@@ -58,7 +59,9 @@ std::vector<Command> add_rules_commands(CLI::App& app) {
 int main(int argc, char** argv) {
   using namespace keysift::cli;
   CLI::App app{"keysift: finds leaked credentials in files, git history, images and logs"};
-  app.set_version_flag("--version", std::string("keysift ") + KEYSIFT_VERSION);
+  app.set_version_flag("--version", version_text,
+                       "Show the version of keysift, its rules "
+                       "and its libraries, then exit");
   app.require_subcommand(1);
 
   std::vector<Command> commands;

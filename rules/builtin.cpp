@@ -13,4 +13,8 @@ Result<RuleSet> load_builtin() {
   return set;
 }
 
+std::string builtin_pack_id() {
+  return pack_id(builtin_pack());
+}
+
 } // namespace keysift::rules

@@ -148,4 +148,16 @@ Result<RuleSet> unpack_rules(std::string_view bytes) {
   return set;
 }
 
+std::string pack_id(std::string_view packed) {
+  std::uint64_t h = 0xcbf29ce484222325ULL;
+  for (const char c : packed) {
+    h ^= static_cast<unsigned char>(c);
+    h *= 0x100000001b3ULL;
+  }
+  static constexpr char digits[] = "0123456789abcdef";
+  std::string out(16, '0');
+  for (std::size_t i = 16; i-- > 0; h >>= 4) out[i] = digits[h & 0xf];
+  return out;
+}
+
 } // namespace keysift::rules

@@ -17,4 +17,8 @@ std::string pack_rules(const RuleSet& set);
 // Rejects anything pack_rules did not write (wrong magic, truncated, trailing bytes).
 Result<RuleSet> unpack_rules(std::string_view bytes);
 
+// A rule pack's version: 16 hex digits of a 64-bit FNV-1a digest of its packed bytes. Not a
+// security digest: it names a pack (in --version, bug reports), it does not vouch for one.
+std::string pack_id(std::string_view packed);
+
 } // namespace keysift::rules

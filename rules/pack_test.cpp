@@ -85,3 +85,21 @@ TEST_CASE("the embedded pack is the rule files, parsed") {
     CHECK_FALSE(rule.examples.empty());
   }
 }
+
+TEST_CASE("a pack's id names its exact bytes") {
+  auto set = parse_rules(every_field, "every.toml");
+  REQUIRE(set.is_ok());
+  const std::string packed = pack_rules(*set);
+  const std::string id = pack_id(packed);
+  CHECK(id.size() == 16);
+  CHECK(id.find_first_not_of("0123456789abcdef") == std::string::npos);
+  CHECK(pack_id(packed) == id);
+  set->rules[0].examples.back() += "0"; // one byte more in one example
+  CHECK(pack_id(pack_rules(*set)) != id);
+  std::string flipped = packed;
+  flipped[flipped.size() / 2] ^= 1;
+  CHECK(pack_id(flipped) != id);
+  CHECK(pack_id("") == "cbf29ce484222325"); // FNV-1a's offset basis: nothing hashed
+  CHECK(builtin_pack_id().size() == 16);
+  CHECK(builtin_pack_id() != pack_id(""));
+}
