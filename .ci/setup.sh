@@ -8,6 +8,7 @@ packages=(
   libhyperscan-dev libgit2-dev libre2-dev libtomlplusplus-dev libfmt-dev doctest-dev
   libcli11-dev nlohmann-json3-dev libarchive-dev zlib1g-dev libzstd-dev
   jq python3 python3-jsonschema umoci skopeo pre-commit valgrind hyperfine
+  man-db groff-base zsh fish
 )
 
 missing=()

@@ -164,19 +164,21 @@ std::vector<Command> add_git_commands(CLI::App& app) {
   auto* staged = cmd->add_flag("--staged", options->staged,
                                "Lines added in the index (what `git commit` would add)");
   auto* range = cmd->add_option("--range", options->range,
-                                "BASE..HEAD: the lines each commit of the range adds");
+                                "BASE..HEAD: the lines each commit of the range adds")
+                    ->type_name("BASE..HEAD");
   auto* push = cmd->add_flag("--pre-push", options->pre_push,
                              "What a push sends (git's pre-push lines on stdin)");
   staged->excludes(range)->excludes(push);
   range->excludes(push);
   cmd->add_flag("--all-objects", options->all_objects,
                 "History: also blobs no ref reaches (unreachable, dangling)");
-  cmd->add_option("--since", options->since,
-                  "History: commits from this date (YYYY-MM-DD)");
+  cmd->add_option("--since", options->since, "History: commits from this date (YYYY-MM-DD)")
+      ->type_name("DATE");
   cmd->add_option("--max-commits", options->max_commits, "History: the N newest commits");
   cmd->add_option("--branch", options->branches,
                   "History: walk only from this ref (repeatable)")
-      ->allow_extra_args(false);
+      ->allow_extra_args(false)
+      ->type_name("REF");
   add_scan_options(*cmd, options->scan);
   std::vector<Command> out{{cmd, [options] { return run_git(*options); }}};
   auto more = add_install_hooks_command(app);

@@ -3,6 +3,7 @@
 
 #include "cli/cache_seed.h"
 #include "cli/commands.h"
+#include "cli/meta_commands.h"
 #include "cli/version.h"
 
 namespace keysift::cli {
@@ -10,9 +11,11 @@ namespace keysift::cli {
 void add_scan_options(CLI::App& cmd, ScanOptions& o) {
   cmd.add_option("-f,--format", o.format, "Output format: text, json, jsonl, sarif")
       ->check(CLI::IsMember({"text", "json", "jsonl", "sarif"}));
-  cmd.add_option("-o,--output", o.output, "Write the report to FILE instead of stdout");
+  cmd.add_option("-o,--output", o.output, "Write the report to FILE instead of stdout")
+      ->type_name("FILE");
   cmd.add_option("-c,--config", o.config,
-                 "Extra rules and allowlists (TOML); default: .keysift.toml if present");
+                 "Extra rules and allowlists (TOML); default: .keysift.toml if present")
+      ->type_name("FILE");
   cmd.add_option("--color", o.color, "Colour text output: auto, always, never")
       ->check(CLI::IsMember({"auto", "always", "never"}));
   cmd.add_option("-j,--threads", o.threads, "Worker threads (default: all cores)")
@@ -45,11 +48,13 @@ std::vector<Command> add_rules_commands(CLI::App& app) {
   CLI::App* list_cmd = rules->add_subcommand("list", "List the rules in use");
   list_cmd->add_option("-f,--format", list->format, "text or json")
       ->check(CLI::IsMember({"text", "json"}));
-  list_cmd->add_option("-c,--config", list->config, "Extra rules (TOML)");
+  list_cmd->add_option("-c,--config", list->config, "Extra rules (TOML)")
+      ->type_name("FILE");
   CLI::App* check_cmd = rules->add_subcommand(
       "check", "Compile rules and run their examples (default: the built-in pack)");
   check_cmd->add_option("files", check->files, "Rule files to check");
-  check_cmd->add_option("-c,--config", check->config, "Extra rules, checked with the pack");
+  check_cmd->add_option("-c,--config", check->config, "Extra rules, checked with the pack")
+      ->type_name("FILE");
   return {{list_cmd, [list] { return run_rules_list(*list); }},
           {check_cmd, [check] { return run_rules_check(*check); }}};
 }
@@ -66,7 +71,7 @@ int main(int argc, char** argv) {
 
   std::vector<Command> commands;
   for (auto add : {add_scan_commands, add_rules_commands, add_git_commands,
-                   add_image_commands, add_redact_commands}) {
+                   add_image_commands, add_redact_commands, add_meta_commands}) {
     auto more = add(app);
     commands.insert(commands.end(), more.begin(), more.end());
   }

@@ -53,7 +53,8 @@ std::vector<Command> add_redact_commands(CLI::App& app) {
                   "Keep the first N characters of each secret (at most half of it)")
       ->check(CLI::Range(0, 64));
   cmd->add_option("-c,--config", options->config,
-                  "Extra rules and allowlists (TOML); default: .keysift.toml if present");
+                  "Extra rules and allowlists (TOML); default: .keysift.toml if present")
+      ->type_name("FILE");
   cmd->add_flag("--summary", options->summary,
                 "Print the number of secrets masked to stderr");
   return {{cmd, [options] { return run_redact(*options); }}};
