@@ -7,7 +7,6 @@
 #include <string>
 
 #include "scanner/entropy.h"
-#include "scanner/sha256.h"
 
 namespace keysift::scanner {
 namespace {
@@ -189,8 +188,7 @@ bool Confirmer::confirm_one(const TextView& view, const OriginRef& origin,
     f.end_column = end.column;
     f.rule = cand.rule;
     f.origin = origin;
-    f.fingerprint =
-        sha256_hex(cr.rule.id + '\0' + std::string(path) + '\0' + f.secret).substr(0, 32);
+    f.fingerprint = content_fingerprint(cr.rule.id, f.secret);
     out.push_back(std::move(f));
   }
   return true;

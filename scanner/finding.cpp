@@ -2,10 +2,24 @@
 
 #include <tuple>
 
+#include "scanner/sha256.h"
+
 namespace keysift::scanner {
 
 std::string_view Finding::path() const {
   return origin ? path_of(origin->where) : std::string_view();
+}
+
+std::string content_fingerprint(std::string_view rule_id, std::string_view secret) {
+  Sha256 digest;
+  digest.update(std::string_view("keysift-fp-v1\0", 14));
+  digest.update(rule_id);
+  digest.update(std::string_view("\0", 1));
+  digest.update(secret);
+  std::string out(rule_id);
+  out += ':';
+  out += digest.hex().substr(0, 32);
+  return out;
 }
 
 // Rules are held in id order, so comparing indexes compares ids.

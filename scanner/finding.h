@@ -28,7 +28,9 @@ struct Finding {
   std::string line_text;    // the input line holding the secret's start (capped)
   std::uint64_t line_text_column = 0; // 1-based column in line_text where the secret starts
   double entropy = 0.0;
-  std::string fingerprint; // stable: rule, path, secret (not the line)
+  // content_fingerprint(rule id, secret): the same wherever and however the secret
+  // appears (moved, reformatted, renamed, rebased); another secret, another print.
+  std::string fingerprint;
   // The encodings the secret was found under, innermost first (empty: none).
   std::vector<std::string> decoded;
 
@@ -61,6 +63,14 @@ struct ScanReport {
 
   const rules::Rule& rule(const Finding& f) const { return rules->rules[f.rule]; }
 };
+
+// A finding's fingerprint: "RULE-ID:" and 32 hex digits of a SHA-256 over the rule id
+// and the secret (never the path, the line or the secret itself). Baselines, ignore
+// files and SARIF partialFingerprints key on it. The digest is domain-separated
+// ("keysift-fp-v1") and salted with the rule id, so it matches no other tool's hash of
+// the same value; it is not a defence for a weak password (whose finding is in the same
+// repository as the baseline that records it anyway).
+std::string content_fingerprint(std::string_view rule_id, std::string_view secret);
 
 // Orders findings for output: path, line, column, rule, then secret.
 bool finding_less(const Finding& a, const Finding& b);

@@ -118,9 +118,33 @@ TEST_CASE("block scan: locations, secret groups, filters") {
         "demo-token@12:22-12:45=dmo_Z9y8X7w6V5u4T3s2R1q0 [tail without newline "
         "dmo_Z9y8X7w6V5u4T3s2R1q0]\n");
   REQUIRE(!found.empty());
-  CHECK(found[0].fingerprint.size() == 32);
+  CHECK(found[0].fingerprint == content_fingerprint("demo-token", found[0].secret));
   CHECK(found[0].line_text_column == 8);
   CHECK(found[0].entropy > 3.0);
+}
+
+TEST_CASE("a fingerprint is keyed to the rule and the secret, not the place") {
+  const std::string fp = content_fingerprint("demo-token", "dmo_a1B2c3D4e5F6g7H8i9J0");
+  CHECK(fp.rfind("demo-token:", 0) == 0);
+  CHECK(fp.size() == std::string("demo-token:").size() + 32);
+  CHECK(fp.find("dmo_") == std::string::npos); // never the secret itself
+  CHECK(fp != content_fingerprint("demo-token", "dmo_a1B2c3D4e5F6g7H8i9J1"));
+  CHECK(fp != content_fingerprint("other-rule", "dmo_a1B2c3D4e5F6g7H8i9J0"));
+  // The same secret elsewhere (another path, line, column, indentation) prints the same.
+  auto rules = compile_test_rules();
+  Matcher matcher(rules);
+  Confirmer confirmer(rules);
+  std::vector<Finding> a, b;
+  REQUIRE(scan_block(matcher, confirmer, "t = dmo_a1B2c3D4e5F6g7H8i9J0\n",
+                     make_origin(FileOrigin{"a/one.txt"}), a)
+              .is_ok());
+  REQUIRE(scan_block(matcher, confirmer, "\n\n  token:\n    dmo_a1B2c3D4e5F6g7H8i9J0\n",
+                     make_origin(FileOrigin{"b/renamed.yaml"}), b)
+              .is_ok());
+  REQUIRE((a.size() == 1 && b.size() == 1));
+  CHECK(a[0].line != b[0].line);
+  CHECK(a[0].fingerprint == fp);
+  CHECK(b[0].fingerprint == fp);
 }
 
 TEST_CASE("a specific rule wins over a generic one on the same secret") {

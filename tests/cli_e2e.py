@@ -258,7 +258,7 @@ class Output(Tmp):
         self.assertEqual((f["line"], f["column"], f["end_line"], f["end_column"]), (2, 11, 2, 50))
         self.assertEqual(f["secret"], TOKEN)
 
-    def test_fingerprint_survives_a_moved_line(self):
+    def test_fingerprint_survives_a_moved_line_a_reformat_and_a_rename(self):
         a = self.write("a/leak.txt", f"{TOKEN}\n")
         b = self.write("b/leak.txt", f"\n\n\n   {TOKEN}\n")
         fa = self.scan_json([a], 1)["findings"][0]
@@ -266,6 +266,15 @@ class Output(Tmp):
         fb = self.scan_json([a], 1)["findings"][0]
         self.assertNotEqual(fa["line"], fb["line"])
         self.assertEqual(fa["fingerprint"], fb["fingerprint"])
+        c = self.write("c/renamed.yaml", f"auth:\n  token: '{TOKEN}'\n")
+        fc = self.scan_json([c], 1)["findings"][0]
+        self.assertEqual(fc["fingerprint"], fa["fingerprint"])
+        self.assertTrue(fa["fingerprint"].startswith(fa["rule_id"] + ":"))
+        self.assertNotIn(TOKEN[4:], fa["fingerprint"])
+        # Another secret on the same line of the same file: another fingerprint.
+        os.replace(self.write("d/leak.txt", f"{token(7)}\n"), a)
+        fd = self.scan_json([a], 1)["findings"][0]
+        self.assertNotEqual(fd["fingerprint"], fa["fingerprint"])
 
     def test_output_file_and_jsonl(self):
         for i in range(5):
