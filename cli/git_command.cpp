@@ -118,9 +118,17 @@ int run_history(const GitOptions& o, const Prepared& p) {
   h.all_objects = o.all_objects;
   h.skip_path = p.skip_path;
   git::HistorySource source(h);
-  const int rc = scan_and_report(
-      p.rules, p.pipeline, source, p.format, o.scan, EmptyRun::clean,
-      [](scanner::ScanReport& report) { git::group_findings(report.findings); });
+  ReportPlan plan;
+  plan.format = p.format;
+  plan.empty = EmptyRun::clean;
+  plan.transform = [](scanner::ScanReport& report) {
+    git::group_findings(report.findings);
+  };
+  plan.requested.mode = "git history";
+  plan.requested.targets =
+      o.branches.empty() ? std::vector<std::string>{"every ref"} : o.branches;
+  if (o.all_objects) plan.requested.targets.push_back("unreachable objects");
+  const int rc = scan_and_report(p.rules, p.pipeline, source, o.scan, plan);
   const auto& s = source.summary();
   std::cerr << fmt::format("keysift: history: {} commit{} from {} tip{}, {} unique blob{}",
                            s.commits, s.commits == 1 ? "" : "s", s.tips,
@@ -140,17 +148,26 @@ int run_git(const GitOptions& o) {
   const GitMode mode = mode_of(o);
   if (mode == GitMode::history) return run_history(o, p);
   std::unique_ptr<scanner::Source> source;
+  ReportPlan plan;
+  plan.format = p.format;
+  plan.empty = EmptyRun::clean;
+  plan.requested.mode = mode == GitMode::staged  ? "git staged"
+                        : mode == GitMode::range ? "git range"
+                                                 : "git pre-push";
+  plan.requested.targets = {mode == GitMode::range ? o.range : o.repo};
   if (mode == GitMode::staged) {
     source = std::make_unique<git::StagedSource>(o.repo, o.scan.scan_binary, p.skip_path);
   } else {
     auto commits = diff_commits(o, mode);
     if (!commits) return fail(commits.error());
+    plan.requested.units["commits"] = commits->size();
     source = std::make_unique<git::RangeSource>(o.repo, std::move(commits).value(),
                                                 o.scan.scan_binary, p.skip_path);
   }
-  const int rc =
-      scan_and_report(p.rules, p.pipeline, *source, p.format, o.scan, EmptyRun::clean);
-  if (rc == o.scan.exit_code && rc != exit_clean && rc != exit_error) print_ways_out(mode);
+  const int rc = scan_and_report(p.rules, p.pipeline, *source, o.scan, plan);
+  if (rc == o.scan.exit_code && rc != exit_clean && rc != exit_error &&
+      rc != exit_incomplete)
+    print_ways_out(mode);
   return rc;
 }
 

@@ -52,7 +52,11 @@ int run_image(const ImageOptions& options) {
   limits.max_bytes = options.max_layer_gib << 30;
   limits.max_ratio = options.max_layer_ratio;
   ImagesSource source(o.paths, limits);
-  return scan_and_report(*compiled, popts, source, *format, o);
+  ReportPlan plan;
+  plan.format = *format;
+  plan.requested.mode = "image";
+  plan.requested.targets = o.paths;
+  return scan_and_report(*compiled, popts, source, o, plan);
 }
 
 } // namespace

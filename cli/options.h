@@ -20,6 +20,9 @@ struct ScanOptions {
   bool scan_binary = false;
   std::uint64_t stream_threshold_mb = 64;
   int decode_depth = 2;
+  // --allow-partial[=KINDS]: "" (no gap accepted), "all", or gap kinds separated by
+  // commas (scanner/finding.h): such gaps leave the scan "partial" and the exit code 0.
+  std::string allow_partial;
 };
 
 struct RulesOptions {
@@ -32,6 +35,7 @@ struct RulesOptions {
 inline constexpr int exit_clean = 0;
 inline constexpr int exit_findings = 1;
 inline constexpr int exit_error = 2;
+inline constexpr int exit_incomplete = 3; // no findings, but less was scanned than asked
 
 int run_scan(const ScanOptions& options);
 int run_rules_list(const RulesOptions& options);

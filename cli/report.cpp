@@ -1,12 +1,13 @@
 #include "cli/report.h"
 
-#include <fstream>
+#include <algorithm>
 #include <iostream>
 
-#include <fmt/core.h>
-
-#include "reporters/display.h"
+#include <fmt/format.h>
 #include <unistd.h>
+
+#include "cli/report_file.h"
+#include "reporters/display.h"
 
 namespace keysift::cli {
 
@@ -15,10 +16,54 @@ int fail(const std::string& message) {
   return exit_error;
 }
 
-int exit_code_for(const scanner::ScanReport& report, int findings_code, EmptyRun empty) {
+namespace {
+
+// Every gap kind a user may accept (gap::failed is not a gap but a failed run).
+const std::vector<std::string>& gap_kinds() {
+  static const std::vector<std::string> kinds = {
+      scanner::gap::unreadable,  scanner::gap::missing_object, scanner::gap::partial_clone,
+      scanner::gap::shallow,     scanner::gap::corrupt,        scanner::gap::limit,
+      scanner::gap::unsupported, scanner::gap::interrupted,    scanner::gap::error};
+  return kinds;
+}
+
+} // namespace
+
+Result<std::vector<std::string>> parse_allow_partial(const std::string& spec) {
+  if (spec.empty()) return std::vector<std::string>{};
+  if (spec == "all") return gap_kinds();
+  std::vector<std::string> out;
+  std::size_t at = 0;
+  while (at <= spec.size()) {
+    std::size_t comma = spec.find(',', at);
+    if (comma == std::string::npos) comma = spec.size();
+    const std::string kind = spec.substr(at, comma - at);
+    at = comma + 1;
+    if (std::find(gap_kinds().begin(), gap_kinds().end(), kind) == gap_kinds().end())
+      return Status::error(
+          fmt::format("--allow-partial: unknown kind '{}' (kinds: {}, or all)", kind,
+                      fmt::join(gap_kinds(), ", ")));
+    out.push_back(kind);
+  }
+  return out;
+}
+
+std::string coverage_status(const scanner::ScanReport& report,
+                            const std::vector<std::string>& allowed, EmptyRun empty) {
+  const auto gaps = scanner::gaps_by_kind(report);
+  if (gaps.count(scanner::gap::failed)) return "failed";
+  if (report.stats.files_scanned == 0 && empty == EmptyRun::error) return "failed";
+  if (gaps.empty()) return "complete";
+  for (const auto& [kind, n] : gaps)
+    if (std::find(allowed.begin(), allowed.end(), kind) == allowed.end())
+      return "incomplete";
+  return "partial";
+}
+
+int exit_code_for(const scanner::ScanReport& report, int findings_code) {
   if (!report.findings.empty()) return findings_code;
-  if (!report.errors.empty()) return exit_error;
-  if (report.stats.files_scanned == 0 && empty == EmptyRun::error) return exit_error;
+  if (report.stats.status == "failed") return exit_error;
+  if (report.stats.status == "incomplete") return exit_incomplete;
   return exit_clean;
 }
 
@@ -30,23 +75,31 @@ bool want_color(const ScanOptions& options, bool to_stdout) {
   return to_stdout && ::isatty(STDOUT_FILENO) && std::getenv("NO_COLOR") == nullptr;
 }
 
-void print_diagnostics(const scanner::ScanReport& report, EmptyRun empty) {
+void print_diagnostics(const scanner::ScanReport& report) {
   // Paths and reasons come from the input: escaped so they cannot drive the terminal.
   for (const auto& e : report.errors)
     std::cerr << "keysift: error: "
               << reporters::terminal_safe(e.path.empty() ? e.reason
                                                          : e.path + ": " + e.reason)
               << '\n';
-  if (report.findings.empty() && report.errors.empty() && report.stats.files_scanned == 0 &&
-      empty == EmptyRun::error) {
+  const auto& stats = report.stats;
+  if (report.findings.empty() && report.errors.empty() && stats.status == "failed") {
     std::string why = "nothing was scanned";
-    if (!report.stats.skipped.empty()) {
+    if (!stats.skipped.empty()) {
       why += " (skipped:";
-      for (const auto& [reason, n] : report.stats.skipped)
-        why += fmt::format(" {} {}", n, reason);
+      for (const auto& [reason, n] : stats.skipped) why += fmt::format(" {} {}", n, reason);
       why += ")";
     }
     std::cerr << "keysift: error: " << why << '\n';
+  }
+  if (stats.status == "incomplete" || stats.status == "partial") {
+    std::string kinds;
+    for (const auto& [kind, n] : scanner::gaps_by_kind(report))
+      kinds += fmt::format("{}{} {}", kinds.empty() ? "" : ", ", n, kind);
+    std::cerr << fmt::format(
+        "keysift: {}: part of the input was not scanned ({}){}\n", stats.status, kinds,
+        stats.status == "partial" ? ", accepted by --allow-partial"
+                                  : "; --allow-partial=KINDS accepts such gaps");
   }
 }
 
@@ -54,38 +107,47 @@ void print_diagnostics(const scanner::ScanReport& report, EmptyRun empty) {
 
 int scan_and_report(std::shared_ptr<const scanner::CompiledRules> rules,
                     const scanner::PipelineOptions& pipeline, scanner::Source& source,
-                    reporters::Format format, const ScanOptions& options, EmptyRun empty,
-                    const ReportTransform& transform) {
-  std::ofstream file;
+                    const ScanOptions& options, const ReportPlan& plan) {
+  auto allowed = parse_allow_partial(options.allow_partial);
+  if (!allowed) return fail(allowed.error());
+  std::unique_ptr<ReportFile> file;
   if (!options.output.empty()) {
-    file.open(options.output, std::ios::binary | std::ios::trunc);
-    if (!file) return fail(options.output + ": cannot open for writing");
+    auto created = ReportFile::create(options.output);
+    if (!created) return fail(created.error());
+    file = std::move(created).value();
   }
-  std::ostream& out = options.output.empty() ? std::cout : file;
+  std::ostream& out = file ? file->stream() : std::cout;
   reporters::ReportOptions ropts;
   ropts.show_secrets = options.show_secrets;
-  ropts.color =
-      format == reporters::Format::text && want_color(options, options.output.empty());
+  ropts.color = plan.format == reporters::Format::text && want_color(options, !file);
   ropts.tool_version = KEYSIFT_VERSION;
-  auto reporter = reporters::make_reporter(format, out, ropts);
+  auto reporter = reporters::make_reporter(plan.format, out, ropts);
   scanner::Pipeline pipe(std::move(rules), pipeline);
   scanner::FindingCallback stream;
-  if (!transform)
+  if (!plan.transform)
     stream = [&](const scanner::Finding& f, const scanner::ScanReport& so_far) {
       reporter->on_finding(f, so_far);
     };
   auto report = pipe.run(source, stream);
-  if (transform) {
-    transform(report);
+  report.stats.requested.mode = plan.requested.mode;
+  report.stats.requested.targets = plan.requested.targets;
+  for (const auto& [unit, n] : plan.requested.units)
+    report.stats.requested.units[unit] += n;
+  report.stats.status = coverage_status(report, *allowed, plan.empty);
+  report.stats.allowed_gaps = *allowed;
+  if (plan.transform) {
+    plan.transform(report);
     for (const auto& f : report.findings) reporter->on_finding(f, report);
   }
   reporter->finish(report);
   out.flush();
-  const std::string dest = options.output.empty() ? "stdout" : options.output;
+  const std::string dest = file ? options.output : "stdout";
   if (auto st = reporter->status(); !st) return fail(dest + ": " + st.message());
   if (!out) return fail(dest + ": write failed");
-  print_diagnostics(report, empty);
-  return exit_code_for(report, options.exit_code, empty);
+  if (file)
+    if (auto st = file->commit(); !st) return fail(st.message());
+  print_diagnostics(report);
+  return exit_code_for(report, options.exit_code);
 }
 
 } // namespace keysift::cli

@@ -22,20 +22,42 @@ int fail(const std::string& message);
 // that could hold a secret, and the command says what it evaluated ("0 commits").
 enum class EmptyRun { error, clean };
 
-// Scans `source`, writes the report where `options` say, and returns the exit code:
-// findings -> options.exit_code; else any input error -> 2; else nothing scanned at all
-// -> 2 (EmptyRun::error) or 0 (EmptyRun::clean); else 0.
 // A `transform`, when given, rewrites the finished report before it is written (e.g.
 // grouping a history's findings); findings are then not streamed as they are confirmed.
 using ReportTransform = std::function<void(scanner::ScanReport&)>;
+
+// How a command's report is made: its format, what an empty run means, the transform,
+// and what the command was asked to cover (the coverage account's "requested").
+struct ReportPlan {
+  reporters::Format format = reporters::Format::text;
+  EmptyRun empty = EmptyRun::error;
+  ReportTransform transform;
+  scanner::Requested requested;
+};
+
+// Scans `source`, decides the coverage verdict (coverage_status), writes the report
+// where `options` say (to a 0600 temporary file renamed into place once complete), and
+// returns the exit code (exit_code_for).
 int scan_and_report(std::shared_ptr<const scanner::CompiledRules> rules,
                     const scanner::PipelineOptions& pipeline, scanner::Source& source,
-                    reporters::Format format, const ScanOptions& options,
-                    EmptyRun empty = EmptyRun::error,
-                    const ReportTransform& transform = {});
+                    const ScanOptions& options, const ReportPlan& plan);
 
-// The exit code for a finished report (see scan_and_report).
-int exit_code_for(const scanner::ScanReport& report, int findings_code,
-                  EmptyRun empty = EmptyRun::error);
+// The gap kinds `--allow-partial` accepts (scanner/finding.h, gap::): every kind for
+// "all", else the comma-separated list; an error names an unknown kind.
+Result<std::vector<std::string>> parse_allow_partial(const std::string& spec);
+
+// The coverage verdict (ScanStats::status):
+//   "failed": the source could not run (a gap::failed error), or nothing was scanned at
+//     all and EmptyRun::error says that cannot be clean (nothing readable, a typo);
+//   "incomplete": some gap of a kind not in `allowed`;
+//   "partial": gaps, all of kinds in `allowed`;
+//   "complete": no gap.
+std::string coverage_status(const scanner::ScanReport& report,
+                            const std::vector<std::string>& allowed, EmptyRun empty);
+
+// The exit code for a report whose status is set: findings -> findings_code (whatever
+// the coverage: the report says it was incomplete); else "failed" -> 2, "incomplete"
+// -> 3, "complete" or "partial" -> 0.
+int exit_code_for(const scanner::ScanReport& report, int findings_code);
 
 } // namespace keysift::cli

@@ -31,7 +31,11 @@ int run_scan(const ScanOptions& options) {
   popts.stream_threshold = options.stream_threshold_mb << 20;
   scanner::sources::FilesystemSource source(
       paths, [&](std::string_view p) { return gate.path_allowlisted(p); });
-  return scan_and_report(*compiled, popts, source, *format, options);
+  ReportPlan plan;
+  plan.format = *format;
+  plan.requested.mode = "scan";
+  for (const auto& p : paths) plan.requested.targets.push_back(p == "-" ? "stdin" : p);
+  return scan_and_report(*compiled, popts, source, options, plan);
 }
 
 } // namespace keysift::cli

@@ -1,18 +1,51 @@
 #include "git/blob_reader.h"
 
+#include "scanner/finding.h"
+
 namespace keysift::git {
 namespace {
 
+// Whether the repository is a partial clone (git clone --filter): its missing blobs are
+// ones the server has not sent yet, not damage. Git marks it with a promisor remote
+// (remote.<name>.promisor), older versions with extensions.partialclone.
+bool is_partial_clone(git_repository* repo) {
+  git_config* raw = nullptr;
+  if (git_repository_config_snapshot(&raw, repo) != 0) {
+    git_error_clear();
+    return false;
+  }
+  Config config(raw);
+  bool partial = false;
+  git_config_foreach_match(
+      config.get(), "^(remote\\..*\\.promisor|extensions\\.partialclone)$",
+      [](const git_config_entry* e, void* payload) {
+        int truth = 0;
+        if (git_config_parse_bool(&truth, e->value) != 0) truth = 1; // a remote's name
+        *static_cast<bool*>(payload) |= truth != 0;
+        return 0;
+      },
+      &partial);
+  git_error_clear();
+  return partial;
+}
+
 class OdbReader final : public BlobReader {
 public:
-  OdbReader(Repository repo, Odb odb) : repo_(std::move(repo)), odb_(std::move(odb)) {}
+  OdbReader(Repository repo, Odb odb)
+      : repo_(std::move(repo)), odb_(std::move(odb)),
+        partial_(is_partial_clone(repo_.get())) {}
   Result<std::string> read(const git_oid& oid) override {
     git_odb_object* raw = nullptr;
-    if (git_odb_read(&raw, odb_.get(), &oid) != 0)
-      return git_failure("reading blob " + oid_hex(oid));
+    if (const int rc = git_odb_read(&raw, odb_.get(), &oid); rc != 0) {
+      const Status st = git_failure("reading blob " + oid_hex(oid));
+      if (rc != GIT_ENOTFOUND) return Status::error(st.message(), scanner::gap::corrupt);
+      return Status::error(
+          st.message() + (partial_ ? " (not fetched by this partial clone)" : ""),
+          partial_ ? scanner::gap::partial_clone : scanner::gap::missing_object);
+    }
     OdbObject obj(raw);
     if (git_odb_object_type(obj.get()) != GIT_OBJECT_BLOB)
-      return Status::error(oid_hex(oid) + " is not a blob");
+      return Status::error(oid_hex(oid) + " is not a blob", scanner::gap::corrupt);
     const auto* data = static_cast<const char*>(git_odb_object_data(obj.get()));
     return std::string(data, git_odb_object_size(obj.get()));
   }
@@ -20,6 +53,7 @@ public:
 private:
   Repository repo_;
   Odb odb_;
+  bool partial_;
 };
 
 } // namespace

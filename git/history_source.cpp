@@ -22,17 +22,37 @@ Status HistorySource::run(scanner::ChunkSink& sink, std::stop_token stop) {
   summary_.shallow_cut = selection->missing_parents;
   for (const auto& ref : selection->non_commit_refs)
     sink.skipped(ref, "ref to a tree or blob");
+  report_walk_gaps(*selection, sink);
   BlobIndex blobs;
   if (auto st = index(repo->get(), *selection, blobs, sink, stop); !st) return st;
   summary_.walk_seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   summary_.blobs = blobs.blobs().size();
+  sink.expected("blobs", summary_.blobs);
   summary_.submodules = blobs.submodules();
   for (std::uint64_t i = 0; i < blobs.submodules(); ++i) sink.skipped("", "submodule");
   push_blobs(git_repository_commondir(repo->get()), blobs, sink, stop);
   if (options_.all_objects && !stop.stop_requested())
     return push_unreachable(repo->get(), blobs, sink);
   return Status::ok();
+}
+
+// What the walk could not reach is a gap, never a silent pass: a shallow clone's cut (its
+// history before the cut was never fetched), and commits missing from a repository that
+// is not cut there (everything only they lead to went unscanned).
+void HistorySource::report_walk_gaps(const CommitSelection& selection,
+                                     scanner::ChunkSink& sink) {
+  sink.expected("commits", selection.commits.size());
+  if (selection.missing_parents)
+    sink.error({"",
+                "a shallow clone: the history before its cut was not fetched, so it "
+                "was not scanned (git fetch --unshallow)",
+                scanner::gap::shallow});
+  for (const auto& [missing, child] : selection.missing_commits)
+    sink.error({oid_hex(missing),
+                "commit missing from the repository (a parent of " + oid_hex(child) +
+                    "): the history before it was not scanned",
+                scanner::gap::missing_object});
 }
 
 // Commits are added to the catalog in walk order, so their catalog numbers, which the
@@ -56,8 +76,12 @@ Status HistorySource::index(git_repository* repo, const CommitSelection& selecti
       return git_failure("reading commit " + oid_hex(c.oid));
     Commit commit(raw);
     const std::uint32_t number = sink.add_commit(commit_info(commit.get()));
+    // A tree that cannot be read leaves that commit's files (those not seen elsewhere)
+    // unscanned: a gap; the other commits are still indexed.
     if (auto st = blobs.add_commit(repo, c.tree, number); !st)
-      return Status::error("commit " + oid_hex(c.oid) + ": " + st.message());
+      sink.error({oid_hex(c.oid), st.message(), scanner::gap::missing_object});
+    else
+      sink.covered("commits");
   }
   return Status::ok();
 }
@@ -119,7 +143,8 @@ Status HistorySource::push_unreachable(git_repository* repo, const BlobIndex& bl
     std::size_t size = 0;
     git_object_t type = GIT_OBJECT_INVALID;
     if (git_odb_read_header(&size, &type, odb.get(), &oid) != 0) {
-      sink.error({oid_hex(oid), git_failure("reading the object header").message()});
+      sink.error({oid_hex(oid), git_failure("reading the object header").message(),
+                  scanner::gap::corrupt});
       continue;
     }
     if (type != GIT_OBJECT_BLOB) continue;

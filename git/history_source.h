@@ -45,6 +45,7 @@ public:
   const HistorySummary& summary() const { return summary_; }
 
 private:
+  void report_walk_gaps(const CommitSelection& selection, scanner::ChunkSink& sink);
   Status index(git_repository* repo, const CommitSelection& selection, BlobIndex& blobs,
                scanner::ChunkSink& sink, std::stop_token stop);
   void push_blobs(const std::string& git_dir, const BlobIndex& blobs,

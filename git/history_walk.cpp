@@ -1,6 +1,7 @@
 #include "git/history_walk.h"
 
 #include <algorithm>
+#include <fstream>
 #include <functional>
 #include <queue>
 #include <unordered_map>
@@ -95,23 +96,42 @@ struct QueuedLess {
   }
 };
 
+// The commits a shallow clone's $GIT_DIR/shallow lists: their parents were not fetched.
+std::unordered_set<git_oid, OidHash, OidEqual> shallow_commits(git_repository* repo) {
+  std::unordered_set<git_oid, OidHash, OidEqual> out;
+  if (git_repository_is_shallow(repo) != 1) return out;
+  std::ifstream in(std::string(git_repository_commondir(repo)) + "shallow");
+  std::string line;
+  git_oid oid;
+  while (std::getline(in, line))
+    if (line.size() == GIT_OID_HEXSZ && git_oid_fromstr(&oid, line.c_str()) == 0)
+      out.insert(oid);
+  return out;
+}
+
 // Newest first, as `git log` walks; stops at --max-commits, skips commits before --since.
+// A parent that cannot be read is a shallow clone's cut only when the shallow file
+// lists its child; any other is a missing commit (CommitSelection::missing_commits).
 Status collect(git_repository* repo, const Tips& tips, const WalkLimits& limits,
-               std::vector<Node>& nodes, bool& missing) {
+               std::vector<Node>& nodes, CommitSelection& out) {
   std::priority_queue<Queued, std::vector<Queued>, QueuedLess> heap;
   std::unordered_set<git_oid, OidHash, OidEqual> queued;
-  auto enqueue = [&](const git_oid& oid) {
+  const auto shallow = shallow_commits(repo);
+  auto enqueue = [&](const git_oid& oid, const git_oid* child) {
     if (!queued.insert(oid).second) return;
     git_commit* raw = nullptr;
     if (git_commit_lookup(&raw, repo, &oid) != 0) {
-      git_error_clear(); // beyond a shallow clone's cut
-      missing = true;
+      git_error_clear();
+      if (child != nullptr && shallow.count(*child))
+        out.missing_parents = true;
+      else
+        out.missing_commits.emplace_back(oid, child != nullptr ? *child : oid);
       return;
     }
     heap.emplace(git_commit_time(raw), oid);
     git_commit_free(raw);
   };
-  for (const auto& tip : tips.commits) enqueue(tip);
+  for (const auto& tip : tips.commits) enqueue(tip, nullptr);
   while (!heap.empty()) {
     if (limits.max_commits != 0 && nodes.size() >= limits.max_commits) break;
     const auto [time, oid] = heap.top();
@@ -123,7 +143,7 @@ Status collect(git_repository* repo, const Tips& tips, const WalkLimits& limits,
     Node node{{oid, *git_commit_tree_id(commit.get()), time}, {}};
     for (unsigned p = 0; p < git_commit_parentcount(commit.get()); ++p)
       node.parents.push_back(*git_commit_parent_id(commit.get(), p));
-    for (const auto& parent : node.parents) enqueue(parent);
+    for (const auto& parent : node.parents) enqueue(parent, &oid);
     nodes.push_back(std::move(node));
   }
   return Status::ok();
@@ -167,7 +187,7 @@ Result<CommitSelection> select_commits(git_repository* repo, const WalkLimits& l
   CommitSelection out;
   out.non_commit_refs = tips->non_commit;
   std::vector<Node> nodes;
-  if (auto st = collect(repo, *tips, limits, nodes, out.missing_parents); !st) return st;
+  if (auto st = collect(repo, *tips, limits, nodes, out); !st) return st;
   std::unordered_set<git_oid, OidHash, OidEqual> distinct(tips->commits.begin(),
                                                           tips->commits.end());
   out.tips = distinct.size();

@@ -34,6 +34,10 @@ struct CommitSelection {
   std::size_t tips = 0;                     // distinct commits the walk started from
   std::vector<std::string> non_commit_refs; // refs to a tree or blob (not walked)
   bool missing_parents = false;             // a shallow clone's cut
+  // Commits named as a parent that cannot be read, where the repository's shallow file
+  // does not cut the history (a damaged or incomplete object store): each is a gap, and
+  // the history before it was not walked. (missing commit, the commit naming it)
+  std::vector<std::pair<git_oid, git_oid>> missing_commits;
 };
 
 Result<CommitSelection> select_commits(git_repository* repo, const WalkLimits& limits);

@@ -14,7 +14,10 @@ Status RangeSource::run(scanner::ChunkSink& sink, std::stop_token stop) {
     if (stop.stop_requested()) break;
     // One bad commit is an input error; the others are still checked.
     if (auto st = scan_commit(repo->get(), oid, sink); !st)
-      sink.error({oid_hex(oid), st.message()});
+      sink.error({oid_hex(oid), st.message(),
+                  st.kind().empty() ? scanner::gap::missing_object : st.kind()});
+    else
+      sink.covered("commits");
   }
   return Status::ok();
 }

@@ -15,6 +15,10 @@ struct ImageRun {
   const LayerLimits& limits;
 };
 
+const char* kind_or(const Status& st, const char* fallback) {
+  return st.kind().empty() ? fallback : st.kind().c_str();
+}
+
 std::string short_digest(const std::string& digest) {
   return digest.size() > 19 ? digest.substr(0, 19) : digest;
 }
@@ -24,15 +28,16 @@ ImageConfig read_config(ImageRun& r, const ImageRef& image) {
   const std::string where = image.name + " config";
   auto text = r.files.read_small(image.config_path);
   if (!text) {
-    r.sink.error({where, text.error()});
+    r.sink.error(
+        {where, text.error(), kind_or(text.status(), scanner::gap::missing_object)});
     return {};
   }
   if (!image.config_digest.empty() &&
       "sha256:" + scanner::sha256_hex(*text) != image.config_digest)
-    r.sink.error({where, image.config_path + ": digest mismatch"});
+    r.sink.error({where, image.config_path + ": digest mismatch", scanner::gap::corrupt});
   auto config = parse_image_config(*text);
   if (!config) {
-    r.sink.error({where, config.error()});
+    r.sink.error({where, config.error(), kind_or(config.status(), scanner::gap::corrupt)});
     return {};
   }
   return std::move(config).value();
@@ -62,9 +67,10 @@ void scan_image(ImageRun& r, const ImageRef& image, bool several) {
     r.sink.push(std::move(c));
   }
   if (!diff_ids.empty() && diff_ids.size() != image.layers.size())
-    r.sink.error({image.name, "config lists " + std::to_string(diff_ids.size()) +
-                                  " layers, the manifest " +
-                                  std::to_string(image.layers.size())});
+    r.sink.error({image.name,
+                  "config lists " + std::to_string(diff_ids.size()) +
+                      " layers, the manifest " + std::to_string(image.layers.size()),
+                  scanner::gap::corrupt});
   // Top layer first, so that each layer knows what the layers above it hide.
   Shadow shadow;
   for (std::size_t i = image.layers.size(); i-- > 0 && !r.stop.stop_requested();) {
@@ -76,18 +82,24 @@ void scan_image(ImageRun& r, const ImageRef& image, bool several) {
                   std::to_string(i) +
                   (layer.digest.empty() ? "" : " (" + short_digest(layer.digest) + ")");
     if (layer.path.empty()) {
-      r.sink.error(
-          {job.display, "unsupported or malformed digest: '" + layer.digest + "'"});
+      r.sink.error({job.display, "unsupported or malformed digest: '" + layer.digest + "'",
+                    scanner::gap::unsupported});
       continue;
     }
     auto blob = r.files.open(layer.path);
     if (!blob) {
-      r.sink.error({job.display, "missing blob: " + blob.error()});
+      r.sink.error({job.display, "missing blob: " + blob.error(),
+                    kind_or(blob.status(), scanner::gap::missing_object)});
       continue;
     }
     LayerResult res = scan_layer(**blob, job, shadow, r.sink, r.stop);
-    for (const auto& p : res.problems) r.sink.error({job.display, p});
-    if (!res.status) r.sink.error({job.display, res.status.message()});
+    for (const auto& p : res.problems)
+      r.sink.error({job.display, p, scanner::gap::corrupt});
+    if (!res.status)
+      r.sink.error(
+          {job.display, res.status.message(), kind_or(res.status, scanner::gap::corrupt)});
+    else
+      r.sink.covered("layers");
     shadow.add_layer(res.entries);
   }
 }
@@ -97,18 +109,21 @@ void scan_image(ImageRun& r, const ImageRef& image, bool several) {
 Status ImageSource::run(scanner::ChunkSink& sink, std::stop_token stop) {
   auto files = ImageFiles::open_path(path_);
   if (!files) {
-    sink.error({path_, files.error()});
+    sink.error({path_, files.error(), kind_or(files.status(), scanner::gap::unreadable)});
     return Status::ok();
   }
   std::vector<scanner::InputError> errors;
   auto images = read_images(**files, path_, errors);
   for (auto& e : errors) sink.error(std::move(e));
   if (!images) {
-    sink.error({path_, images.error()});
+    sink.error({path_, images.error(), kind_or(images.status(), scanner::gap::corrupt)});
     return Status::ok();
   }
-  if (images->empty() && errors.empty()) sink.error({path_, "the index lists no image"});
+  if (images->empty() && errors.empty())
+    sink.error({path_, "the index lists no image", scanner::gap::corrupt});
   ImageRun r{**files, sink, stop, limits_};
+  sink.expected("images", images->size());
+  for (const ImageRef& image : *images) sink.expected("layers", image.layers.size());
   for (const ImageRef& image : *images) scan_image(r, image, images->size() > 1);
   return Status::ok();
 }

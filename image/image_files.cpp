@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "image/archive_handle.h"
+#include "scanner/finding.h"
 
 namespace keysift::image {
 
@@ -32,9 +33,11 @@ Result<std::string> ImageFiles::read_small(const std::string& name, std::size_t 
   char buf[64 << 10];
   for (;;) {
     auto n = (*r)->read(buf, sizeof buf);
-    if (!n) return Status::error(name + ": " + n.error());
+    if (!n) return Status::error(name + ": " + n.error(), scanner::gap::corrupt);
     if (*n == 0) return out;
-    if (out.size() + *n > max) return Status::error(name + ": larger than expected");
+    if (out.size() + *n > max)
+      return Status::error(name + ": larger than " + std::to_string(max) + " bytes",
+                           scanner::gap::limit);
     out.append(buf, *n);
   }
 }
@@ -60,14 +63,22 @@ class DirFiles final : public ImageFiles {
 public:
   explicit DirFiles(std::string root) : root_(std::move(root)) {}
   Result<std::unique_ptr<scanner::ByteReader>> open(const std::string& name) override {
-    if (!safe_relative_path(name)) return Status::error(name + ": path escapes the image");
+    if (!safe_relative_path(name))
+      return Status::error(name + ": path escapes the image", scanner::gap::corrupt);
     const std::string path = root_ + "/" + name;
-    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOCTTY);
-    if (fd < 0) return Status::error(name + ": " + std::strerror(errno));
+    // Never blocks on a FIFO planted in the layout, and never follows a final symlink
+    // out of it.
+    const int fd =
+        ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK | O_NOFOLLOW);
+    if (fd < 0)
+      return Status::error(name + ": " + std::strerror(errno),
+                           errno == ENOENT ? scanner::gap::missing_object
+                                           : scanner::gap::unreadable);
     auto reader = std::make_unique<OwnedFdReader>(fd);
     struct stat sb {};
     if (::fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode))
-      return Status::error(name + ": not a regular file");
+      return Status::error(name + ": not a regular file", scanner::gap::unreadable);
+    ::fcntl(fd, F_SETFL, ::fcntl(fd, F_GETFL) & ~O_NONBLOCK);
     return std::unique_ptr<scanner::ByteReader>(std::move(reader));
   }
   bool exists(const std::string& name) const override {
@@ -85,7 +96,9 @@ public:
   explicit TarMemberReader(ArchiveReader a) : a_(std::move(a)) {}
   Result<std::size_t> read(char* out, std::size_t n) override {
     const la_ssize_t r = archive_read_data(a_.get(), out, n);
-    if (r < 0) return Status::error(archive_message(a_.get(), "cannot read the tar"));
+    if (r < 0)
+      return Status::error(archive_message(a_.get(), "cannot read the tar"),
+                           scanner::gap::corrupt);
     return static_cast<std::size_t>(r);
   }
 
@@ -129,8 +142,11 @@ public:
   }
 
   Result<std::unique_ptr<scanner::ByteReader>> open(const std::string& name) override {
-    if (!safe_relative_path(name)) return Status::error(name + ": path escapes the image");
-    if (!exists(name)) return Status::error(name + ": no such file in the archive");
+    if (!safe_relative_path(name))
+      return Status::error(name + ": path escapes the image", scanner::gap::corrupt);
+    if (!exists(name))
+      return Status::error(name + ": no such file in the archive",
+                           scanner::gap::missing_object);
     auto a = start();
     if (!a) return a.status();
     archive_entry* e = nullptr;
@@ -141,7 +157,8 @@ public:
         return std::unique_ptr<scanner::ByteReader>(
             std::make_unique<TarMemberReader>(std::move(a).value()));
     }
-    return Status::error(name + ": " + archive_message(a->get(), "not found in the tar"));
+    return Status::error(name + ": " + archive_message(a->get(), "not found in the tar"),
+                         scanner::gap::corrupt);
   }
 
   bool exists(const std::string& name) const override {

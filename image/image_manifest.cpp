@@ -14,6 +14,10 @@ bool is_index(const std::string& media_type) {
          media_type == "application/vnd.docker.distribution.manifest.list.v2+json";
 }
 
+const char* kind_or(const Status& st, const char* fallback) {
+  return st.kind().empty() ? fallback : st.kind().c_str();
+}
+
 std::string str(const json& j, const char* key) {
   auto it = j.find(key);
   return it != j.end() && it->is_string() ? it->get<std::string>() : std::string();
@@ -29,7 +33,8 @@ std::string platform_of(const json& desc) {
 
 Result<json> parse(const std::string& text, const std::string& what) {
   json j = json::parse(text, nullptr, /*allow_exceptions=*/false);
-  if (j.is_discarded()) return Status::error(what + ": not valid JSON");
+  if (j.is_discarded())
+    return Status::error(what + ": not valid JSON", scanner::gap::corrupt);
   return j;
 }
 
@@ -40,7 +45,7 @@ Result<json> read_blob_json(ImageFiles& files, const std::string& digest) {
   auto text = files.read_small(*path);
   if (!text) return text.status();
   if ("sha256:" + scanner::sha256_hex(*text) != digest)
-    return Status::error(*path + ": digest mismatch");
+    return Status::error(*path + ": digest mismatch", scanner::gap::corrupt);
   return parse(*text, *path);
 }
 
@@ -53,11 +58,15 @@ struct Walk {
 void add_manifest(Walk& w, const json& desc, ImageRef image) {
   const std::string digest = str(desc, "digest");
   auto m = read_blob_json(w.files, digest);
-  if (!m) return w.errors.push_back({image.name + " manifest " + digest, m.error()});
+  if (!m)
+    return w.errors.push_back({image.name + " manifest " + digest, m.error(),
+                               kind_or(m.status(), scanner::gap::missing_object)});
   const json& cfg = m->value("config", json::object());
   image.config_digest = str(cfg, "digest");
   auto cpath = blob_path(image.config_digest);
-  if (!cpath) return w.errors.push_back({image.name + " config", cpath.error()});
+  if (!cpath)
+    return w.errors.push_back(
+        {image.name + " config", cpath.error(), scanner::gap::unsupported});
   image.config_path = *cpath;
   for (const json& l : m->value("layers", json::array())) {
     LayerRef layer{{}, str(l, "digest"), {}, str(l, "mediaType")};
@@ -82,9 +91,10 @@ void walk_index(Walk& w, const json& index, const ImageRef& parent, int depth) {
     }
     auto nested = read_blob_json(w.files, str(desc, "digest"));
     if (!nested)
-      w.errors.push_back({image.name + " index", nested.error()});
+      w.errors.push_back({image.name + " index", nested.error(),
+                          kind_or(nested.status(), scanner::gap::missing_object)});
     else if (depth > 4)
-      w.errors.push_back({image.name, "indexes nested too deeply"});
+      w.errors.push_back({image.name, "indexes nested too deeply", scanner::gap::limit});
     else
       walk_index(w, *nested, image, depth + 1);
   }
@@ -106,7 +116,8 @@ Result<std::vector<ImageRef>> read_docker(ImageFiles& files, const std::string& 
         !tags.empty() && tags[0].is_string() ? tags[0].get<std::string>() : fallback;
     image.config_path = str(m, "Config");
     if (!safe_relative_path(image.config_path)) {
-      errors.push_back({image.name, "config path escapes the image: " + image.config_path});
+      errors.push_back({image.name, "config path escapes the image: " + image.config_path,
+                        scanner::gap::corrupt});
       continue;
     }
     if (image.config_path.starts_with("blobs/sha256/"))
@@ -132,7 +143,8 @@ Result<std::vector<ImageRef>> read_layout(ImageFiles& files,
 Result<std::string> blob_path(const std::string& digest) {
   if (!digest.starts_with("sha256:") || digest.size() != 7 + 64 ||
       digest.find_first_not_of("0123456789abcdef", 7) != std::string::npos)
-    return Status::error("unsupported or malformed digest: '" + digest + "'");
+    return Status::error("unsupported or malformed digest: '" + digest + "'",
+                         scanner::gap::unsupported);
   return "blobs/sha256/" + digest.substr(7);
 }
 

@@ -5,6 +5,7 @@
 #include <archive_entry.h>
 
 #include "image/archive_handle.h"
+#include "scanner/finding.h"
 #include "scanner/sha256.h"
 
 namespace keysift::image {
@@ -52,11 +53,13 @@ struct Expansion {
     const auto out = static_cast<std::uint64_t>(archive_filter_bytes(a, 0));
     if (out > limits.max_bytes)
       return Status::error("layer expands beyond " + std::to_string(limits.max_bytes) +
-                           " bytes: stopped (decompression bomb?)");
+                               " bytes: stopped (decompression bomb?)",
+                           scanner::gap::limit);
     if (out > limits.ratio_floor &&
         out / std::max<std::uint64_t>(in.raw, 1) > limits.max_ratio)
       return Status::error("layer expands more than " + std::to_string(limits.max_ratio) +
-                           "x: stopped (decompression bomb?)");
+                               "x: stopped (decompression bomb?)",
+                           scanner::gap::limit);
     return Status::ok();
   }
 };
@@ -73,7 +76,9 @@ public:
   Result<std::size_t> read(char* out, std::size_t n) override {
     if (auto st = expansion_.check(); !st) return st;
     const la_ssize_t r = archive_read_data(a_, out, n);
-    if (r < 0) return Status::error(archive_message(a_, "cannot read the layer"));
+    if (r < 0)
+      return Status::error(archive_message(a_, "cannot read the layer"),
+                           scanner::gap::corrupt);
     return static_cast<std::size_t>(r);
   }
 
@@ -90,7 +95,9 @@ Result<std::string> read_entry(archive* a, const Expansion& expansion, std::size
   for (;;) {
     if (auto st = expansion.check(); !st) return st;
     const la_ssize_t r = archive_read_data(a, buf, sizeof buf);
-    if (r < 0) return Status::error(archive_message(a, "cannot read the layer"));
+    if (r < 0)
+      return Status::error(archive_message(a, "cannot read the layer"),
+                           scanner::gap::corrupt);
     if (r == 0) return data;
     data.append(buf, static_cast<std::size_t>(r));
   }
@@ -102,11 +109,12 @@ Status verify(archive* a, BlobInput& in, const LayerJob& job) {
   const std::string got = "sha256:" + in.hash.hex();
   if (!job.digest.empty()) {
     if (got != job.digest)
-      return Status::error("digest mismatch: expected " + job.digest + ", blob is " + got);
+      return Status::error("digest mismatch: expected " + job.digest + ", blob is " + got,
+                           scanner::gap::corrupt);
   } else if (!job.diff_id.empty() && archive_filter_code(a, 0) == ARCHIVE_FILTER_NONE) {
     if (got != job.diff_id)
-      return Status::error("digest mismatch: expected " + job.diff_id + ", layer is " +
-                           got);
+      return Status::error("digest mismatch: expected " + job.diff_id + ", layer is " + got,
+                           scanner::gap::corrupt);
   }
   return Status::ok();
 }
@@ -134,7 +142,7 @@ Status push_file(const EntryContext& ctx, archive_entry* e, const std::string& p
   chunk.origin = origin_for(ctx, path);
   if (size <= ctx.job.limits.stream_threshold) {
     auto data = read_entry(ctx.a, ctx.expansion, static_cast<std::size_t>(size));
-    if (!data) return Status::error(path + ": " + data.error());
+    if (!data) return Status::error(path + ": " + data.error(), data.status().kind());
     chunk.data = std::move(data).value();
     ctx.sink.push(std::move(chunk));
     return Status::ok();
@@ -180,8 +188,9 @@ LayerResult scan_layer(scanner::ByteReader& blob, const LayerJob& job, const Sha
   const Expansion expansion{a.get(), in, job.limits};
   const EntryContext ctx{a.get(), expansion, job, shadow, sink};
   if (archive_read_open(a.get(), &in, nullptr, BlobInput::read_cb, nullptr) != ARCHIVE_OK) {
-    res.status =
-        Status::error(in.error.empty() ? archive_message(a.get(), "not a tar") : in.error);
+    res.status = in.error.empty() ? Status::error(archive_message(a.get(), "not a tar"),
+                                                  scanner::gap::corrupt)
+                                  : Status::error(in.error, scanner::gap::unreadable);
     return res;
   }
   archive_entry* e = nullptr;
@@ -192,8 +201,10 @@ LayerResult scan_layer(scanner::ByteReader& blob, const LayerJob& job, const Sha
       return res;
     }
     if (rc < ARCHIVE_WARN) {
-      res.status = Status::error(
-          in.error.empty() ? archive_message(a.get(), "cannot read the layer") : in.error);
+      res.status = in.error.empty()
+                       ? Status::error(archive_message(a.get(), "cannot read the layer"),
+                                       scanner::gap::corrupt)
+                       : Status::error(in.error, scanner::gap::unreadable);
       return res;
     }
     if (auto st = expansion.check(); !st) {
@@ -201,11 +212,12 @@ LayerResult scan_layer(scanner::ByteReader& blob, const LayerJob& job, const Sha
       return res;
     }
     if (auto st = handle_entry(ctx, e, res); !st) {
-      res.status = in.error.empty() ? st : Status::error(in.error);
+      res.status =
+          in.error.empty() ? st : Status::error(in.error, scanner::gap::unreadable);
       return res;
     }
   }
-  res.status = Status::error("stopped");
+  res.status = Status::error("stopped", scanner::gap::interrupted);
   return res;
 }
 

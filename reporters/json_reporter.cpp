@@ -1,5 +1,6 @@
 #include "reporters/json_reporter.h"
 
+#include "reporters/coverage.h"
 #include "reporters/json_fields.h"
 #include "reporters/json_out.h"
 
@@ -24,23 +25,12 @@ void JsonReporter::finish(const scanner::ScanReport& report) {
       out.begin_object();
       out.member("path", error.path);
       out.member("reason", error.reason);
+      out.member("kind", error.kind);
       out.end_object();
     }
     out.end_array();
-    const auto& stats = report.stats;
     out.key("stats");
-    out.begin_object();
-    out.member("files_scanned", stats.files_scanned);
-    out.member("bytes_scanned", stats.bytes_scanned);
-    out.key("skipped");
-    out.begin_object();
-    for (const auto& [reason, count] : stats.skipped) {
-      out.member(reason, count);
-    }
-    out.end_object();
-    out.member("rules", stats.rules);
-    out.member("seconds", round3(stats.seconds));
-    out.end_object();
+    write_coverage(out, report);
     out.end_object();
     text += '\n';
   });

@@ -37,14 +37,27 @@ TEST_CASE("json findings have flat snake_case fields, provenance attrs last") {
   CHECK(first["end_column"] == 40);
 }
 
-TEST_CASE("json errors and stats") {
-  const auto json =
-      ordered_json::parse(render(Format::json, ReportOptions{}, sample_report()));
-  CHECK(
-      json["errors"] ==
-      ordered_json::parse(R"([{"path":"vendor/blob.bin","reason":"permission denied"}])"));
-  CHECK(json["stats"] == ordered_json::parse(R"({"files_scanned":12,"bytes_scanned":1234567,
-      "skipped":{"binary":1,"symlink":1},"rules":4,"seconds":0.051})"));
+TEST_CASE("json errors and the coverage account") {
+  auto report = sample_report();
+  report.stats.allowed_gaps = {"shallow"};
+  const auto json = ordered_json::parse(render(Format::json, ReportOptions{}, report));
+  CHECK(json["errors"] == ordered_json::parse(R"([{"path":"vendor/blob.bin",
+      "reason":"permission denied","kind":"unreadable"}])"));
+  CHECK(json["stats"] == ordered_json::parse(R"({"status":"incomplete",
+      "files_scanned":12,"bytes_scanned":1234567,
+      "requested":{"mode":"git range","targets":["main..topic"],"commits":3},
+      "scanned":{"files":12,"bytes":1234567,"commits":2},
+      "skipped":{"binary":1,"symlink":1},"gaps":{"unreadable":1},
+      "allowed_gaps":["shallow"],"rules":4,"seconds":0.051})"));
+}
+
+TEST_CASE("the json stats and the SARIF run's coverage property are the same object") {
+  auto report = sample_report();
+  report.stats.allowed_gaps = {"partial-clone", "shallow"};
+  report.stats.skipped["allowlisted path"] = 7;
+  const auto json = ordered_json::parse(render(Format::json, ReportOptions{}, report));
+  const auto sarif = ordered_json::parse(render(Format::sarif, ReportOptions{}, report));
+  CHECK(sarif["runs"][0]["properties"]["coverage"] == json["stats"]);
 }
 
 TEST_CASE("json replaces invalid UTF-8 instead of throwing") {

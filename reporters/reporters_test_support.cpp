@@ -82,7 +82,10 @@ scanner::ScanReport sample_report() {
   scanner::ScanReport report;
   report.findings = {finding_with_provenance(), finding_with_hostile_line(),
                      finding_on_long_line()};
-  report.errors = {{"vendor/blob.bin", "permission denied"}};
+  report.errors = {{"vendor/blob.bin", "permission denied", "unreadable"}};
+  report.stats.status = "incomplete";
+  report.stats.requested = {"git range", {"main..topic"}, {{"commits", 3}}};
+  report.stats.scanned = {{"commits", 2}};
   report.stats.files_scanned = 12;
   report.stats.bytes_scanned = 1234567;
   report.stats.skipped = {{"binary", 1}, {"symlink", 1}};

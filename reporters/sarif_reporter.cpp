@@ -5,6 +5,7 @@
 
 #include <fmt/format.h>
 
+#include "reporters/coverage.h"
 #include "reporters/display.h"
 #include "reporters/json_fields.h"
 #include "reporters/location_fields.h"
@@ -125,15 +126,27 @@ Json result_to_json(const scanner::Finding& finding, const scanner::ScanReport& 
   return out;
 }
 
-Json invocation_of(const std::vector<scanner::InputError>& errors) {
+// One notification per input not scanned (its gap kind in properties), and one saying
+// the run was incomplete; the run succeeded only if it covered what was asked.
+Json invocation_of(const scanner::ScanReport& report) {
   Json notifications = Json::array();
-  for (const auto& error : errors) {
+  for (const auto& error : report.errors) {
     notifications.push_back(
         Json{{"level", "error"},
-             {"message", Json{{"text", fmt::format("{}: {}", error.path, error.reason)}}}});
+             {"message", Json{{"text", fmt::format("{}: {}", error.path, error.reason)}}},
+             {"properties", Json{{"kind", error.kind}}}});
   }
+  const std::string& status = report.stats.status;
+  if (status == "incomplete" || status == "failed" || status == "partial")
+    notifications.push_back(
+        Json{{"level", status == "partial" ? "warning" : "error"},
+             {"message", Json{{"text", fmt::format("the scan is {}: part of what was asked "
+                                                   "was not scanned",
+                                                   status)}}},
+             {"properties", Json{{"kind", "coverage"}}}});
   Json out = Json::object();
-  out["executionSuccessful"] = errors.empty();
+  out["executionSuccessful"] =
+      status.empty() ? report.errors.empty() : status == "complete" || status == "partial";
   out["toolExecutionNotifications"] = std::move(notifications);
   return out;
 }
@@ -153,8 +166,9 @@ Json report_to_sarif(const scanner::ScanReport& report, const ReportOptions& opt
   }
   Json run = Json::object();
   run["tool"] = Json{{"driver", std::move(driver)}};
-  run["invocations"] = Json::array({invocation_of(report.errors)});
+  run["invocations"] = Json::array({invocation_of(report)});
   run["results"] = std::move(results);
+  run["properties"] = Json{{"coverage", coverage_json(report)}};
 
   Json out = Json::object();
   out["$schema"] = kSchemaUri;

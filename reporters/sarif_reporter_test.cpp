@@ -34,6 +34,8 @@ TEST_CASE("sarif report matches the golden file") {
 TEST_CASE("sarif report of a clean run matches the golden file") {
   keysift::scanner::ScanReport report;
   report.stats.files_scanned = 3;
+  report.stats.status = "complete";
+  report.stats.requested = {"scan", {"."}, {}};
   check_golden("sarif_clean.golden", render(Format::sarif, versioned(), report));
 }
 
@@ -81,10 +83,18 @@ TEST_CASE("sarif input errors become a failed invocation's notifications") {
   const auto sarif = sarif_of(sample_report());
   const auto& invocation = sarif["runs"][0]["invocations"][0];
   CHECK(invocation["executionSuccessful"] == false);
-  CHECK(
-      invocation["toolExecutionNotifications"] ==
-      ordered_json::parse(
-          R"([{"level":"error","message":{"text":"vendor/blob.bin: permission denied"}}])"));
+  CHECK(invocation["toolExecutionNotifications"] ==
+        ordered_json::parse(R"([{"level":"error",
+            "message":{"text":"vendor/blob.bin: permission denied"},
+            "properties":{"kind":"unreadable"}},
+          {"level":"error",
+            "message":{"text":"the scan is incomplete: part of what was asked was not scanned"},
+            "properties":{"kind":"coverage"}}])"));
+  auto partial = sample_report();
+  partial.stats.status = "partial";
+  const auto accepted = sarif_of(partial)["runs"][0]["invocations"][0];
+  CHECK(accepted["executionSuccessful"] == true);
+  CHECK(accepted["toolExecutionNotifications"][1]["level"] == "warning");
   const auto clean = sarif_of(keysift::scanner::ScanReport{});
   CHECK(clean["runs"][0]["invocations"][0]["executionSuccessful"] == true);
   CHECK(clean["runs"][0]["results"].empty());

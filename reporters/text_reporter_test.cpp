@@ -71,13 +71,15 @@ TEST_CASE("text report blocks hold location, description, fingerprint and proven
   CHECK(out.find("  message: add demo**** by mistake\n") != std::string::npos);
   // Input errors are diagnostics (the CLI prints them to stderr); the summary counts them.
   CHECK(out.find("permission denied") == std::string::npos);
-  CHECK(out.find("; 1 error\n") != std::string::npos);
+  CHECK(out.find("; 1 error; incomplete: not scanned: 1 unreadable\n") !=
+        std::string::npos);
 }
 
 TEST_CASE("the summary counts findings by severity, skips and errors") {
   CHECK(text_summary(sample_report()) ==
-        "3 findings (1 high, 1 medium, 1 low) in 12 files, 1.2 MB scanned in 0.05 s; "
-        "2 skipped (1 binary, 1 symlink); 1 error");
+        "3 findings (1 high, 1 medium, 1 low) in 12 files, 1.2 MB scanned in 0.05 s "
+        "[2 of 3 commits]; 2 skipped (1 binary, 1 symlink); 1 error; incomplete: not "
+        "scanned: 1 unreadable");
   keysift::scanner::ScanReport report;
   report.stats.files_scanned = 1;
   report.stats.bytes_scanned = 999;
@@ -85,12 +87,32 @@ TEST_CASE("the summary counts findings by severity, skips and errors") {
   report.stats.files_scanned = 12;
   report.stats.bytes_scanned = 1234567;
   CHECK(text_summary(report) == "no findings in 12 files (1.2 MB)");
+  report.stats.status = "complete";
+  report.stats.scanned = {{"layers", 2}};
+  report.stats.requested.units = {{"layers", 2}, {"images", 1}};
+  CHECK(text_summary(report) ==
+        "no findings in 12 files (1.2 MB) [2 layers, 0 of 1 images]");
   report.findings.resize(1);
   auto set = std::make_shared<keysift::rules::RuleSet>();
   set->rules.resize(1);
   set->rules[0].severity = "critical";
   report.rules = std::move(set);
   CHECK(text_summary(report).starts_with("1 finding (1 critical) in 12 files"));
+}
+
+TEST_CASE("the summary says what was not scanned unless the scan was complete") {
+  keysift::scanner::ScanReport report;
+  report.stats.files_scanned = 2;
+  report.errors = {
+      {"a", "gone", "unreadable"}, {"b", "x", "shallow"}, {"c", "y", "shallow"}};
+  report.stats.status = "incomplete";
+  CHECK(text_summary(report) == "no findings in 2 files (0 B); 3 errors; incomplete: not "
+                                "scanned: 2 shallow, 1 unreadable");
+  report.stats.status = "partial";
+  CHECK(text_summary(report).ends_with("; partial: not scanned: 2 shallow, 1 unreadable"));
+  report.errors.clear();
+  report.stats.status = "failed";
+  CHECK(text_summary(report) == "no findings in 2 files (0 B); failed");
 }
 
 TEST_CASE("an empty report prints only the summary") {

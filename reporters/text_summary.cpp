@@ -47,6 +47,35 @@ std::string skipped_part(const std::map<std::string, std::uint64_t>& skipped) {
   return fmt::format("; {} skipped ({})", total, fmt::join(parts, ", "));
 }
 
+// "3 commits, 2 of 3 layers": the units a source covered, against those it expected.
+std::string units_part(const scanner::ScanStats& stats) {
+  std::vector<std::string> parts;
+  for (const auto& [unit, n] : stats.scanned) {
+    const auto want = stats.requested.units.find(unit);
+    if (want != stats.requested.units.end() && want->second != n)
+      parts.push_back(fmt::format("{} of {} {}", n, want->second, terminal_safe(unit)));
+    else
+      parts.push_back(fmt::format("{} {}", n, terminal_safe(unit)));
+  }
+  for (const auto& [unit, n] : stats.requested.units)
+    if (!stats.scanned.count(unit) && n > 0)
+      parts.push_back(fmt::format("0 of {} {}", n, terminal_safe(unit)));
+  if (parts.empty()) return {};
+  return fmt::format(" [{}]", fmt::join(parts, ", "));
+}
+
+// What was asked but not scanned, when the verdict is not "complete".
+std::string gaps_part(const scanner::ScanReport& report) {
+  const std::string& status = report.stats.status;
+  if (status.empty() || status == "complete") return {};
+  std::vector<std::string> parts;
+  for (const auto& [kind, n] : scanner::gaps_by_kind(report))
+    parts.push_back(fmt::format("{} {}", n, terminal_safe(kind)));
+  if (parts.empty()) return "; " + terminal_safe(status);
+  return fmt::format("; {}: not scanned: {}", terminal_safe(status),
+                     fmt::join(parts, ", "));
+}
+
 } // namespace
 
 std::string human_bytes(std::uint64_t bytes) {
@@ -74,11 +103,12 @@ std::string text_summary(const scanner::ScanReport& report) {
                       severity_breakdown(report), files, human_bytes(stats.bytes_scanned),
                       stats.seconds);
   }
+  out += units_part(stats);
   out += skipped_part(stats.skipped);
   if (!report.errors.empty()) {
     out += "; " + counted(report.errors.size(), "error", "errors");
   }
-  return out;
+  return out + gaps_part(report);
 }
 
 } // namespace keysift::reporters

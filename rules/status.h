@@ -13,15 +13,24 @@ class Status {
 public:
   Status() = default;
   static Status ok() { return Status(); }
-  static Status error(std::string message) { return Status(std::move(message)); }
+  static Status error(std::string message) { return Status(std::move(message), {}); }
+  // A failure that leaves part of an input unscanned, with the kind of gap it is
+  // (scanner/finding.h, namespace gap: "unreadable", "missing-object", …).
+  static Status error(std::string message, std::string kind) {
+    return Status(std::move(message), std::move(kind));
+  }
 
   bool is_ok() const { return !failed_; }
   explicit operator bool() const { return is_ok(); }
   const std::string& message() const { return message_; }
+  // The gap kind given to error(), or empty.
+  const std::string& kind() const { return kind_; }
 
 private:
-  explicit Status(std::string message) : message_(std::move(message)), failed_(true) {}
+  Status(std::string message, std::string kind)
+      : message_(std::move(message)), kind_(std::move(kind)), failed_(true) {}
   std::string message_;
+  std::string kind_;
   bool failed_ = false;
 };
 

@@ -28,4 +28,10 @@ bool finding_less(const Finding& a, const Finding& b) {
          std::make_tuple(b.path(), b.line, b.column, b.rule, std::string_view(b.secret));
 }
 
+std::map<std::string, std::uint64_t> gaps_by_kind(const ScanReport& report) {
+  std::map<std::string, std::uint64_t> out;
+  for (const auto& e : report.errors) ++out[e.kind];
+  return out;
+}
+
 } // namespace keysift::scanner

@@ -38,15 +38,48 @@ struct Finding {
   std::string_view path() const;
 };
 
+// Kinds of gap: why part of what was asked was not scanned (InputError::kind). A gap
+// makes a scan incomplete (exit 3) unless `--allow-partial` names its kind. Skips by
+// design ("binary", "allowlisted path", "symlink") are not gaps: ScanStats::skipped.
+namespace gap {
+inline constexpr const char* unreadable = "unreadable"; // permission, vanished, I/O error
+inline constexpr const char* missing_object =
+    "missing-object";                                         // a git object or image blob
+inline constexpr const char* partial_clone = "partial-clone"; // blobs a partial clone lacks
+inline constexpr const char* shallow = "shallow"; // history before a shallow clone's cut
+inline constexpr const char* corrupt = "corrupt"; // truncated, malformed, digest mismatch
+inline constexpr const char* limit = "limit";     // a safety limit stopped reading (bomb)
+inline constexpr const char* unsupported = "unsupported"; // a format keysift cannot read
+inline constexpr const char* interrupted = "interrupted"; // SIGINT/SIGTERM
+inline constexpr const char* error = "error";             // anything else
+// Not a gap but a failure of the run: the source could not run at all (exit 2).
+inline constexpr const char* failed = "failed";
+} // namespace gap
+
 struct InputError {
   std::string path;
   std::string reason;
+  std::string kind = gap::error; // a gap:: kind
+};
+
+// What a run was asked to cover (set by the command) and how much of it a source
+// expected to read ("commits": 40, "layers": 7), for the coverage account.
+struct Requested {
+  std::string mode;                 // "scan", "git staged", "git range", "image", …
+  std::vector<std::string> targets; // paths, the range, the refs, the image
+  std::map<std::string, std::uint64_t> units;
 };
 
 struct ScanStats {
-  std::uint64_t files_scanned = 0;
+  std::uint64_t files_scanned = 0; // inputs (files, blobs, diff runs, layer files) scanned
   std::uint64_t bytes_scanned = 0;
   std::map<std::string, std::uint64_t> skipped; // reason -> count ("binary", "symlink", …)
+  Requested requested;
+  std::map<std::string, std::uint64_t> scanned; // unit -> count read whole ("commits", …)
+  // The verdict the command reached (cli/report.h): "complete", "partial" (gaps, all of
+  // kinds --allow-partial accepts), "incomplete" or "failed". Empty until then.
+  std::string status;
+  std::vector<std::string> allowed_gaps; // the kinds --allow-partial accepted
   std::uint64_t rules = 0;
   double seconds = 0.0;
 };
@@ -74,5 +107,8 @@ std::string content_fingerprint(std::string_view rule_id, std::string_view secre
 
 // Orders findings for output: path, line, column, rule, then secret.
 bool finding_less(const Finding& a, const Finding& b);
+
+// The report's gaps: kind -> number of errors of that kind.
+std::map<std::string, std::uint64_t> gaps_by_kind(const ScanReport& report);
 
 } // namespace keysift::scanner

@@ -74,6 +74,14 @@ public:
     report_.catalog.images.push_back(std::move(image));
     return static_cast<std::uint32_t>(report_.catalog.images.size() - 1);
   }
+  void expected(const std::string& unit, std::uint64_t n) override {
+    std::lock_guard lock(mu_);
+    report_.stats.requested.units[unit] += n;
+  }
+  void covered(const std::string& unit, std::uint64_t n) override {
+    std::lock_guard lock(mu_);
+    report_.stats.scanned[unit] += n;
+  }
   void close() {
     std::lock_guard lock(mu_);
     closed_ = true;
@@ -155,8 +163,14 @@ public:
   }
 
 private:
-  void fail(const Chunk& c, const std::string& reason) {
-    run_.error(InputError{std::string(path_of(c)), reason});
+  // A failure that leaves `c` unscanned: `kind` says which gap, unless the status
+  // names its own.
+  void fail(const Chunk& c, const Status& st, const char* kind) {
+    run_.error(InputError{std::string(path_of(c)), st.message(),
+                          st.kind().empty() ? kind : st.kind()});
+  }
+  void fail(const Chunk& c, const std::string& reason, const char* kind) {
+    run_.error(InputError{std::string(path_of(c)), reason, kind});
   }
   static std::string_view path_of(const Chunk& c) {
     return c.origin ? scanner::path_of(c.origin->where) : std::string_view();
@@ -164,7 +178,7 @@ private:
 
   void load_and_scan(Chunk& c) {
     auto data = c.load();
-    if (!data) return fail(c, data.error());
+    if (!data) return fail(c, data.status(), gap::unreadable);
     c.data = std::move(data).value();
     scan_data(c);
   }
@@ -179,7 +193,7 @@ private:
       return;
     }
     auto st = scan_block(matcher_, confirmer_, data, c.origin, found_, c.first_line);
-    if (!st) return fail(c, st.message());
+    if (!st) return fail(c, st, gap::error);
     scanned(data.size());
   }
 
@@ -194,10 +208,10 @@ private:
   void scan_file(const Chunk& c) {
     const bool is_stdin = c.file == "-";
     Fd fd(is_stdin ? 0 : ::open(c.file.c_str(), O_RDONLY | O_CLOEXEC | O_NOCTTY));
-    if (fd.fd < 0) return fail(c, std::strerror(errno));
+    if (fd.fd < 0) return fail(c, std::strerror(errno), gap::unreadable);
     struct stat sb {};
-    if (::fstat(fd.fd, &sb) != 0) return fail(c, std::strerror(errno));
-    if (S_ISDIR(sb.st_mode)) return fail(c, "is a directory");
+    if (::fstat(fd.fd, &sb) != 0) return fail(c, std::strerror(errno), gap::unreadable);
+    if (S_ISDIR(sb.st_mode)) return fail(c, "is a directory", gap::unreadable);
     const auto size = static_cast<std::uint64_t>(sb.st_size);
     const bool whole =
         !is_stdin && S_ISREG(sb.st_mode) && size <= options_.stream_threshold;
@@ -209,12 +223,12 @@ private:
     if (buf_.size() < want) buf_.resize(want);
     FdReader head(fd.fd);
     auto n = head.read(buf_.data(), want);
-    if (!n) return fail(c, n.error());
+    if (!n) return fail(c, n.status(), gap::unreadable);
     // A whole file that returned exactly its size has been read: no second read() to
     // see the end (one system call per file saved). Anything else reads on.
     if (!(whole && *n == size) && *n > 0 && *n < want) {
       auto more = read_full(head, buf_.data() + *n, want - *n);
-      if (!more) return fail(c, more.error());
+      if (!more) return fail(c, more.status(), gap::unreadable);
       n = *n + *more;
     }
     const std::string_view first(buf_.data(), *n);
@@ -230,12 +244,12 @@ private:
   // Streams `in` in slices of options_.slice_size through a StreamScan.
   void scan_stream(const Chunk& c, ByteReader& in, bool compressed = false) {
     StreamScan stream(matcher_, confirmer_, c.origin);
-    if (auto st = stream.open(); !st) return fail(c, st.message());
+    if (auto st = stream.open(); !st) return fail(c, st, gap::error);
     bool first = true;
     if (buf_.size() < options_.slice_size) buf_.resize(options_.slice_size);
     for (;;) {
       auto n = read_full(in, buf_.data(), options_.slice_size);
-      if (!n) return fail(c, n.error());
+      if (!n) return fail(c, n.status(), compressed ? gap::corrupt : gap::unreadable);
       if (*n == 0) break;
       const std::string_view slice(buf_.data(), *n);
       if (first && !options_.scan_binary && looks_binary(slice)) {
@@ -244,9 +258,9 @@ private:
         return;
       }
       first = false;
-      if (auto st = stream.feed(slice); !st) return fail(c, st.message());
+      if (auto st = stream.feed(slice); !st) return fail(c, st, gap::error);
     }
-    if (auto st = stream.finish(found_); !st) return fail(c, st.message());
+    if (auto st = stream.finish(found_); !st) return fail(c, st, gap::error);
     scanned(stream.bytes());
   }
 
@@ -277,9 +291,10 @@ ScanReport Pipeline::run(Source& source, const FindingCallback& on_finding) {
   Status st = source.run(run, stop.get_token());
   run.close();
   workers.clear(); // joins
-  if (!st) run.error(InputError{"", st.message()});
+  if (!st)
+    run.error(InputError{"", st.message(), st.kind().empty() ? gap::failed : st.kind()});
   for (const auto& failure : rules_->lazy_failures())
-    run.error(InputError{"", "rule not applied: " + failure});
+    run.error(InputError{"", "rule not applied: " + failure, gap::error});
   ScanReport report = run.take();
   std::sort(report.findings.begin(), report.findings.end(), finding_less);
   std::sort(report.errors.begin(), report.errors.end(),

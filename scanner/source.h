@@ -43,6 +43,10 @@ public:
   // they name it by (Catalog::commits, Catalog::images).
   virtual std::uint32_t add_commit(CommitInfo commit) = 0;
   virtual std::uint32_t add_image(ImageInfo image) = 0;
+  // The coverage account (ScanStats): `n` more units ("commits", "layers", …) the source
+  // was asked to cover, and `n` more it covered whole (every chunk of it pushed).
+  virtual void expected(const std::string& /*unit*/, std::uint64_t /*n*/) {}
+  virtual void covered(const std::string& /*unit*/, std::uint64_t /*n*/ = 1) {}
 };
 
 // A ChunkSink that keeps the catalog itself: for single-threaded consumers (tests, a

@@ -10,8 +10,10 @@ import re
 import resource
 import shutil
 import subprocess
+import stat
 import sys
 import tempfile
+import time
 import unittest
 
 KEYSIFT = ""
@@ -97,10 +99,29 @@ class ExitCodes(Tmp):
         out = self.scan_json([path], 0)
         self.assertEqual(out["stats"]["files_scanned"], 1)
 
-    def test_partial_failure_is_an_error_when_nothing_found(self):
+    def test_partial_failure_is_incomplete_when_nothing_found(self):
         self.write("ok.txt", "fine\n")
-        r = run(["scan", self.dir, os.path.join(self.dir, "missing.txt")])
+        missing = os.path.join(self.dir, "missing.txt")
+        r = run(["scan", "--format", "json", self.dir, missing])
+        self.assertEqual(r.returncode, 3, r.stderr.decode())
+        stats = json.loads(r.stdout)["stats"]
+        self.assertEqual(stats["status"], "incomplete")
+        self.assertEqual(stats["gaps"], {"unreadable": 1})
+        self.assertEqual(stats["requested"], {"mode": "scan", "targets": [self.dir, missing]})
+        self.assertIn("incomplete: part of the input was not scanned (1 unreadable)",
+                      r.stderr.decode())
+        # --allow-partial accepts gaps of the kinds it names, and only those.
+        r = run(["scan", "--format", "json", "--allow-partial=unreadable", self.dir, missing])
+        self.assertEqual(r.returncode, 0, r.stderr.decode())
+        self.assertEqual(json.loads(r.stdout)["stats"]["status"], "partial")
+        self.assertEqual(json.loads(r.stdout)["stats"]["allowed_gaps"], ["unreadable"])
+        self.assertEqual(run(["scan", "--allow-partial", self.dir, missing]).returncode, 0)
+        self.assertEqual(run(["scan", "--allow-partial=shallow,corrupt", self.dir, missing]).returncode, 3)
+        r = run(["scan", "--allow-partial=sometimes", self.dir])
         self.assertEqual(r.returncode, 2)
+        self.assertIn("unknown kind 'sometimes'", r.stderr.decode())
+        # Nothing readable at all stays an error, whatever is accepted.
+        self.assertEqual(run(["scan", "--allow-partial", missing]).returncode, 2)
 
     def test_findings_win_over_errors(self):
         self.write("leak.txt", f"{TOKEN}\n")
@@ -275,6 +296,39 @@ class Output(Tmp):
         os.replace(self.write("d/leak.txt", f"{token(7)}\n"), a)
         fd = self.scan_json([a], 1)["findings"][0]
         self.assertNotEqual(fd["fingerprint"], fa["fingerprint"])
+
+    def test_output_file_is_private_and_replaced_only_when_complete(self):
+        self.write("d/leak.txt", f"{TOKEN}\n")
+        out = self.write("report.json", "OLD REPORT\n")
+        os.chmod(out, 0o644)
+        r = run(["scan", "--format", "json", "--show-secrets", "-o", out,
+                 os.path.join(self.dir, "d")])
+        self.assertEqual(r.returncode, 1, r.stderr.decode())
+        self.assertEqual(os.stat(out).st_mode & 0o777, 0o600)  # it holds a secret
+        with open(out) as f:
+            self.assertEqual(json.load(f)["findings"][0]["secret"], TOKEN)
+        self.assertEqual(sorted(os.listdir(self.dir)), ["d", "report.json"])  # no temp left
+        # A run killed before it ends leaves the previous report whole, and no file that
+        # looks like a finished report: only its hidden temporary file.
+        proc = subprocess.Popen([KEYSIFT, "scan", "--format", "json", "-o", out, "-"],
+                                stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                stderr=subprocess.PIPE)
+        try:
+            proc.stdin.write(f"partial {TOKEN}\n".encode())
+            proc.stdin.flush()
+            deadline = time.monotonic() + 60
+            while not any(n.startswith(".report.json.keysift-") for n in os.listdir(self.dir)):
+                self.assertLess(time.monotonic(), deadline, "no temporary report appeared")
+                time.sleep(0.01)
+        finally:
+            proc.kill()
+            proc.communicate()
+        with open(out) as f:
+            self.assertEqual(json.load(f)["findings"][0]["secret"], TOKEN)
+        # Writing to a device never replaces it.
+        r = run(["scan", "-o", "/dev/null", os.path.join(self.dir, "d")])
+        self.assertEqual(r.returncode, 1, r.stderr.decode())
+        self.assertTrue(stat.S_ISCHR(os.stat("/dev/null").st_mode))
 
     def test_output_file_and_jsonl(self):
         for i in range(5):

@@ -217,10 +217,16 @@ class Range(GitTest):
         r = keysift("git", clone, "--range", f"{self.base}..HEAD")
         self.assertEqual(r.returncode, 2, r.stderr)
         self.assertIn("shallow", r.stderr)
-        # the history audit of a shallow clone works and says it is cut
-        r = keysift("git", clone)
+        # the history audit of a shallow clone scans what it has, and says it is cut: an
+        # incomplete scan (3), unless shallow history is accepted
+        r = keysift("git", clone, "--format", "json")
+        self.assertEqual(r.returncode, 3, r.stderr)
+        self.assertIn("shallow clone", r.stderr)
+        stats = json.loads(r.stdout)["stats"]
+        self.assertEqual((stats["status"], stats["gaps"]), ("incomplete", {"shallow": 1}))
+        self.assertEqual(stats["scanned"]["commits"], 1)
+        r = keysift("git", clone, "--allow-partial=shallow")
         self.assertEqual(r.returncode, 0, r.stderr)
-        self.assertIn("shallow", r.stderr)
 
     def test_bad_range(self):
         self.build()

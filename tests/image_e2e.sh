@@ -105,14 +105,14 @@ blob=truncated/blobs/sha256/$layer
 truncate -s $(($(stat -c %s "$blob") / 2)) "$blob"
 scan truncated
 check "truncated layer: nothing found" "" "$(<found.txt)"
-check "truncated layer: exit code 2" 2 "$rc"
+check "truncated layer: exit code 3 (incomplete)" 3 "$rc"
 check "truncated layer: error names the layer" 1 "$(grep -c "s layer 0 (sha256:${layer:0:12})" err.txt)"
 
 cp -r solo mismatch
 mkdir clean && echo "clean" >clean/readme.txt && tar -C clean -czf "mismatch/blobs/sha256/$layer" .
 scan mismatch
 check "digest mismatch: nothing found" "" "$(<found.txt)"
-check "digest mismatch: exit code 2" 2 "$rc"
+check "digest mismatch: exit code 3 (incomplete)" 3 "$rc"
 check "digest mismatch: error" 1 "$(grep -c 'digest mismatch: expected sha256:' err.txt)"
 
 cp -r oci missing

@@ -53,7 +53,7 @@ Status FilesystemSource::run(ChunkSink& sink, std::stop_token stop) {
     }
     struct stat sb {};
     if (::stat(path.c_str(), &sb) != 0) { // a link named explicitly is followed
-      sink.error(InputError{display_path(path), std::strerror(errno)});
+      sink.error(InputError{display_path(path), std::strerror(errno), gap::unreadable});
       continue;
     }
     if (S_ISDIR(sb.st_mode))
@@ -74,7 +74,7 @@ void FilesystemSource::walk(const std::string& root, ChunkSink& sink,
     std::error_code ec;
     fs::directory_iterator it(dir, ec);
     if (ec) {
-      sink.error(InputError{display_path(dir), ec.message()});
+      sink.error(InputError{display_path(dir), ec.message(), gap::unreadable});
       continue;
     }
     for (; it != fs::directory_iterator(); it.increment(ec)) {
@@ -87,7 +87,7 @@ void FilesystemSource::walk(const std::string& root, ChunkSink& sink,
       const bool is_dir = !sec && !is_link && it->is_directory(sec);
       const bool is_file = !sec && !is_link && !is_dir && it->is_regular_file(sec);
       if (sec) {
-        sink.error(InputError{display_path(path), sec.message()});
+        sink.error(InputError{display_path(path), sec.message(), gap::unreadable});
         continue;
       }
       if (is_link)
@@ -102,7 +102,7 @@ void FilesystemSource::walk(const std::string& root, ChunkSink& sink,
       else
         sink.skipped(path, "special file");
     }
-    if (ec) sink.error(InputError{display_path(dir), ec.message()});
+    if (ec) sink.error(InputError{display_path(dir), ec.message(), gap::unreadable});
   }
 }
 

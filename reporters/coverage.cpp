@@ -1,0 +1,71 @@
+#include "reporters/coverage.h"
+
+namespace keysift::reporters {
+
+void write_coverage(JsonOut& out, const scanner::ScanReport& report) {
+  const auto& stats = report.stats;
+  out.begin_object();
+  out.member("status", stats.status);
+  out.member("files_scanned", stats.files_scanned);
+  out.member("bytes_scanned", stats.bytes_scanned);
+  out.key("requested");
+  out.begin_object();
+  out.member("mode", stats.requested.mode);
+  out.key("targets");
+  out.begin_array();
+  for (const auto& t : stats.requested.targets) out.value(t);
+  out.end_array();
+  for (const auto& [unit, n] : stats.requested.units) out.member(unit, n);
+  out.end_object();
+  out.key("scanned");
+  out.begin_object();
+  out.member("files", stats.files_scanned);
+  out.member("bytes", stats.bytes_scanned);
+  for (const auto& [unit, n] : stats.scanned) out.member(unit, n);
+  out.end_object();
+  out.key("skipped");
+  out.begin_object();
+  for (const auto& [reason, n] : stats.skipped) out.member(reason, n);
+  out.end_object();
+  out.key("gaps");
+  out.begin_object();
+  for (const auto& [kind, n] : scanner::gaps_by_kind(report)) out.member(kind, n);
+  out.end_object();
+  out.key("allowed_gaps");
+  out.begin_array();
+  for (const auto& kind : stats.allowed_gaps) out.value(kind);
+  out.end_array();
+  out.member("rules", stats.rules);
+  out.member("seconds", round3(stats.seconds));
+  out.end_object();
+}
+
+Json coverage_json(const scanner::ScanReport& report) {
+  const auto& stats = report.stats;
+  Json out = Json::object();
+  out["status"] = stats.status;
+  out["files_scanned"] = stats.files_scanned;
+  out["bytes_scanned"] = stats.bytes_scanned;
+  Json requested = Json::object();
+  requested["mode"] = stats.requested.mode;
+  requested["targets"] = stats.requested.targets;
+  for (const auto& [unit, n] : stats.requested.units) requested[unit] = n;
+  out["requested"] = std::move(requested);
+  Json scanned = Json::object();
+  scanned["files"] = stats.files_scanned;
+  scanned["bytes"] = stats.bytes_scanned;
+  for (const auto& [unit, n] : stats.scanned) scanned[unit] = n;
+  out["scanned"] = std::move(scanned);
+  Json skipped = Json::object();
+  for (const auto& [reason, n] : stats.skipped) skipped[reason] = n;
+  out["skipped"] = std::move(skipped);
+  Json gaps = Json::object();
+  for (const auto& [kind, n] : scanner::gaps_by_kind(report)) gaps[kind] = n;
+  out["gaps"] = std::move(gaps);
+  out["allowed_gaps"] = stats.allowed_gaps;
+  out["rules"] = stats.rules;
+  out["seconds"] = round3(stats.seconds);
+  return out;
+}
+
+} // namespace keysift::reporters
