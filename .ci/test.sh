@@ -26,7 +26,8 @@ cmake --build build/fuzz -j "$jobs" --target fuzz_all
 bash fuzz/run.sh build/fuzz "${KEYSIFT_FUZZ_SECONDS:-20}"
 
 echo "== tests under ASan+UBSan"
-ASAN_OPTIONS=detect_leaks=1 ctest --test-dir build/asan -j "$jobs" --output-on-failure
+ASAN_OPTIONS=detect_leaks=1 LSAN_OPTIONS=suppressions="$PWD/tests/lsan.supp" \
+  ctest --test-dir build/asan -j "$jobs" --output-on-failure
 
 echo "== tests (dev build)"
 ctest --test-dir build/dev -j "$jobs" --output-on-failure

@@ -15,16 +15,25 @@ bool is_partial_clone(git_repository* repo) {
     return false;
   }
   Config config(raw);
+  // Filtered by hand: libgit2's regex matching (git_config_foreach_match) leaks PCRE2
+  // match data on every call in Debian 12's libgit2 1.5.
+  git_config_iterator* raw_it = nullptr;
+  if (git_config_iterator_new(&raw_it, config.get()) != 0) {
+    git_error_clear();
+    return false;
+  }
   bool partial = false;
-  git_config_foreach_match(
-      config.get(), "^(remote\\..*\\.promisor|extensions\\.partialclone)$",
-      [](const git_config_entry* e, void* payload) {
-        int truth = 0;
-        if (git_config_parse_bool(&truth, e->value) != 0) truth = 1; // a remote's name
-        *static_cast<bool*>(payload) |= truth != 0;
-        return 0;
-      },
-      &partial);
+  git_config_entry* e = nullptr;
+  while (git_config_next(&e, raw_it) == 0) {
+    const std::string_view name = e->name;
+    if (!(name.starts_with("remote.") && name.ends_with(".promisor")) &&
+        name != "extensions.partialclone")
+      continue;
+    int truth = 0;
+    if (git_config_parse_bool(&truth, e->value) != 0) truth = 1; // a remote's name
+    partial |= truth != 0;
+  }
+  git_config_iterator_free(raw_it);
   git_error_clear();
   return partial;
 }
