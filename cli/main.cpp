@@ -30,10 +30,12 @@ void add_scan_options(CLI::App& cmd, ScanOptions& o) {
   cmd.add_option("--stream-threshold", o.stream_threshold_mb,
                  "Stream files larger than this many MiB instead of reading them whole")
       ->check(CLI::Range(std::uint64_t{1}, std::uint64_t{1} << 20));
-  cmd.add_flag("--allow-partial{all}", o.allow_partial,
-               "Exit 0 even though part of the input could not be scanned, for gaps of "
-               "these kinds (--allow-partial=shallow,partial-clone; alone: every kind); "
-               "the report still says what was not scanned");
+  // A flag, so that `--allow-partial PATH` never takes PATH for its value; kinds are
+  // given as --allow-partial=KINDS.
+  cmd.add_flag("--allow-partial", o.allow_partial,
+               "Exit 0 although part of the input could not be scanned: alone, whatever "
+               "the gap; =KINDS (e.g. =shallow,partial-clone) for those kinds only. The "
+               "report still says what was not scanned");
 }
 
 std::vector<Command> add_scan_commands(CLI::App& app) {

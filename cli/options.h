@@ -20,8 +20,9 @@ struct ScanOptions {
   bool scan_binary = false;
   std::uint64_t stream_threshold_mb = 64;
   int decode_depth = 2;
-  // --allow-partial[=KINDS]: "" (no gap accepted), "all", or gap kinds separated by
-  // commas (scanner/finding.h): such gaps leave the scan "partial" and the exit code 0.
+  // --allow-partial[=KINDS]: "" (no gap accepted), "true" (the bare flag) or "all", or
+  // gap kinds separated by commas (scanner/finding.h): such gaps leave the scan
+  // "partial" and the exit code 0.
   std::string allow_partial;
 };
 

@@ -30,8 +30,8 @@ const std::vector<std::string>& gap_kinds() {
 } // namespace
 
 Result<std::vector<std::string>> parse_allow_partial(const std::string& spec) {
-  if (spec.empty()) return std::vector<std::string>{};
-  if (spec == "all") return gap_kinds();
+  if (spec.empty() || spec == "false") return std::vector<std::string>{};
+  if (spec == "all" || spec == "true") return gap_kinds(); // "true": the bare flag
   std::vector<std::string> out;
   std::size_t at = 0;
   while (at <= spec.size()) {
