@@ -195,8 +195,10 @@ class ManAndCompletions(unittest.TestCase):
                                      r.stderr)
 
     def test_zsh_completes_commands_options_and_values(self):
-        """Drives an interactive zsh through zsh/zpty: compinit loads the generated _keysift
-        from fpath, a TAB after each line runs it, and compadd records what it offers."""
+        """Drives an interactive zsh through zsh/zpty, a fresh shell per case: compinit loads
+        the generated _keysift from fpath, TAB runs it through a widget that marks when the
+        completion finished, and compadd records what it offers. Nothing is typed while a
+        completion runs, so the result never depends on how fast the machine is."""
         cases = [("keysift rules ", {"list", "check"}),
                  ("keysift scan --fo", {"--format"}),
                  ("keysift git -f ", {"text", "json", "jsonl", "sarif"}),
@@ -205,39 +207,46 @@ class ManAndCompletions(unittest.TestCase):
         try:
             with open(os.path.join(work, "_keysift"), "w") as f:
                 f.write(self.generated["_keysift"])
-            steps = []
-            for i, (line, _) in enumerate(cases):
-                steps.append(f"zpty -w z 'out={work}/case{i}'")
-                steps.append(f"zpty -w -n z {shell_quote(line)}$'\\t'")
-                steps.append("zpty -w z $'\\C-u'")
-                steps.append(f"zpty -w z 'print MARK$((40+{i}))'")
-                steps.append(f"zpty -r z junk '*MARK{40 + i}*'")
-            driver = "\n".join([
-                "zmodload zsh/zpty",
-                "zpty z 'zsh -f -i'",
-                f"zpty -w z 'PS1=; fpath=({work} $fpath); autoload -Uz compinit; "
-                f"compinit -u -d {work}/dump'",
-                "zpty -w z 'compadd() { local -a r; builtin compadd -O r \"$@\"; "
-                "print -rl -- \"${r[@]}\" >> $out; }'",
-                "zpty -w z 'print READY$((6*7))'", "zpty -r z junk '*READY42*'",
-                *steps, "zpty -d z"])
+            driver = os.path.join(work, "driver.zsh")
+            with open(driver, "w") as f:
+                f.write(ZSH_DRIVER)
             bindir = os.path.join(work, "bin")
             os.makedirs(bindir)
             os.symlink(KEYSIFT, os.path.join(bindir, "keysift"))
             env = dict(os.environ, PATH=bindir + os.pathsep + os.environ["PATH"])
-            r = subprocess.run(["zsh", "-f", "-c", driver], capture_output=True, text=True,
-                               env=env, timeout=120)
-            self.assertEqual(r.returncode, 0, r.stderr)
             for i, (line, want) in enumerate(cases):
                 with self.subTest(line):
-                    path = os.path.join(work, f"case{i}")
-                    got = set()
-                    if os.path.exists(path):
-                        with open(path) as f:
-                            got = set(f.read().split())
-                    self.assertEqual(got, want)
+                    r = subprocess.run(["zsh", "-f", driver, work, str(i), line],
+                                       capture_output=True, text=True, env=env, timeout=120)
+                    self.assertEqual(r.returncode, 0, r.stdout + r.stderr)
+                    with open(os.path.join(work, f"case{i}")) as f:
+                        got = set(f.read().split())
+                    self.assertEqual(got, want, r.stdout)
         finally:
             shutil.rmtree(work, ignore_errors=True)
+
+
+# One completion in a fresh interactive zsh: $1 the work directory holding _keysift, $2 the
+# case number, $3 the command line typed before TAB. Exits 1 (printing what the terminal
+# showed) if the completion widget has not finished within a minute.
+ZSH_DRIVER = r"""
+work=$1 n=$2 line=$3
+zmodload zsh/zpty
+zpty z 'zsh -f -i'
+zpty -w z "PS1=; fpath=($work \$fpath); autoload -Uz compinit; compinit -u -d $work/dump$n"
+zpty -w z "compadd() { local -a r; builtin compadd -O r \"\$@\"; print -rl -- \"\${r[@]}\" >> $work/case$n; }"
+zpty -w z "tabdone() { zle complete-word; : > $work/done$n; }; zle -N tabdone; bindkey '^I' tabdone"
+zpty -w z ": > $work/case$n; print READY\$((6*7))"
+zpty -r z junk '*READY42*'
+zpty -w -n z "$line"$'\t'
+for tries in {1..1200}; do
+  [[ -e $work/done$n ]] && break
+  sleep 0.05
+done
+zpty -r -t z seen
+zpty -d z
+[[ -e $work/done$n ]] || { print -r -- "completion did not finish: $junk$seen"; exit 1; }
+"""
 
 
 class Install(unittest.TestCase):
@@ -270,10 +279,6 @@ class Install(unittest.TestCase):
                 self.assertIn("Apache License", f.read(200))
         finally:
             shutil.rmtree(prefix, ignore_errors=True)
-
-
-def shell_quote(text):
-    return "'" + text.replace("'", "'\\''") + "'"
 
 
 def main():
