@@ -1,5 +1,6 @@
 #include "cli/config.h"
 
+#include <cstdlib>
 #include <filesystem>
 
 #include "rules/builtin.h"
@@ -31,7 +32,18 @@ Result<rules::RuleSet> load_rule_set(const std::string& config_path) {
 }
 
 Result<std::shared_ptr<const scanner::CompiledRules>> compile_rule_set(rules::RuleSet set) {
-  return scanner::CompiledRules::compile(std::move(set));
+  return scanner::CompiledRules::compile(std::move(set), {db_cache_dir()});
+}
+
+std::string db_cache_dir() {
+  if (const char* off = std::getenv("KEYSIFT_NO_DB_CACHE"); off && *off && *off != '0')
+    return {};
+  if (const char* d = std::getenv("KEYSIFT_CACHE_DIR"); d && *d) return d;
+  if (const char* x = std::getenv("XDG_CACHE_HOME"); x && *x == '/')
+    return std::string(x) + "/keysift";
+  if (const char* h = std::getenv("HOME"); h && *h == '/')
+    return std::string(h) + "/.cache/keysift";
+  return {};
 }
 
 } // namespace keysift::cli

@@ -21,6 +21,13 @@ std::string find_config(const std::string& explicit_path,
 // replaces the built-in rule of the same id.
 Result<rules::RuleSet> load_rule_set(const std::string& config_path);
 
+// Compiled with the database cache db_cache_dir() names.
 Result<std::shared_ptr<const scanner::CompiledRules>> compile_rule_set(rules::RuleSet set);
+
+// The database cache directory the environment chooses: $KEYSIFT_CACHE_DIR, else
+// $XDG_CACHE_HOME/keysift, else ~/.cache/keysift; "" (no cache, no built-in databases)
+// when KEYSIFT_NO_DB_CACHE is set to anything but 0, or no directory can be named. The
+// library never reads the environment: this is where its settings come from.
+std::string db_cache_dir();
 
 } // namespace keysift::cli

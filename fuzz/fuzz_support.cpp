@@ -62,7 +62,7 @@ std::shared_ptr<const scanner::CompiledRules> fuzz_rules() {
   static const std::shared_ptr<const scanner::CompiledRules> rules = [] {
     auto set = rules::parse_rules(kRules, "fuzz_rules.toml");
     check(set.is_ok(), "the fuzz rules parse");
-    auto compiled = scanner::CompiledRules::compile(std::move(set).value(), {false});
+    auto compiled = scanner::CompiledRules::compile(std::move(set).value(), {});
     if (!compiled) std::fprintf(stderr, "%s\n", compiled.error().c_str());
     check(compiled.is_ok(), "the fuzz rules compile");
     return compiled.value();

@@ -213,7 +213,7 @@ Result<std::shared_ptr<const RedactPlan>>
 RedactPlan::build(std::shared_ptr<const scanner::CompiledRules> rules) {
   auto plan = std::make_shared<RedactPlan>();
   plan->rules_ = std::move(rules);
-  plan->cache_dir_ = scanner::db_cache_dir();
+  plan->cache_dir_ = plan->rules_->cache_dir();
   const auto& compiled = plan->rules_->rules();
   const std::vector<RuleFacts> facts = rule_facts(compiled, plan->cache_dir_);
   auto& literals = plan->literals_;

@@ -9,7 +9,7 @@
 
 namespace keysift {
 
-class Status {
+class [[nodiscard]] Status {
 public:
   Status() = default;
   static Status ok() { return Status(); }
@@ -35,7 +35,7 @@ private:
 };
 
 // Holds either a value or a failed Status.
-template <class T> class Result {
+template <class T> class [[nodiscard]] Result {
 public:
   Result(T value) : v_(std::move(value)) {}
   Result(Status status) : v_(std::move(status)) {}

@@ -310,7 +310,7 @@ Status RuleRegex::check(const RE2& re) const {
 Result<std::shared_ptr<const CompiledRules>>
 CompiledRules::compile(rules::RuleSet set, CompileOptions options) {
   auto out = std::make_shared<CompiledRules>();
-  if (options.db_cache) out->db_cache_dir_ = db_cache_dir();
+  out->db_cache_dir_ = std::move(options.cache_dir);
   std::sort(set.rules.begin(), set.rules.end(),
             [](const rules::Rule& a, const rules::Rule& b) { return a.id < b.id; });
   out->set_ = std::make_shared<const rules::RuleSet>(std::move(set));

@@ -90,8 +90,9 @@ struct CompiledRule {
 };
 
 struct CompileOptions {
-  // Reuse Hyperscan databases from the disk cache (scanner/db_cache.h); same results.
-  bool db_cache = true;
+  // The disk cache of Hyperscan databases and rule analyses (scanner/db_cache.h): same
+  // results, faster starts. "": no cache, and no built-in databases either.
+  std::string cache_dir;
 };
 
 class CompiledRules {
@@ -113,6 +114,9 @@ public:
   // Compiled on first call; nullptr only if compiling failed (reported by compile()).
   const hs_database_t* stream_db() const;
   std::size_t max_window() const { return max_window_; }
+  // The disk cache directory the rules were compiled with ("": none); other databases
+  // built from them (keysift redact's) use it too.
+  const std::string& cache_dir() const { return db_cache_dir_; }
   // Regexes compiled on first use that failed: a cache entry vouched for them wrongly
   // (written by another keysift or RE2). A run that saw any is incomplete. Call once the
   // scanning threads are done.

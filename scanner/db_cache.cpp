@@ -128,17 +128,6 @@ std::optional<CacheEntry> read_cache_entry(const std::string& path,
   return CacheEntry{std::move(*bytes), {}, false};
 }
 
-std::string db_cache_dir() {
-  if (const char* off = std::getenv("KEYSIFT_NO_DB_CACHE"); off && *off && *off != '0')
-    return {};
-  if (const char* d = std::getenv("KEYSIFT_CACHE_DIR"); d && *d) return d;
-  if (const char* x = std::getenv("XDG_CACHE_HOME"); x && *x == '/')
-    return std::string(x) + "/keysift";
-  if (const char* h = std::getenv("HOME"); h && *h == '/')
-    return std::string(h) + "/.cache/keysift";
-  return {};
-}
-
 std::string db_cache_key(const DbSpec& spec) {
   Sha256 h;
   auto field = [&](std::string_view s) {

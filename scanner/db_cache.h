@@ -1,8 +1,9 @@
 // A disk cache of compiled Hyperscan databases, so a short run (a pre-commit check) does
 // not pay the compile on every start. An entry is keyed by a SHA-256 of everything the
 // database depends on: each expression, its flags and id, the mode, Hyperscan's version
-// and the CPU platform Hyperscan tunes for. It lives in $KEYSIFT_CACHE_DIR, else
-// $XDG_CACHE_HOME/keysift, else ~/.cache/keysift; KEYSIFT_NO_DB_CACHE=1 turns it off.
+// and the CPU platform Hyperscan tunes for. The caller names the directory (cli/ chooses
+// it: $KEYSIFT_CACHE_DIR, else $XDG_CACHE_HOME/keysift, else ~/.cache/keysift;
+// KEYSIFT_NO_DB_CACHE=1 turns it off).
 //
 // The cache can only make a run faster, never different or broken: an entry is used only
 // when its header, length, key and CRC-32 checksum all match and Hyperscan accepts it;
@@ -16,7 +17,7 @@
 // databases and analyses). A lookup reads the seed first, by entry name, then the
 // directory; the seed is never written. An entry that does not fit this run (another
 // CPU, other rules) has another key, so it is simply never named. With the disk cache
-// off (KEYSIFT_NO_DB_CACHE=1) the seed is not read either.
+// off (no directory) the seed is not read either.
 #pragma once
 
 #include <cstdint>
@@ -67,9 +68,6 @@ struct CacheEntry {
 };
 std::optional<CacheEntry> read_cache_entry(const std::string& path,
                                            std::uintmax_t max_size);
-
-// The cache directory, or "" when the cache is off or no directory can be named.
-std::string db_cache_dir();
 
 // The key of `spec` on this machine (hex SHA-256).
 std::string db_cache_key(const DbSpec& spec);

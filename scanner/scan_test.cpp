@@ -194,14 +194,15 @@ TEST_CASE("rules that cannot compile are rejected with the rule named") {
   auto set = rules::parse_rules(
       "[[rules]]\nid='bad'\ndescription='d'\nregex='(a'\nexamples=['a']\n", "bad.toml");
   REQUIRE(set.is_ok());
-  auto compiled = CompiledRules::compile(std::move(set).value());
+  auto compiled = CompiledRules::compile(std::move(set).value(), {testing::cache_dir()});
   REQUIRE_FALSE(compiled.is_ok());
   CHECK(compiled.error().rfind("bad.toml:1: rule 'bad': invalid regex", 0) == 0);
 
   auto empty = rules::parse_rules(
       "[[rules]]\nid='e'\ndescription='d'\nregex='a*'\nexamples=['a']\n", "e.toml");
   REQUIRE(empty.is_ok());
-  auto compiled_empty = CompiledRules::compile(std::move(empty).value());
+  auto compiled_empty =
+      CompiledRules::compile(std::move(empty).value(), {testing::cache_dir()});
   REQUIRE_FALSE(compiled_empty.is_ok());
   CHECK(compiled_empty.error().find("empty string") != std::string::npos);
 }
@@ -215,26 +216,26 @@ TEST_CASE("a bad allowlist or path regex is an error, even after a cached good r
     auto good = rules::parse_rules(
         rule + "paths=['ok']\n[[rules.allowlists]]\nregexes=['x']\n", "good.toml");
     REQUIRE(good.is_ok());
-    CHECK(CompiledRules::compile(std::move(good).value()).is_ok());
+    CHECK(CompiledRules::compile(std::move(good).value(), {testing::cache_dir()}).is_ok());
   }
   auto bad_allow =
       rules::parse_rules(rule + "[[rules.allowlists]]\nregexes=['(x']\n", "allow.toml");
   auto bad_path = rules::parse_rules(rule + "paths=['[z']\n", "path.toml");
   auto bad_global = rules::parse_rules("[allowlist]\npaths=['(g']\n" + rule, "global.toml");
   REQUIRE((bad_allow.is_ok() && bad_path.is_ok() && bad_global.is_ok()));
-  auto a = CompiledRules::compile(std::move(bad_allow).value());
+  auto a = CompiledRules::compile(std::move(bad_allow).value(), {testing::cache_dir()});
   REQUIRE_FALSE(a.is_ok());
   CHECK(a.error().rfind("allow.toml:1: rule 'r': invalid regex '(x'", 0) == 0);
-  auto p = CompiledRules::compile(std::move(bad_path).value());
+  auto p = CompiledRules::compile(std::move(bad_path).value(), {testing::cache_dir()});
   REQUIRE_FALSE(p.is_ok());
   CHECK(p.error().find("invalid regex '[z'") != std::string::npos);
-  auto g = CompiledRules::compile(std::move(bad_global).value());
+  auto g = CompiledRules::compile(std::move(bad_global).value(), {testing::cache_dir()});
   REQUIRE_FALSE(g.is_ok());
   CHECK(g.error().rfind("global allowlist: invalid regex '(g'", 0) == 0);
 }
 
 TEST_CASE("the cached rule analysis gives the same windows, and a corrupt one is ignored") {
-  const std::string dir = db_cache_dir();
+  const std::string dir = testing::cache_dir();
   REQUIRE_MESSAGE(!dir.empty(), "the unit tests run with a cache directory");
   auto first = compile_test_rules(); // computes and stores the analysis
   for (const auto& e : std::filesystem::directory_iterator(dir))

@@ -1,5 +1,7 @@
 #include "scanner/test_rules.h"
 
+#include <cstdlib>
+
 #include <doctest/doctest.h>
 
 #include "rules/loader.h"
@@ -23,9 +25,14 @@ examples = ["-----BEGIN DEMO-----\nAAAAbbbbCCCCdddd\n-----END DEMO-----"]
 std::shared_ptr<const CompiledRules> compile_rules_text(const std::string& toml) {
   auto set = rules::parse_rules(toml, "test.toml");
   REQUIRE_MESSAGE(set.is_ok(), set.status().message());
-  auto compiled = CompiledRules::compile(std::move(set).value());
+  auto compiled = CompiledRules::compile(std::move(set).value(), {cache_dir()});
   REQUIRE_MESSAGE(compiled.is_ok(), compiled.status().message());
   return compiled.value();
+}
+
+std::string cache_dir() {
+  const char* dir = std::getenv("KEYSIFT_CACHE_DIR");
+  return dir != nullptr ? dir : "";
 }
 
 } // namespace keysift::scanner::testing

@@ -10,7 +10,11 @@
 
 namespace keysift::scanner::testing {
 
+// Compiled with the disk cache in $KEYSIFT_CACHE_DIR (ctest sets it), as keysift would.
 std::shared_ptr<const CompiledRules> compile_rules_text(const std::string& toml);
+
+// $KEYSIFT_CACHE_DIR, or "" when unset.
+std::string cache_dir();
 
 // Two demo rules as TOML: a line-local token with \b at both ends ("demo-token",
 // dmo_ + 20 characters) and a multi-line block with a literal start ("demo-block").
