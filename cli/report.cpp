@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "cli/report_file.h"
+#include "cli/signals.h"
 #include "reporters/display.h"
 
 namespace keysift::cli {
@@ -18,12 +19,14 @@ int fail(const std::string& message) {
 
 namespace {
 
-// Every gap kind a user may accept (gap::failed is not a gap but a failed run).
+// Every gap kind a user may accept. gap::failed is not a gap but a failed run, and
+// gap::interrupted is never accepted: a stopped scan covered an unknown part of its
+// input.
 const std::vector<std::string>& gap_kinds() {
   static const std::vector<std::string> kinds = {
       scanner::gap::unreadable,  scanner::gap::missing_object, scanner::gap::partial_clone,
       scanner::gap::shallow,     scanner::gap::corrupt,        scanner::gap::limit,
-      scanner::gap::unsupported, scanner::gap::interrupted,    scanner::gap::error};
+      scanner::gap::unsupported, scanner::gap::error};
   return kinds;
 }
 
@@ -128,7 +131,12 @@ int scan_and_report(std::shared_ptr<const scanner::CompiledRules> rules,
     stream = [&](const scanner::Finding& f, const scanner::ScanReport& so_far) {
       reporter->on_finding(f, so_far);
     };
-  auto report = pipe.run(source, stream);
+  install_signal_handling(); // before the pipeline starts its threads
+  auto report = pipe.run(source, stream, stop_token());
+  if (const int sig = stop_signal())
+    std::cerr
+        << "keysift: " << signal_name(sig)
+        << ": the scan was stopped; the report covers only what was scanned before it\n";
   report.stats.requested.mode = plan.requested.mode;
   report.stats.requested.targets = plan.requested.targets;
   for (const auto& [unit, n] : plan.requested.units)

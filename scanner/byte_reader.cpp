@@ -6,7 +6,10 @@
 #include <filesystem>
 #include <fstream>
 
+#include <poll.h>
 #include <unistd.h>
+
+#include "scanner/finding.h"
 
 namespace keysift::scanner {
 
@@ -17,6 +20,15 @@ Result<std::size_t> FdReader::read(char* out, std::size_t n) {
     prefix_used_ += take;
     if (prefix_used_ == prefix_.size()) prefix_ = std::string();
     return take;
+  }
+  if (stop_.stop_possible()) {
+    pollfd p{fd_, POLLIN, 0};
+    for (;;) {
+      if (stop_.stop_requested()) return Status::error("interrupted", gap::interrupted);
+      const int ready = ::poll(&p, 1, 200);
+      if (ready > 0) break; // data, the end, or an error: read(2) says which
+      if (ready < 0 && errno != EINTR) return Status::error(std::strerror(errno));
+    }
   }
   for (;;) {
     const ssize_t r = ::read(fd_, out, n);

@@ -7,6 +7,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <optional>
+#include <stop_token>
 #include <string>
 
 #include "rules/status.h"
@@ -22,17 +23,20 @@ public:
 };
 
 // Reads a file descriptor it does not own, after first returning `prefix` (bytes already
-// read from it). Each read() returns as soon as read(2) returns data.
+// read from it). Each read() returns as soon as read(2) returns data. Given a stop token
+// that can be stopped, a read that would wait (a silent pipe, a terminal) wakes every
+// 200 ms to look at it and fails with an "interrupted" gap once a stop is requested.
 class FdReader final : public ByteReader {
 public:
-  explicit FdReader(int fd, std::string prefix = {})
-      : fd_(fd), prefix_(std::move(prefix)) {}
+  explicit FdReader(int fd, std::string prefix = {}, std::stop_token stop = {})
+      : fd_(fd), prefix_(std::move(prefix)), stop_(std::move(stop)) {}
   Result<std::size_t> read(char* out, std::size_t n) override;
 
 private:
   int fd_;
   std::string prefix_;
   std::size_t prefix_used_ = 0;
+  std::stop_token stop_;
 };
 
 // Fills `out` with up to `n` bytes, calling reader.read() until `n` bytes or the end.

@@ -48,9 +48,10 @@ public:
     std::unique_lock lock(mu_);
     if (full()) {
       producer_waiting_ = true;
-      not_full_.wait(lock, [&] { return !full(); });
+      not_full_.wait(lock, [&] { return !full() || stopping_; });
       producer_waiting_ = false;
     }
+    if (stopping_) return false;
     queued_bytes_ += chunk.data.size();
     queue_.push_back(std::move(chunk));
     if (idle_workers_ > 0) not_empty_.notify_one(); // no wake-up call when none sleeps
@@ -86,6 +87,21 @@ public:
     std::lock_guard lock(mu_);
     closed_ = true;
     not_empty_.notify_all();
+  }
+  // A stop was requested: the source's next push fails, workers find the queue empty.
+  // The dropped chunks are destroyed outside the lock (a lent reader's owner may wait
+  // for them).
+  void stop() {
+    std::deque<Chunk> dropped;
+    {
+      std::lock_guard lock(mu_);
+      stopping_ = true;
+      closed_ = true;
+      dropped.swap(queue_);
+      queued_bytes_ = 0;
+      not_empty_.notify_all();
+      not_full_.notify_all();
+    }
   }
   bool pop(Chunk& out) {
     std::unique_lock lock(mu_);
@@ -136,6 +152,7 @@ private:
   unsigned idle_workers_ = 0;
   bool producer_waiting_ = false;
   bool closed_ = false;
+  bool stopping_ = false;
   ScanReport report_;
 };
 
@@ -143,8 +160,9 @@ private:
 class Worker {
 public:
   Worker(std::shared_ptr<const CompiledRules> rules, const Confirmer& confirmer,
-         const PipelineOptions& options, Run& run)
-      : matcher_(std::move(rules)), confirmer_(confirmer), options_(options), run_(run) {}
+         const PipelineOptions& options, Run& run, std::stop_token stop)
+      : matcher_(std::move(rules)), confirmer_(confirmer), options_(options), run_(run),
+        stop_(std::move(stop)) {}
 
   void loop() {
     Chunk chunk;
@@ -221,7 +239,9 @@ private:
     const std::size_t want =
         whole ? static_cast<std::size_t>(size) + 1 : options_.slice_size;
     if (buf_.size() < want) buf_.resize(want);
-    FdReader head(fd.fd);
+    // A pipe, a FIFO or a terminal can be silent for ever: its reads watch for a stop.
+    const std::stop_token watch = S_ISREG(sb.st_mode) ? std::stop_token() : stop_;
+    FdReader head(fd.fd, {}, watch);
     auto n = head.read(buf_.data(), want);
     if (!n) return fail(c, n.status(), gap::unreadable);
     // A whole file that returned exactly its size has been read: no second read() to
@@ -233,11 +253,12 @@ private:
     }
     const std::string_view first(buf_.data(), *n);
     if (const Compression z = detect_compression(first); z != Compression::none) {
-      DecompressReader unzip(z, std::make_unique<FdReader>(fd.fd, std::string(first)));
+      DecompressReader unzip(z,
+                             std::make_unique<FdReader>(fd.fd, std::string(first), watch));
       return scan_stream(c, unzip, /*compressed=*/true);
     }
     if (whole && *n <= size) return scan_bytes(c, first);
-    FdReader rest(fd.fd, std::string(first));
+    FdReader rest(fd.fd, std::string(first), watch);
     scan_stream(c, rest);
   }
 
@@ -248,6 +269,9 @@ private:
     bool first = true;
     if (buf_.size() < options_.slice_size) buf_.resize(options_.slice_size);
     for (;;) {
+      if (stop_.stop_requested())
+        return fail(c, "the scan was stopped before this input was read whole",
+                    gap::interrupted);
       auto n = read_full(in, buf_.data(), options_.slice_size);
       if (!n) return fail(c, n.status(), compressed ? gap::corrupt : gap::unreadable);
       if (*n == 0) break;
@@ -268,6 +292,7 @@ private:
   const Confirmer& confirmer_;
   const PipelineOptions& options_;
   Run& run_;
+  std::stop_token stop_;
   std::string buf_;
   std::vector<Finding> found_;
   std::uint64_t files_ = 0, bytes_ = 0;
@@ -281,16 +306,31 @@ Pipeline::Pipeline(std::shared_ptr<const CompiledRules> rules, PipelineOptions o
     options_.threads = std::max(1u, std::thread::hardware_concurrency());
 }
 
-ScanReport Pipeline::run(Source& source, const FindingCallback& on_finding) {
+ScanReport Pipeline::run(Source& source, const FindingCallback& on_finding,
+                         std::stop_token stop) {
   const auto started = std::chrono::steady_clock::now();
   Run run(options_, on_finding, rules_->rule_set());
+  // The run's own stop: requested by the caller's token, seen by the source and the
+  // workers.
+  std::stop_source stopping;
+  const std::stop_token token = stopping.get_token();
   std::vector<std::jthread> workers;
   for (unsigned i = 0; i < options_.threads; ++i)
-    workers.emplace_back([&] { Worker(rules_, confirmer_, options_, run).loop(); });
-  std::stop_source stop;
-  Status st = source.run(run, stop.get_token());
-  run.close();
-  workers.clear(); // joins
+    workers.emplace_back([&] { Worker(rules_, confirmer_, options_, run, token).loop(); });
+  Status st;
+  {
+    std::stop_callback relay(stop, [&] {
+      stopping.request_stop();
+      run.stop();
+    });
+    st = source.run(run, token);
+    run.close();
+    workers.clear(); // joins
+  }
+  if (token.stop_requested()) {
+    run.error(InputError{"", "the scan was stopped before it finished", gap::interrupted});
+    if (!st && st.kind() == gap::interrupted) st = Status::ok();
+  }
   if (!st)
     run.error(InputError{"", st.message(), st.kind().empty() ? gap::failed : st.kind()});
   for (const auto& failure : rules_->lazy_failures())

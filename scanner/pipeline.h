@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <stop_token>
 
 #include "scanner/compiled_rules.h"
 #include "scanner/confirmer.h"
@@ -31,7 +32,12 @@ using FindingCallback = std::function<void(const Finding&, const ScanReport&)>;
 class Pipeline {
 public:
   Pipeline(std::shared_ptr<const CompiledRules> rules, PipelineOptions options);
-  ScanReport run(Source& source, const FindingCallback& on_finding = {});
+  // A stop requested through `stop` ends the run early: the source's push() returns
+  // false, queued chunks are dropped, a worker streaming an input gives up at its next
+  // slice (or, reading a silent pipe, within 200 ms), and the report carries an
+  // "interrupted" gap, so the run never counts as complete.
+  ScanReport run(Source& source, const FindingCallback& on_finding = {},
+                 std::stop_token stop = {});
 
 private:
   std::shared_ptr<const CompiledRules> rules_;
