@@ -1,5 +1,6 @@
 #include "git/blob_reader.h"
 
+#include "git/object_reader.h"
 #include "scanner/finding.h"
 
 namespace keysift::git {
@@ -65,7 +66,43 @@ private:
   bool partial_;
 };
 
+class PackReader final : public BlobReader {
+public:
+  PackReader(std::string repo_path, std::shared_ptr<const ObjectStore> store)
+      : repo_path_(std::move(repo_path)), reader_(std::move(store)) {}
+  Result<std::string> read(const git_oid& oid) override {
+    if (!reader_.contains(oid)) return fallback(oid);
+    auto obj = reader_.read(oid);
+    if (!obj)
+      return Status::error("reading blob " + oid_hex(oid) + ": " + obj.error(),
+                           scanner::gap::corrupt);
+    if ((*obj)->type() != PackType::blob)
+      return Status::error(oid_hex(oid) + " is not a blob", scanner::gap::corrupt);
+    return std::string((*obj)->view());
+  }
+
+private:
+  Result<std::string> fallback(const git_oid& oid) {
+    if (!odb_) {
+      auto made = open_odb_reader(repo_path_);
+      if (!made) return made.status();
+      odb_ = std::move(made).value();
+    }
+    return odb_->read(oid);
+  }
+
+  std::string repo_path_;
+  ObjectReader reader_;
+  std::unique_ptr<BlobReader> odb_;
+};
+
 } // namespace
+
+Result<std::unique_ptr<BlobReader>>
+open_pack_reader(const std::string& repo_path, std::shared_ptr<const ObjectStore> store) {
+  return std::unique_ptr<BlobReader>(
+      std::make_unique<PackReader>(repo_path, std::move(store)));
+}
 
 Result<std::unique_ptr<BlobReader>> open_odb_reader(const std::string& repo_path) {
   auto repo = open_repository(repo_path);

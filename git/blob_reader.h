@@ -26,6 +26,12 @@ public:
 // A reader through libgit2's object database (loose objects and packs).
 Result<std::unique_ptr<BlobReader>> open_odb_reader(const std::string& repo_path);
 
+class ObjectStore;
+// A reader through keysift's own pack reader (git/object_reader.h) sharing `store`,
+// with libgit2 for what that reader does not hold (alternates, packs it could not open).
+Result<std::unique_ptr<BlobReader>>
+open_pack_reader(const std::string& repo_path, std::shared_ptr<const ObjectStore> store);
+
 class BlobReaderPool {
 public:
   using Factory = std::function<Result<std::unique_ptr<BlobReader>>()>;

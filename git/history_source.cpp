@@ -3,17 +3,21 @@
 #include <algorithm>
 #include <chrono>
 
+#include "git/object_reader.h"
+
 namespace keysift::git {
 
-HistorySource::HistorySource(HistoryOptions options)
-    : options_(std::move(options)),
-      pool_(std::make_shared<BlobReaderPool>(
-          [path = options_.repo_path] { return open_odb_reader(path); })) {}
+HistorySource::HistorySource(HistoryOptions options) : options_(std::move(options)) {}
 
 Status HistorySource::run(scanner::ChunkSink& sink, std::stop_token stop) {
   const auto started = std::chrono::steady_clock::now();
   auto repo = open_repository(options_.repo_path);
   if (!repo) return repo.status();
+  auto store = ObjectStore::open(git_repository_commondir(repo->get()));
+  if (!store) return store.status();
+  pool_ = std::make_shared<BlobReaderPool>([path = options_.repo_path, store = *store] {
+    return open_pack_reader(path, store);
+  });
   auto selection = select_commits(repo->get(), options_.limits);
   if (!selection) return selection.status();
   summary_.tips = selection->tips;
