@@ -1,89 +1,85 @@
 #include "git/blob_index.h"
 
-#include <utility>
+#include <algorithm>
+#include <cstring>
+#include <unordered_set>
 
 namespace keysift::git {
-namespace {
 
-std::uint64_t tree_key(const git_oid& tree, std::uint32_t dir) {
-  std::uint64_t h = 0;
-  std::memcpy(&h, tree.id, sizeof h);
-  return h ^ (static_cast<std::uint64_t>(dir) * 0x9e3779b97f4a7c15ull);
-}
-
-} // namespace
-
-std::uint32_t BlobIndex::intern(std::string path) {
-  if (auto it = path_ids_.find(path); it != path_ids_.end()) return it->second;
-  const auto id = static_cast<std::uint32_t>(paths_.size());
-  paths_.push_back(std::move(path));
-  path_ids_.emplace(paths_.back(), id);
-  return id;
-}
-
-Status BlobIndex::mark_known(git_repository* repo, const git_oid& tree) {
-  return walk(repo, tree, 0, true);
-}
-
-Status BlobIndex::add_commit(git_repository* repo, const git_oid& tree,
-                             std::uint32_t commit) {
-  return walk(repo, tree, commit, false);
-}
-
-// Most entries of a walked tree are blobs already seen at the same path: those are
-// settled by hashing (record, directory, name) without building the path string.
-void BlobIndex::add_blob(const git_oid& oid, const Dir& dir, std::string_view name,
-                         std::uint32_t commit, bool known) {
-  auto [it, inserted] = blob_ids_.try_emplace(oid, known_id);
-  if (inserted && !known) {
-    it->second = static_cast<std::uint32_t>(records_.size());
-    records_.push_back({oid, {}});
+BlobIndex::BlobIndex(std::shared_ptr<const ObjectStore> store) : store_(std::move(store)) {
+  for (const auto& pack : store_->packs()) {
+    pack_base_.push_back(packed_);
+    packed_ += pack->index().count();
   }
-  if (it->second == known_id || known) return;
-  const std::uint64_t key = (std::hash<std::string_view>{}(name)*0x9e3779b97f4a7c15ull) ^
-                            (static_cast<std::uint64_t>(it->second) << 32) ^ dir.id;
-  if (!blob_paths_.insert(key).second) return;
-  records_[it->second].locations.push_back({commit, intern(dir.path + std::string(name))});
 }
 
-// Depth-first with an explicit stack: a hostile repository's deep trees cannot overflow
-// ours. A tree id already walked in the same directory is skipped.
-Status BlobIndex::walk(git_repository* repo, const git_oid& root, std::uint32_t commit,
-                       bool known) {
-  std::vector<std::pair<git_oid, Dir>> stack;
-  if (const std::uint32_t top = intern(""); trees_seen_.insert(tree_key(root, top)).second)
-    stack.push_back({root, Dir{"", top}});
-  while (!stack.empty()) {
-    auto [oid, dir] = std::move(stack.back());
-    stack.pop_back();
-    git_tree* raw = nullptr;
-    if (git_tree_lookup(&raw, repo, &oid) != 0)
-      return git_failure("reading tree " + oid_hex(oid) +
-                         (dir.path.empty() ? "" : " at " + dir.path));
-    Tree tree(raw);
-    const std::size_t n = git_tree_entrycount(tree.get());
-    for (std::size_t i = 0; i < n; ++i) {
-      const git_tree_entry* e = git_tree_entry_byindex(tree.get(), i);
-      const git_oid& id = *git_tree_entry_id(e);
-      const std::string_view name = git_tree_entry_name(e);
-      switch (git_tree_entry_type(e)) {
-      case GIT_OBJECT_TREE: {
-        std::string path = dir.path + std::string(name) + '/';
-        const std::uint32_t pid = intern(path);
-        if (trees_seen_.insert(tree_key(id, pid)).second)
-          stack.push_back({id, Dir{std::move(path), pid}});
-        break;
-      }
-      case GIT_OBJECT_BLOB:
-        add_blob(id, dir, name, commit, known);
-        break;
-      default:
-        if (!known) ++submodules_;
-        break;
-      }
+std::uint32_t BlobIndex::number(const unsigned char* id) {
+  git_oid oid;
+  std::memcpy(oid.id, id, GIT_OID_RAWSZ);
+  if (auto at = store_->find(oid)) return pack_base_[at->pack] + at->position;
+  bool inserted = false;
+  return packed_ + loose_.insert(id, inserted);
+}
+
+git_oid BlobIndex::oid(std::uint32_t blob) const {
+  std::uint32_t pack = 0, position = 0;
+  if (packed(blob, pack, position)) return store_->packs()[pack]->index().oid(position);
+  return loose_.id(blob - packed_);
+}
+
+bool BlobIndex::packed(std::uint32_t blob, std::uint32_t& pack,
+                       std::uint32_t& position) const {
+  if (blob >= packed_) return false;
+  const auto it = std::upper_bound(pack_base_.begin(), pack_base_.end(), blob);
+  pack = static_cast<std::uint32_t>(it - pack_base_.begin() - 1);
+  position = blob - pack_base_[pack];
+  return true;
+}
+
+void BlobIndex::add(const unsigned char* id, std::uint32_t path, std::uint32_t commit,
+                    bool known) {
+  const std::uint32_t n = number(id);
+  if (known) {
+    set(known_, n);
+    return;
+  }
+  if (bit(known_, n)) return;
+  set(seen_, n);
+  log_.push_back({n, commit, path});
+}
+
+std::size_t BlobIndex::wanted_count() const {
+  std::size_t count = 0;
+  for (std::size_t w = 0; w < seen_.size(); ++w) {
+    const std::uint64_t known = w < known_.size() ? known_[w] : 0;
+    count += static_cast<std::size_t>(__builtin_popcountll(seen_[w] & ~known));
+  }
+  return count;
+}
+
+std::vector<BlobIndex::Group> BlobIndex::take_groups() {
+  std::vector<Location> log = std::move(log_);
+  log_.clear();
+  // Blobs in the order they were first seen; each blob's entries in walk order.
+  std::vector<std::uint32_t> first(numbers(), UINT32_MAX);
+  std::uint32_t order = 0;
+  for (const auto& l : log)
+    if (first[l.blob] == UINT32_MAX) first[l.blob] = order++;
+  std::stable_sort(log.begin(), log.end(), [&](const Location& a, const Location& b) {
+    return first[a.blob] < first[b.blob];
+  });
+  std::vector<Group> out;
+  out.reserve(order);
+  std::unordered_set<std::uint32_t> paths;
+  for (const auto& l : log) {
+    if (out.empty() || out.back().blob != l.blob) {
+      out.push_back({l.blob, {}});
+      paths.clear();
     }
+    if (wanted(l.blob) && paths.insert(l.path).second) out.back().locations.push_back(l);
   }
-  return Status::ok();
+  std::erase_if(out, [](const Group& g) { return g.locations.empty(); });
+  return out;
 }
 
 } // namespace keysift::git

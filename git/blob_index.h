@@ -1,68 +1,69 @@
-// BlobIndex: every unique blob of a history walk, with the commit and path that first
-// showed it and every other path it appeared at (one location per distinct path, at the
-// first commit that had it there; a 64-bit hash decides "seen at this path before", so a
-// collision could only drop a location, never a blob). Trees are walked once per (tree,
-// directory), so an unchanged subtree costs nothing in later commits. Not thread-safe;
-// one walk owns it.
+// BlobIndex: the blobs of a history walk and where they were seen. Each object gets a
+// dense number: its position in the first pack holding it (after the packs before it),
+// or a number past the packs for a loose one. The walk appends one Location for each
+// file a tree reports (git/tree_walk.h), in walk order, so a blob's first location is
+// the commit and path that introduced it; grouping and de-duplication per path happen
+// once, at the end (locations()). Blobs of trees from before the walk's window are
+// marked known and never reported. Memory: two bits per object in the packs, 12 bytes
+// per reported file, 28 bytes per loose blob. Not thread-safe; one walk owns it.
 #pragma once
 
 #include <cstdint>
-#include <deque>
-#include <string>
-#include <string_view>
-#include <unordered_map>
-#include <unordered_set>
 #include <vector>
 
-#include "git/handles.h"
-#include "git/oid_hash.h"
+#include "git/object_reader.h"
+#include "git/oid_table.h"
 
 namespace keysift::git {
 
-struct BlobLocation {
+struct Location {
+  std::uint32_t blob = 0;   // the object number
   std::uint32_t commit = 0; // the caller's commit number
-  std::uint32_t path = 0;   // BlobIndex::path(id)
-};
-
-struct BlobRecord {
-  git_oid oid{};
-  std::vector<BlobLocation> locations; // the first one introduced the blob
+  std::uint32_t path = 0;   // a PathTable id
 };
 
 class BlobIndex {
 public:
-  // Marks everything in `tree` as known from before the walk's window: never scanned.
-  Status mark_known(git_repository* repo, const git_oid& tree);
-  // Records the blobs of the tree of commit number `commit`.
-  Status add_commit(git_repository* repo, const git_oid& tree, std::uint32_t commit);
+  explicit BlobIndex(std::shared_ptr<const ObjectStore> store);
 
-  // Blobs to scan, in the order they were first seen.
-  const std::vector<BlobRecord>& blobs() const { return records_; }
-  std::vector<BlobRecord>& blobs() { return records_; }
-  const std::string& path(std::uint32_t id) const { return paths_[id]; }
-  // Whether the walk saw this blob (to scan or known).
-  bool contains(const git_oid& oid) const { return blob_ids_.count(oid) != 0; }
-  // Submodule entries met (gitlinks: their commits live in another repository).
-  std::uint64_t submodules() const { return submodules_; }
+  // The blob `id` was seen at `path` in commit `commit` (or, `known`, before the window).
+  void add(const unsigned char* id, std::uint32_t path, std::uint32_t commit, bool known);
+
+  std::uint32_t number(const unsigned char* id);
+  git_oid oid(std::uint32_t blob) const;
+  // Where the object sits, for numbers inside the packs.
+  bool packed(std::uint32_t blob, std::uint32_t& pack, std::uint32_t& position) const;
+  // Blobs to scan (seen in the window, not known), and their count.
+  bool wanted(std::uint32_t blob) const { return bit(seen_, blob) && !bit(known_, blob); }
+  bool contains(std::uint32_t blob) const { return bit(seen_, blob) || bit(known_, blob); }
+  std::size_t wanted_count() const;
+  std::uint32_t numbers() const {
+    return packed_ + static_cast<std::uint32_t>(loose_.size());
+  }
+
+  // Every wanted blob's locations, one per distinct path (the first, in walk order),
+  // grouped by blob in the order blobs were first seen. Consumes the log.
+  struct Group {
+    std::uint32_t blob;
+    std::vector<Location> locations;
+  };
+  std::vector<Group> take_groups();
 
 private:
-  struct Dir {
-    std::string path; // "" or ending in '/'
-    std::uint32_t id = 0;
-  };
-  Status walk(git_repository* repo, const git_oid& root, std::uint32_t commit, bool known);
-  void add_blob(const git_oid& oid, const Dir& dir, std::string_view name,
-                std::uint32_t commit, bool known);
-  std::uint32_t intern(std::string path);
+  static bool bit(const std::vector<std::uint64_t>& bits, std::uint32_t n) {
+    return n / 64 < bits.size() && (bits[n / 64] >> (n % 64)) & 1;
+  }
+  static void set(std::vector<std::uint64_t>& bits, std::uint32_t n) {
+    if (n / 64 >= bits.size()) bits.resize(n / 64 + 1, 0);
+    bits[n / 64] |= std::uint64_t{1} << (n % 64);
+  }
 
-  static constexpr std::uint32_t known_id = UINT32_MAX;
-  std::unordered_map<git_oid, std::uint32_t, OidHash, OidEqual> blob_ids_;
-  std::vector<BlobRecord> records_;
-  std::unordered_set<std::uint64_t> trees_seen_; // hash of (tree id, directory id)
-  std::unordered_set<std::uint64_t> blob_paths_; // (record, path) pairs
-  std::deque<std::string> paths_;                // stable: path_ids_ views into it
-  std::unordered_map<std::string_view, std::uint32_t> path_ids_;
-  std::uint64_t submodules_ = 0;
+  std::shared_ptr<const ObjectStore> store_;
+  std::vector<std::uint32_t> pack_base_; // first number of each pack
+  std::uint32_t packed_ = 0;             // numbers below this are in the packs
+  OidTable loose_;                       // the rest
+  std::vector<std::uint64_t> seen_, known_;
+  std::vector<Location> log_;
 };
 
 } // namespace keysift::git

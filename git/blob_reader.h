@@ -44,11 +44,4 @@ private:
   std::vector<std::unique_ptr<BlobReader>> idle_;
 };
 
-// The positions of `oids` in the order the repository's packs store them (loose and
-// unknown objects last), so consecutive reads share delta bases and disk pages. Reads the
-// pack indexes (.idx v2) of `git_dir` (the common directory) directly; on any problem it
-// returns the identity order.
-std::vector<std::size_t> pack_order(const std::string& git_dir,
-                                    const std::vector<git_oid>& oids);
-
 } // namespace keysift::git

@@ -195,25 +195,6 @@ TEST_CASE("history: each blob once, at the commit that introduced it, with locat
   }
 }
 
-TEST_CASE("pack_order is a permutation, in pack offset order") {
-  TempRepo repo;
-  for (int i = 0; i < 5; ++i) repo.write("f" + std::to_string(i), std::to_string(i) + "\n");
-  repo.git("add . && git commit -qm files && git gc -q");
-  std::vector<git_oid> oids;
-  for (int i = 4; i >= 0; --i) {
-    git_oid oid;
-    REQUIRE(git_oid_fromstr(&oid,
-                            repo.git("rev-parse HEAD:f" + std::to_string(i)).c_str()) == 0);
-    oids.push_back(oid);
-  }
-  auto order = pack_order(repo.dir() + "/.git/", oids);
-  REQUIRE(order.size() == 5);
-  std::vector<std::size_t> sorted = order;
-  std::sort(sorted.begin(), sorted.end());
-  CHECK(sorted == std::vector<std::size_t>{0, 1, 2, 3, 4});
-  CHECK(pack_order("/nonexistent/", oids) == std::vector<std::size_t>{0, 1, 2, 3, 4});
-}
-
 TEST_CASE("hooks_directory follows core.hooksPath") {
   TempRepo repo;
   auto dir = hooks_directory(repo.dir());

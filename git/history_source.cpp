@@ -2,10 +2,34 @@
 
 #include <algorithm>
 #include <chrono>
+#include <tuple>
 
 #include "git/object_reader.h"
+#include "git/oid_hash.h"
 
 namespace keysift::git {
+namespace {
+
+// Reports a walk's files to the blob index, for one commit or as known.
+class IndexVisitor final : public TreeVisitor {
+public:
+  IndexVisitor(BlobIndex& blobs, std::uint32_t commit, bool known)
+      : blobs_(blobs), commit_(commit), known_(known) {}
+  void blob(const unsigned char* id, std::uint32_t path) override {
+    blobs_.add(id, path, commit_, known_);
+  }
+  void submodule(std::uint32_t) override {
+    if (!known_) ++submodules;
+  }
+  std::uint64_t submodules = 0;
+
+private:
+  BlobIndex& blobs_;
+  std::uint32_t commit_;
+  bool known_;
+};
+
+} // namespace
 
 HistorySource::HistorySource(HistoryOptions options) : options_(std::move(options)) {}
 
@@ -15,10 +39,12 @@ Status HistorySource::run(scanner::ChunkSink& sink, std::stop_token stop) {
   if (!repo) return repo.status();
   auto store = ObjectStore::open(git_repository_commondir(repo->get()));
   if (!store) return store.status();
-  pool_ = std::make_shared<BlobReaderPool>([path = options_.repo_path, store = *store] {
+  store_ = *store;
+  pool_ = std::make_shared<BlobReaderPool>([path = options_.repo_path, store = store_] {
     return open_pack_reader(path, store);
   });
-  auto selection = select_commits(repo->get(), options_.limits);
+  ObjectReader reader(store_);
+  auto selection = select_commits(repo->get(), &reader, options_.limits);
   if (!selection) return selection.status();
   summary_.tips = selection->tips;
   summary_.commits = selection->commits.size();
@@ -27,15 +53,14 @@ Status HistorySource::run(scanner::ChunkSink& sink, std::stop_token stop) {
   for (const auto& ref : selection->non_commit_refs)
     sink.skipped(ref, "ref to a tree or blob");
   report_walk_gaps(*selection, sink);
-  BlobIndex blobs;
-  if (auto st = index(repo->get(), *selection, blobs, sink, stop); !st) return st;
+  BlobIndex blobs(store_);
+  if (auto st = index(repo->get(), reader, *selection, blobs, sink, stop); !st) return st;
   summary_.walk_seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-  summary_.blobs = blobs.blobs().size();
+  summary_.blobs = blobs.wanted_count();
   sink.expected("blobs", summary_.blobs);
-  summary_.submodules = blobs.submodules();
-  for (std::uint64_t i = 0; i < blobs.submodules(); ++i) sink.skipped("", "submodule");
-  push_blobs(git_repository_commondir(repo->get()), blobs, sink, stop);
+  for (std::uint64_t i = 0; i < summary_.submodules; ++i) sink.skipped("", "submodule");
+  push_blobs(blobs, sink, stop);
   if (options_.all_objects && !stop.stop_requested())
     return push_unreachable(repo->get(), blobs, sink);
   return Status::ok();
@@ -61,9 +86,10 @@ void HistorySource::report_walk_gaps(const CommitSelection& selection,
 
 // Commits are added to the catalog in walk order, so their catalog numbers, which the
 // blob index records, order locations oldest first (git/group_findings.h).
-Status HistorySource::index(git_repository* repo, const CommitSelection& selection,
-                            BlobIndex& blobs, scanner::ChunkSink& sink,
-                            std::stop_token stop) {
+Status HistorySource::index(git_repository* repo, ObjectReader& reader,
+                            const CommitSelection& selection, BlobIndex& blobs,
+                            scanner::ChunkSink& sink, std::stop_token stop) {
+  TreeWalker walker(reader, paths_);
   for (const auto& parent : selection.boundary) {
     git_commit* raw = nullptr;
     if (git_commit_lookup(&raw, repo, &parent) != 0) {
@@ -71,7 +97,8 @@ Status HistorySource::index(git_repository* repo, const CommitSelection& selecti
       continue;
     }
     Commit commit(raw);
-    if (auto st = blobs.mark_known(repo, *git_commit_tree_id(commit.get())); !st) return st;
+    IndexVisitor known(blobs, 0, true);
+    if (auto st = walker.walk(*git_commit_tree_id(commit.get()), known); !st) return st;
   }
   for (const auto& c : selection.commits) {
     if (stop.stop_requested()) break;
@@ -82,40 +109,54 @@ Status HistorySource::index(git_repository* repo, const CommitSelection& selecti
     const std::uint32_t number = sink.add_commit(commit_info(commit.get()));
     // A tree that cannot be read leaves that commit's files (those not seen elsewhere)
     // unscanned: a gap; the other commits are still indexed.
-    if (auto st = blobs.add_commit(repo, c.tree, number); !st)
+    IndexVisitor visitor(blobs, number, false);
+    if (auto st = walker.walk(c.tree, visitor); !st)
       sink.error({oid_hex(c.oid), st.message(), scanner::gap::missing_object});
     else
       sink.covered("commits");
+    summary_.submodules += visitor.submodules;
   }
   return Status::ok();
 }
 
-void HistorySource::push_blobs(const std::string& git_dir, const BlobIndex& blobs,
-                               scanner::ChunkSink& sink, std::stop_token stop) {
-  const auto& records = blobs.blobs();
-  std::vector<git_oid> oids;
-  oids.reserve(records.size());
-  for (const auto& r : records) oids.push_back(r.oid);
-  std::vector<std::size_t> order(records.size());
-  for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
-  if (options_.pack_order) order = pack_order(git_dir, oids);
-  for (std::size_t i : order) {
+// Each wanted blob once, in the order its pack stores it (loose blobs last), so that
+// consecutive reads share delta bases and disk pages.
+void HistorySource::push_blobs(BlobIndex& blobs, scanner::ChunkSink& sink,
+                               std::stop_token stop) {
+  auto groups = blobs.take_groups();
+  if (options_.pack_order) {
+    using Key = std::tuple<std::uint32_t, std::uint64_t, std::size_t>;
+    std::vector<Key> keys;
+    keys.reserve(groups.size());
+    for (std::size_t i = 0; i < groups.size(); ++i) {
+      std::uint32_t pack = 0, position = 0;
+      if (blobs.packed(groups[i].blob, pack, position))
+        keys.emplace_back(pack, store_->packs()[pack]->index().offset(position), i);
+      else
+        keys.emplace_back(UINT32_MAX, 0, i);
+    }
+    std::sort(keys.begin(), keys.end());
+    std::vector<BlobIndex::Group> sorted;
+    sorted.reserve(groups.size());
+    for (const auto& k : keys) sorted.push_back(std::move(groups[std::get<2>(k)]));
+    groups = std::move(sorted);
+  }
+  for (auto& group : groups) {
     if (stop.stop_requested()) return;
-    const BlobRecord& rec = records[i];
     std::vector<scanner::Location> where;
-    for (const auto& l : rec.locations) {
-      if (options_.skip_path && options_.skip_path(blobs.path(l.path))) continue;
-      where.emplace_back(scanner::GitBlobOrigin{l.commit, blobs.path(l.path)});
+    for (const auto& l : group.locations) {
+      if (options_.skip_path && options_.skip_path(paths_.path(l.path))) continue;
+      where.emplace_back(scanner::GitBlobOrigin{l.commit, paths_.path(l.path)});
     }
     if (where.empty()) {
-      sink.skipped(blobs.path(rec.locations.front().path), "allowlisted path");
+      sink.skipped(paths_.path(group.locations.front().path), "allowlisted path");
       continue;
     }
     scanner::Chunk chunk;
     scanner::Location first = std::move(where.front());
     where.erase(where.begin());
     chunk.origin = scanner::make_origin(std::move(first), std::move(where));
-    chunk.load = [pool = pool_, oid = rec.oid] { return pool->read(oid); };
+    chunk.load = [pool = pool_, oid = blobs.oid(group.blob)] { return pool->read(oid); };
     if (!sink.push(std::move(chunk))) return;
   }
 }
@@ -130,7 +171,7 @@ int collect_oid(const git_oid* id, void* payload) {
 } // namespace
 
 // Blobs in the object database (loose and packed) that the walk did not reach.
-Status HistorySource::push_unreachable(git_repository* repo, const BlobIndex& blobs,
+Status HistorySource::push_unreachable(git_repository* repo, BlobIndex& blobs,
                                        scanner::ChunkSink& sink) {
   git_odb* raw = nullptr;
   if (git_repository_odb(&raw, repo) != 0)
@@ -143,7 +184,7 @@ Status HistorySource::push_unreachable(git_repository* repo, const BlobIndex& bl
             [](const git_oid& a, const git_oid& b) { return git_oid_cmp(&a, &b) < 0; });
   all.erase(std::unique(all.begin(), all.end(), OidEqual()), all.end());
   for (const auto& oid : all) {
-    if (blobs.contains(oid)) continue;
+    if (blobs.contains(blobs.number(oid.id))) continue;
     std::size_t size = 0;
     git_object_t type = GIT_OBJECT_INVALID;
     if (git_odb_read_header(&size, &type, odb.get(), &oid) != 0) {

@@ -4,10 +4,12 @@
 #include <fstream>
 #include <functional>
 #include <queue>
-#include <unordered_map>
 #include <unordered_set>
 
+#include "git/object_parse.h"
+#include "git/object_reader.h"
 #include "git/oid_hash.h"
+#include "git/oid_table.h"
 
 namespace keysift::git {
 namespace {
@@ -83,16 +85,64 @@ Result<Tips> named_tips(git_repository* repo, const std::vector<std::string>& re
   return tips;
 }
 
-struct Node {
-  SelectedCommit commit;
-  std::vector<git_oid> parents;
+// A commit's tree, parents and committer time: through our reader if it holds the
+// commit and can parse it, else through libgit2. False when neither can read it.
+bool read_commit(git_repository* repo, ObjectReader* reader, const git_oid& oid,
+                 CommitHeader& out) {
+  if (reader != nullptr && reader->contains(oid)) {
+    auto obj = reader->read(oid);
+    if (obj && (*obj)->type() == PackType::commit) {
+      auto parsed = parse_commit((*obj)->view());
+      if (parsed) {
+        out = std::move(parsed).value();
+        return true;
+      }
+    }
+  }
+  git_commit* raw = nullptr;
+  if (git_commit_lookup(&raw, repo, &oid) != 0) {
+    git_error_clear();
+    return false;
+  }
+  Commit commit(raw);
+  out.tree = *git_commit_tree_id(commit.get());
+  out.time = git_commit_time(commit.get());
+  out.parents.clear();
+  for (unsigned p = 0; p < git_commit_parentcount(commit.get()); ++p)
+    out.parents.push_back(*git_commit_parent_id(commit.get(), p));
+  return true;
+}
+
+// Every commit met, numbered by OidTable; parents by number in one flat array.
+struct Graph {
+  enum State : std::uint8_t { unread, queued, selected, missing };
+  OidTable ids;
+  std::vector<git_oid> trees;
+  std::vector<std::int64_t> times;
+  std::vector<std::uint32_t> parents_begin, parents_end, parents;
+  std::vector<State> state;
+  std::vector<std::uint32_t> popped; // selected commits, newest first
+
+  std::uint32_t add(const git_oid& oid) {
+    bool inserted = false;
+    const std::uint32_t n = ids.insert(oid, inserted);
+    if (inserted) {
+      trees.emplace_back();
+      times.push_back(0);
+      parents_begin.push_back(0);
+      parents_end.push_back(0);
+      state.push_back(unread);
+    }
+    return n;
+  }
 };
 
-using Queued = std::pair<std::int64_t, git_oid>;
+using Queued = std::pair<std::int64_t, std::uint32_t>;
 struct QueuedLess {
+  const Graph* g;
   bool operator()(const Queued& a, const Queued& b) const {
     if (a.first != b.first) return a.first < b.first;
-    return git_oid_cmp(&a.second, &b.second) < 0;
+    return git_oid_cmp(&g->ids.id(a.second), &g->ids.id(b.second)) < 0;
   }
 };
 
@@ -112,86 +162,107 @@ std::unordered_set<git_oid, OidHash, OidEqual> shallow_commits(git_repository* r
 // Newest first, as `git log` walks; stops at --max-commits, skips commits before --since.
 // A parent that cannot be read is a shallow clone's cut only when the shallow file
 // lists its child; any other is a missing commit (CommitSelection::missing_commits).
-Status collect(git_repository* repo, const Tips& tips, const WalkLimits& limits,
-               std::vector<Node>& nodes, CommitSelection& out) {
-  std::priority_queue<Queued, std::vector<Queued>, QueuedLess> heap;
-  std::unordered_set<git_oid, OidHash, OidEqual> queued;
+void collect(git_repository* repo, ObjectReader* reader, const Tips& tips,
+             const WalkLimits& limits, Graph& g, CommitSelection& out) {
+  std::priority_queue<Queued, std::vector<Queued>, QueuedLess> heap(QueuedLess{&g});
   const auto shallow = shallow_commits(repo);
-  auto enqueue = [&](const git_oid& oid, const git_oid* child) {
-    if (!queued.insert(oid).second) return;
-    git_commit* raw = nullptr;
-    if (git_commit_lookup(&raw, repo, &oid) != 0) {
-      git_error_clear();
+  CommitHeader c;
+  auto enqueue = [&](std::uint32_t n, const git_oid* child) {
+    if (g.state[n] != Graph::unread) return;
+    if (!read_commit(repo, reader, g.ids.id(n), c)) {
+      g.state[n] = Graph::missing;
       if (child != nullptr && shallow.count(*child))
         out.missing_parents = true;
       else
-        out.missing_commits.emplace_back(oid, child != nullptr ? *child : oid);
+        out.missing_commits.emplace_back(g.ids.id(n),
+                                         child != nullptr ? *child : g.ids.id(n));
       return;
     }
-    heap.emplace(git_commit_time(raw), oid);
-    git_commit_free(raw);
+    g.state[n] = Graph::queued;
+    g.trees[n] = c.tree;
+    g.times[n] = c.time;
+    g.parents_begin[n] = static_cast<std::uint32_t>(g.parents.size());
+    for (const auto& p : c.parents) {
+      const std::uint32_t parent = g.add(p);
+      g.parents.push_back(parent);
+    }
+    g.parents_end[n] = static_cast<std::uint32_t>(g.parents.size());
+    heap.emplace(c.time, n);
   };
-  for (const auto& tip : tips.commits) enqueue(tip, nullptr);
+  for (const auto& tip : tips.commits) enqueue(g.add(tip), nullptr);
   while (!heap.empty()) {
-    if (limits.max_commits != 0 && nodes.size() >= limits.max_commits) break;
-    const auto [time, oid] = heap.top();
+    if (limits.max_commits != 0 && g.popped.size() >= limits.max_commits) break;
+    const auto [time, n] = heap.top();
     heap.pop();
     if (limits.since && time < *limits.since) continue;
-    git_commit* raw = nullptr;
-    if (git_commit_lookup(&raw, repo, &oid) != 0) return git_failure("reading a commit");
-    Commit commit(raw);
-    Node node{{oid, *git_commit_tree_id(commit.get()), time}, {}};
-    for (unsigned p = 0; p < git_commit_parentcount(commit.get()); ++p)
-      node.parents.push_back(*git_commit_parent_id(commit.get(), p));
-    for (const auto& parent : node.parents) enqueue(parent, &oid);
-    nodes.push_back(std::move(node));
+    g.state[n] = Graph::selected;
+    g.popped.push_back(n);
+    const git_oid child = g.ids.id(n); // a copy: enqueue may grow the table
+    for (std::uint32_t i = g.parents_begin[n]; i < g.parents_end[n]; ++i)
+      enqueue(g.parents[i], &child);
   }
-  return Status::ok();
 }
 
-// Oldest first with parents before children (Kahn's algorithm, ties by date).
-void order(std::vector<Node>& nodes, CommitSelection& out) {
-  std::unordered_map<git_oid, std::size_t, OidHash, OidEqual> index;
-  for (std::size_t i = 0; i < nodes.size(); ++i) index.emplace(nodes[i].commit.oid, i);
-  std::vector<std::size_t> pending(nodes.size(), 0);
-  std::vector<std::vector<std::size_t>> children(nodes.size());
-  std::unordered_set<git_oid, OidHash, OidEqual> boundary;
-  for (std::size_t i = 0; i < nodes.size(); ++i)
-    for (const auto& parent : nodes[i].parents) {
-      if (auto it = index.find(parent); it != index.end()) {
-        ++pending[i];
-        children[it->second].push_back(i);
-      } else {
-        boundary.insert(parent); // may be missing (a shallow clone): the reader checks
+// Oldest first with parents before children (Kahn's algorithm, ties by date, then by
+// the order the walk met them).
+void order(const Graph& g, CommitSelection& out) {
+  const std::size_t n = g.popped.size();
+  std::vector<std::uint32_t> rank(g.ids.size(), UINT32_MAX); // commit -> pop rank
+  for (std::uint32_t r = 0; r < n; ++r) rank[g.popped[r]] = r;
+  std::vector<std::uint32_t> pending(n, 0), child_count(n + 1, 0);
+  std::vector<bool> in_boundary(g.ids.size(), false);
+  for (std::uint32_t r = 0; r < n; ++r) {
+    const std::uint32_t c = g.popped[r];
+    for (std::uint32_t i = g.parents_begin[c]; i < g.parents_end[c]; ++i) {
+      const std::uint32_t p = g.parents[i];
+      if (g.state[p] == Graph::selected) {
+        ++pending[r];
+        ++child_count[rank[p] + 1];
+      } else if (!in_boundary[p]) {
+        in_boundary[p] = true; // may be missing (a shallow clone): the reader checks
+        out.boundary.push_back(g.ids.id(p));
       }
     }
-  using Ready = std::pair<std::int64_t, std::size_t>;
-  std::priority_queue<Ready, std::vector<Ready>, std::greater<>> ready;
-  for (std::size_t i = 0; i < nodes.size(); ++i)
-    if (pending[i] == 0) ready.emplace(nodes[i].commit.time, i);
-  while (!ready.empty()) {
-    const std::size_t i = ready.top().second;
-    ready.pop();
-    out.commits.push_back(nodes[i].commit);
-    for (std::size_t c : children[i])
-      if (--pending[c] == 0) ready.emplace(nodes[c].commit.time, c);
   }
-  out.boundary.assign(boundary.begin(), boundary.end());
+  for (std::size_t r = 0; r < n; ++r) child_count[r + 1] += child_count[r];
+  std::vector<std::uint32_t> children(child_count[n]),
+      fill(child_count.begin(), child_count.end() - 1);
+  for (std::uint32_t r = 0; r < n; ++r) {
+    const std::uint32_t c = g.popped[r];
+    for (std::uint32_t i = g.parents_begin[c]; i < g.parents_end[c]; ++i)
+      if (g.state[g.parents[i]] == Graph::selected)
+        children[fill[rank[g.parents[i]]]++] = r;
+  }
+  using Ready = std::pair<std::int64_t, std::uint32_t>; // time, pop rank
+  std::priority_queue<Ready, std::vector<Ready>, std::greater<>> ready;
+  for (std::uint32_t r = 0; r < n; ++r)
+    if (pending[r] == 0) ready.emplace(g.times[g.popped[r]], r);
+  out.commits.reserve(n);
+  while (!ready.empty()) {
+    const std::uint32_t r = ready.top().second;
+    ready.pop();
+    const std::uint32_t c = g.popped[r];
+    out.commits.push_back({g.ids.id(c), g.trees[c], g.times[c]});
+    for (std::uint32_t i = child_count[r]; i < child_count[r + 1]; ++i)
+      if (--pending[children[i]] == 0)
+        ready.emplace(g.times[g.popped[children[i]]], children[i]);
+  }
 }
 
 } // namespace
 
-Result<CommitSelection> select_commits(git_repository* repo, const WalkLimits& limits) {
+Result<CommitSelection> select_commits(git_repository* repo, ObjectReader* reader,
+                                       const WalkLimits& limits) {
   auto tips = limits.refs.empty() ? every_tip(repo) : named_tips(repo, limits.refs);
   if (!tips) return tips.status();
   CommitSelection out;
   out.non_commit_refs = tips->non_commit;
-  std::vector<Node> nodes;
-  if (auto st = collect(repo, *tips, limits, nodes, out); !st) return st;
+  Graph graph;
+  collect(repo, reader, *tips, limits, graph, out);
   std::unordered_set<git_oid, OidHash, OidEqual> distinct(tips->commits.begin(),
                                                           tips->commits.end());
   out.tips = distinct.size();
-  order(nodes, out);
+  order(graph, out);
   return out;
 }
 

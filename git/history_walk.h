@@ -3,7 +3,10 @@
 // HEAD, or only the refs given. Commits are selected newest first (by committer date,
 // like `git log`), limited by --since and --max-commits, then ordered oldest first with
 // parents before children, so the first commit that shows a blob is the one that
-// introduced it. Not thread-safe: one repository per thread.
+// introduced it. Commits are read through keysift's object reader when it holds them
+// (libgit2 otherwise), and the graph is kept compact (about 70 bytes a commit) so a
+// history of millions of commits fits the audit's memory bound. Not thread-safe: one
+// repository per thread.
 #pragma once
 
 #include <cstdint>
@@ -12,6 +15,10 @@
 #include <vector>
 
 #include "git/handles.h"
+
+namespace keysift::git {
+class ObjectReader;
+}
 
 namespace keysift::git {
 
@@ -40,6 +47,8 @@ struct CommitSelection {
   std::vector<std::pair<git_oid, git_oid>> missing_commits;
 };
 
-Result<CommitSelection> select_commits(git_repository* repo, const WalkLimits& limits);
+// `reader` may be null (then libgit2 reads every commit).
+Result<CommitSelection> select_commits(git_repository* repo, ObjectReader* reader,
+                                       const WalkLimits& limits);
 
 } // namespace keysift::git

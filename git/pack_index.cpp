@@ -102,10 +102,11 @@ std::uint64_t PackIndex::offset(std::uint32_t position) const {
 }
 
 std::vector<std::uint32_t> PackIndex::pack_order() const {
+  std::vector<std::pair<std::uint64_t, std::uint32_t>> keyed(count_);
+  for (std::uint32_t i = 0; i < count_; ++i) keyed[i] = {offset(i), i};
+  std::sort(keyed.begin(), keyed.end());
   std::vector<std::uint32_t> order(count_);
-  for (std::uint32_t i = 0; i < count_; ++i) order[i] = i;
-  std::sort(order.begin(), order.end(),
-            [this](std::uint32_t a, std::uint32_t b) { return offset(a) < offset(b); });
+  for (std::uint32_t i = 0; i < count_; ++i) order[i] = keyed[i].second;
   return order;
 }
 
