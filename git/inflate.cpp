@@ -2,7 +2,9 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <cstdlib>
 #include <new>
+#include <string_view>
 
 #include <libdeflate.h>
 #include <zlib.h>
@@ -11,6 +13,11 @@ namespace keysift::git {
 
 Inflater::Inflater() : d_(libdeflate_alloc_decompressor()) {
   if (d_ == nullptr) throw std::bad_alloc();
+  static const bool zlib = [] {
+    const char* v = std::getenv("KEYSIFT_INFLATE");
+    return v != nullptr && std::string_view(v) == "zlib";
+  }();
+  zlib_ = zlib;
 }
 
 Inflater::~Inflater() {
@@ -18,6 +25,7 @@ Inflater::~Inflater() {
 }
 
 Status Inflater::inflate(Bytes in, char* out, std::size_t size, std::size_t& consumed) {
+  if (zlib_) return zlib_inflate(in, out, size, consumed);
   std::size_t produced = 0;
   const auto rc = libdeflate_zlib_decompress_ex(d_, in.data(), in.size(), out, size,
                                                 &consumed, &produced);

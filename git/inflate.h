@@ -16,6 +16,8 @@ namespace keysift::git {
 
 class Inflater {
 public:
+  // KEYSIFT_INFLATE=zlib in the environment makes every Inflater use zlib instead: a
+  // benchmark knob (bench/pack_read), never needed otherwise.
   Inflater();
   ~Inflater();
   Inflater(const Inflater&) = delete;
@@ -28,6 +30,7 @@ public:
 
 private:
   libdeflate_decompressor* d_ = nullptr;
+  bool zlib_ = false;
 };
 
 // The same with zlib, for comparison (bench/inflate_bench) and as a fallback.
