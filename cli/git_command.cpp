@@ -1,7 +1,9 @@
 // `keysift git`: the staged changes (pre-commit), a range (pull requests), what a push
 // sends (pre-push), or the whole history (an audit). Reads objects in-process with
 // libgit2: never spawns git.
+#include <algorithm>
 #include <iostream>
+#include <thread>
 
 #include <fmt/core.h>
 
@@ -117,6 +119,8 @@ int run_history(const GitOptions& o, const Prepared& p) {
   }
   h.all_objects = o.all_objects;
   h.skip_path = p.skip_path;
+  h.tasks = p.pipeline.threads != 0 ? p.pipeline.threads
+                                    : std::max(1u, std::thread::hardware_concurrency());
   git::HistorySource source(h);
   ReportPlan plan;
   plan.format = p.format;

@@ -30,6 +30,11 @@ public:
   void add(const unsigned char* id, std::uint32_t path, std::uint32_t commit, bool known);
 
   std::uint32_t number(const unsigned char* id);
+  // The number of a pack's object (whether or not an earlier pack holds it too).
+  // Thread-safe: it reads only what the constructor set.
+  std::uint32_t number_of(std::uint32_t pack, std::uint32_t position) const {
+    return pack_base_[pack] + position;
+  }
   git_oid oid(std::uint32_t blob) const;
   // Where the object sits, for numbers inside the packs.
   bool packed(std::uint32_t blob, std::uint32_t& pack, std::uint32_t& position) const;

@@ -5,7 +5,6 @@
 
 #include "git/blob_reader.h"
 #include "git/commit_select.h"
-#include "git/history_source.h"
 #include "git/hooks_dir.h"
 #include "git/range_source.h"
 #include "git/staged_source.h"
@@ -160,39 +159,6 @@ TEST_CASE("pre-push: deletions send nothing, new branches what no remote has") {
   CHECK(updated->size() == 1);
   std::istringstream junk("not a pre-push line\n");
   CHECK_FALSE(pre_push_commits(repo_handle->get(), junk, refs));
-}
-
-TEST_CASE("history: each blob once, at the commit that introduced it, with locations") {
-  TempRepo repo;
-  const std::string token = fake_token(1);
-  repo.write("a/conf.txt", "token=" + token + "\n");
-  repo.git("add . && git commit -qm first");
-  const std::string first = repo.git("rev-parse HEAD");
-  repo.write("b/copy.txt", "token=" + token + "\n"); // same blob, second path
-  repo.write("other.txt", "x\n");
-  repo.git("add . && git commit -qm second");
-  repo.git("tag v1");
-  repo.git("gc -q");
-  HistoryOptions options;
-  options.repo_path = repo.dir();
-  HistorySource source(options);
-  auto sink = run(source);
-  CHECK(source.summary().commits == 2);
-  REQUIRE(sink.chunks.size() == 2);
-  std::size_t conf = sink.path(0) == "a/conf.txt" ? 0 : 1;
-  CHECK(sink.path(conf) == "a/conf.txt");
-  CHECK(sink.chunks[conf].data == "token=" + token + "\n");
-  CHECK(sink.attr(conf, "commit") == first);
-  REQUIRE(sink.chunks[conf].origin->also.size() == 1);
-  CHECK(scanner::path_of(sink.chunks[conf].origin->also[0]) == "b/copy.txt");
-
-  SUBCASE("--max-commits keeps what was there before out") {
-    options.limits.max_commits = 1;
-    HistorySource newest(options);
-    auto one = run(newest);
-    REQUIRE(one.chunks.size() == 1);
-    CHECK(one.path(0) == "other.txt");
-  }
 }
 
 TEST_CASE("hooks_directory follows core.hooksPath") {

@@ -1,14 +1,18 @@
 #include "git/history_source.h"
 
-#include <algorithm>
 #include <chrono>
-#include <tuple>
 
+#include "git/history_state.h"
+#include "git/object_parse.h"
 #include "git/object_reader.h"
-#include "git/oid_hash.h"
 
 namespace keysift::git {
 namespace {
+
+// Memory the scans may spend: ancestors held for their deltas per scan task, and the
+// cache of bases of each reader (the walk's trees need more than the scans' rare reads).
+constexpr std::size_t held_per_task = 24u << 20;
+constexpr std::size_t walk_cache = 32u << 20, scan_cache = 4u << 20;
 
 // Reports a walk's files to the blob index, for one commit or as known.
 class IndexVisitor final : public TreeVisitor {
@@ -29,179 +33,155 @@ private:
   bool known_;
 };
 
-} // namespace
+bool whole_history(const WalkLimits& limits) {
+  return limits.refs.empty() && !limits.since && limits.max_commits == 0;
+}
 
-HistorySource::HistorySource(HistoryOptions options) : options_(std::move(options)) {}
-
-Status HistorySource::run(scanner::ChunkSink& sink, std::stop_token stop) {
-  const auto started = std::chrono::steady_clock::now();
-  auto repo = open_repository(options_.repo_path);
-  if (!repo) return repo.status();
-  auto store = ObjectStore::open(git_repository_commondir(repo->get()));
-  if (!store) return store.status();
-  store_ = *store;
-  pool_ = std::make_shared<BlobReaderPool>([path = options_.repo_path, store = store_] {
-    return open_pack_reader(path, store);
-  });
-  ObjectReader reader(store_);
-  auto selection = select_commits(repo->get(), &reader, options_.limits);
+// Selects the commits and walks their trees (the boundary's first, as known).
+Status walk(HistorySource::State& s, git_repository* repo, std::stop_token stop) {
+  ObjectReader reader(s.store, walk_cache);
+  auto selection = select_commits(repo, &reader, s.options.limits);
   if (!selection) return selection.status();
-  summary_.tips = selection->tips;
-  summary_.commits = selection->commits.size();
-  summary_.non_commit_refs = selection->non_commit_refs;
-  summary_.shallow_cut = selection->missing_parents;
-  for (const auto& ref : selection->non_commit_refs)
-    sink.skipped(ref, "ref to a tree or blob");
-  report_walk_gaps(*selection, sink);
-  BlobIndex blobs(store_);
-  if (auto st = index(repo->get(), reader, *selection, blobs, sink, stop); !st) return st;
-  summary_.walk_seconds =
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-  summary_.blobs = blobs.wanted_count();
-  sink.expected("blobs", summary_.blobs);
-  for (std::uint64_t i = 0; i < summary_.submodules; ++i) sink.skipped("", "submodule");
-  push_blobs(blobs, sink, stop);
-  if (options_.all_objects && !stop.stop_requested())
-    return push_unreachable(repo->get(), blobs, sink);
+  s.selection = std::move(selection).value();
+  s.summary.tips = s.selection.tips;
+  s.summary.commits = s.selection.commits.size();
+  s.summary.non_commit_refs = s.selection.non_commit_refs;
+  s.summary.shallow_cut = s.selection.missing_parents;
+  TreeWalker walker(reader, s.paths);
+  CommitHeader parent;
+  for (const auto& id : s.selection.boundary) {
+    if (!read_commit(repo, &reader, id, parent)) continue; // beyond a shallow cut
+    IndexVisitor known(*s.blobs, 0, true);
+    if (auto st = walker.walk(parent.tree, known); !st) return st;
+  }
+  for (std::uint32_t n = 0; n < s.selection.commits.size(); ++n) {
+    if (stop.stop_requested()) break;
+    // A tree that cannot be read leaves that commit's files (those not seen elsewhere)
+    // unscanned: a gap; the other commits are still indexed.
+    IndexVisitor visitor(*s.blobs, n, false);
+    if (auto st = walker.walk(s.selection.commits[n].tree, visitor); !st)
+      s.walk_errors.push_back({oid_hex(s.selection.commits[n].oid), st.message(),
+                               scanner::gap::missing_object});
+    else
+      ++s.commits_covered;
+    s.summary.submodules += visitor.submodules;
+  }
   return Status::ok();
 }
 
+// One plan per pack: every blob (the whole history), or those the walk selected.
+void build_plans(HistorySource::State& s, bool selected_only) {
+  for (std::uint32_t p = 0; p < s.store->packs().size(); ++p) {
+    auto plan = PackPlan::build(s.store, p, [&](std::uint32_t position) {
+      return !selected_only || s.blobs->wanted(s.blobs->number_of(p, position));
+    });
+    if (plan) s.plans.push_back(std::move(plan).value());
+  }
+}
+
 // What the walk could not reach is a gap, never a silent pass: a shallow clone's cut (its
-// history before the cut was never fetched), and commits missing from a repository that
-// is not cut there (everything only they lead to went unscanned).
-void HistorySource::report_walk_gaps(const CommitSelection& selection,
-                                     scanner::ChunkSink& sink) {
-  sink.expected("commits", selection.commits.size());
-  if (selection.missing_parents)
+// history before the cut was never fetched), commits missing from a repository that is
+// not cut there (everything only they lead to went unscanned), and unreadable trees.
+void report_walk_gaps(HistorySource::State& s, scanner::ChunkSink& sink) {
+  sink.expected("commits", s.selection.commits.size());
+  sink.covered("commits", s.commits_covered);
+  if (s.selection.missing_parents)
     sink.error({"",
                 "a shallow clone: the history before its cut was not fetched, so it "
                 "was not scanned (git fetch --unshallow)",
                 scanner::gap::shallow});
-  for (const auto& [missing, child] : selection.missing_commits)
+  for (const auto& [missing, child] : s.selection.missing_commits)
     sink.error({oid_hex(missing),
                 "commit missing from the repository (a parent of " + oid_hex(child) +
                     "): the history before it was not scanned",
                 scanner::gap::missing_object});
+  for (auto& e : s.walk_errors) sink.error(std::move(e));
+  s.walk_errors.clear();
 }
 
-// Commits are added to the catalog in walk order, so their catalog numbers, which the
-// blob index records, order locations oldest first (git/group_findings.h).
-Status HistorySource::index(git_repository* repo, ObjectReader& reader,
-                            const CommitSelection& selection, BlobIndex& blobs,
-                            scanner::ChunkSink& sink, std::stop_token stop) {
-  TreeWalker walker(reader, paths_);
-  for (const auto& parent : selection.boundary) {
-    git_commit* raw = nullptr;
-    if (git_commit_lookup(&raw, repo, &parent) != 0) {
-      git_error_clear(); // beyond a shallow clone's cut: nothing known before
-      continue;
-    }
-    Commit commit(raw);
-    IndexVisitor known(blobs, 0, true);
-    if (auto st = walker.walk(*git_commit_tree_id(commit.get()), known); !st) return st;
+void walk_task(HistorySource::State& s, std::stop_token stop) {
+  const auto started = std::chrono::steady_clock::now();
+  auto repo = open_repository(s.options.repo_path);
+  Status st = repo ? walk(s, repo->get(), stop) : repo.status();
+  s.summary.walk_seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  const bool build = st && !whole_history(s.options.limits);
+  if (build) build_plans(s, true);
+  {
+    std::lock_guard lock(s.mu);
+    s.walk_status = st;
+    s.plans_ready = true; // or nothing left to wait for
   }
-  for (const auto& c : selection.commits) {
-    if (stop.stop_requested()) break;
-    git_commit* raw = nullptr;
-    if (git_commit_lookup(&raw, repo, &c.oid) != 0)
-      return git_failure("reading commit " + oid_hex(c.oid));
-    Commit commit(raw);
-    const std::uint32_t number = sink.add_commit(commit_info(commit.get()));
-    // A tree that cannot be read leaves that commit's files (those not seen elsewhere)
-    // unscanned: a gap; the other commits are still indexed.
-    IndexVisitor visitor(blobs, number, false);
-    if (auto st = walker.walk(c.tree, visitor); !st)
-      sink.error({oid_hex(c.oid), st.message(), scanner::gap::missing_object});
-    else
-      sink.covered("commits");
-    summary_.submodules += visitor.submodules;
-  }
-  return Status::ok();
+  s.changed.notify_all();
+  s.task_done();
 }
 
-// Each wanted blob once, in the order its pack stores it (loose blobs last), so that
-// consecutive reads share delta bases and disk pages.
-void HistorySource::push_blobs(BlobIndex& blobs, scanner::ChunkSink& sink,
-                               std::stop_token stop) {
-  auto groups = blobs.take_groups();
-  if (options_.pack_order) {
-    using Key = std::tuple<std::uint32_t, std::uint64_t, std::size_t>;
-    std::vector<Key> keys;
-    keys.reserve(groups.size());
-    for (std::size_t i = 0; i < groups.size(); ++i) {
-      std::uint32_t pack = 0, position = 0;
-      if (blobs.packed(groups[i].blob, pack, position))
-        keys.emplace_back(pack, store_->packs()[pack]->index().offset(position), i);
-      else
-        keys.emplace_back(UINT32_MAX, 0, i);
-    }
-    std::sort(keys.begin(), keys.end());
-    std::vector<BlobIndex::Group> sorted;
-    sorted.reserve(groups.size());
-    for (const auto& k : keys) sorted.push_back(std::move(groups[std::get<2>(k)]));
-    groups = std::move(sorted);
+void scan_task(HistorySource::State& s, scanner::TaskContext& context,
+               std::stop_token stop) {
+  {
+    std::unique_lock lock(s.mu);
+    s.changed.wait(lock, [&] { return s.plans_ready; });
   }
-  for (auto& group : groups) {
-    if (stop.stop_requested()) return;
-    std::vector<scanner::Location> where;
-    for (const auto& l : group.locations) {
-      if (options_.skip_path && options_.skip_path(paths_.path(l.path))) continue;
-      where.emplace_back(scanner::GitBlobOrigin{l.commit, paths_.path(l.path)});
-    }
-    if (where.empty()) {
-      sink.skipped(paths_.path(group.locations.front().path), "allowlisted path");
-      continue;
-    }
-    scanner::Chunk chunk;
-    scanner::Location first = std::move(where.front());
-    where.erase(where.begin());
-    chunk.origin = scanner::make_origin(std::move(first), std::move(where));
-    chunk.load = [pool = pool_, oid = blobs.oid(group.blob)] { return pool->read(oid); };
-    if (!sink.push(std::move(chunk))) return;
+  ObjectReader reader(s.store, scan_cache);
+  BlobScanner scanner(context, *s.blobs, *s.results);
+  for (const auto& plan : s.plans) {
+    std::uint32_t root = 0;
+    while (!stop.stop_requested() && plan->next_root(root))
+      plan->walk(root, reader, scanner, held_per_task);
   }
-}
-
-namespace {
-
-int collect_oid(const git_oid* id, void* payload) {
-  static_cast<std::vector<git_oid>*>(payload)->push_back(*id);
-  return 0;
+  s.task_done();
 }
 
 } // namespace
 
-// Blobs in the object database (loose and packed) that the walk did not reach.
-Status HistorySource::push_unreachable(git_repository* repo, BlobIndex& blobs,
-                                       scanner::ChunkSink& sink) {
-  git_odb* raw = nullptr;
-  if (git_repository_odb(&raw, repo) != 0)
-    return git_failure("opening the object database");
-  Odb odb(raw);
-  std::vector<git_oid> all;
-  if (git_odb_foreach(odb.get(), collect_oid, &all) != 0)
-    return git_failure("listing the object database");
-  std::sort(all.begin(), all.end(),
-            [](const git_oid& a, const git_oid& b) { return git_oid_cmp(&a, &b) < 0; });
-  all.erase(std::unique(all.begin(), all.end(), OidEqual()), all.end());
-  for (const auto& oid : all) {
-    if (blobs.contains(blobs.number(oid.id))) continue;
-    std::size_t size = 0;
-    git_object_t type = GIT_OBJECT_INVALID;
-    if (git_odb_read_header(&size, &type, odb.get(), &oid) != 0) {
-      sink.error({oid_hex(oid), git_failure("reading the object header").message(),
-                  scanner::gap::corrupt});
-      continue;
-    }
-    if (type != GIT_OBJECT_BLOB) continue;
-    ++summary_.unreachable_blobs;
-    scanner::Chunk chunk;
-    const std::string hex = oid_hex(oid);
-    chunk.origin =
-        scanner::make_origin(scanner::GitObjectOrigin{hex, "(unreachable)/" + hex});
-    chunk.load = [pool = pool_, oid] { return pool->read(oid); };
-    if (!sink.push(std::move(chunk))) break;
+HistorySource::HistorySource(HistoryOptions options) : state_(std::make_shared<State>()) {
+  state_->options = std::move(options);
+}
+
+HistorySource::~HistorySource() = default;
+
+const HistorySummary& HistorySource::summary() const {
+  return state_->summary;
+}
+
+Status HistorySource::run(scanner::ChunkSink& sink, std::stop_token stop) {
+  State& s = *state_;
+  auto repo = open_repository(s.options.repo_path);
+  if (!repo) return repo.status();
+  auto store = ObjectStore::open(git_repository_commondir(repo->get()));
+  if (!store) return store.status();
+  s.store = std::move(store).value();
+  s.blobs = std::make_unique<BlobIndex>(s.store);
+  s.results = std::make_unique<BlobResults>(s.blobs->numbers());
+  if (whole_history(s.options.limits)) {
+    build_plans(s, false);
+    s.plans_ready = true;
   }
-  return Status::ok();
+  const unsigned tasks = std::max(1u, s.options.tasks);
+  s.running = tasks + 1;
+  std::shared_ptr<State> keep = state_;
+  scanner::Chunk walk_chunk;
+  walk_chunk.task = [keep, stop](scanner::TaskContext&) { walk_task(*keep, stop); };
+  if (!sink.push(std::move(walk_chunk))) return Status::error("interrupted");
+  for (unsigned t = 0; t < tasks; ++t) {
+    scanner::Chunk chunk;
+    chunk.task = [keep, stop](scanner::TaskContext& c) { scan_task(*keep, c, stop); };
+    if (!sink.push(std::move(chunk))) {
+      std::lock_guard lock(s.mu);
+      s.running -= tasks - t; // never started
+      break;
+    }
+  }
+  {
+    std::unique_lock lock(s.mu);
+    s.changed.wait(lock, [&] { return s.running == 0; });
+  }
+  if (!s.walk_status) return s.walk_status;
+  report_walk_gaps(s, sink);
+  for (const auto& ref : s.selection.non_commit_refs)
+    sink.skipped(ref, "ref to a tree or blob");
+  for (std::uint64_t i = 0; i < s.summary.submodules; ++i) sink.skipped("", "submodule");
+  return finish(s, sink);
 }
 
 } // namespace keysift::git

@@ -1,13 +1,22 @@
-// HistorySource: the history audit. Walks the selected commits oldest first, reading
-// commits and trees through keysift's object reader (git/tree_walk.h), and indexes every
-// unique blob (its id is the dedup key) with the commit and path that introduced it, then
-// pushes each blob once, in pack order, as a Chunk whose loader a worker calls (so blobs
-// are read and inflated on every core, each worker through its own reader). Findings
-// A chunk's location is the commit (described in the catalog) and path that introduced
-// the blob; the other places it appeared at follow it (Origin::also). With all_objects,
-// blobs in the object database that no walked commit reaches are scanned too. run() runs
-// on one thread; the loaders it hands out are thread-safe and may outlive run() (they
-// share the reader pool), but not the source.
+// HistorySource: the history audit. Two kinds of work run at once on the pipeline's
+// workers, as tasks (scanner/task.h):
+//   - the walk: it selects the commits (every ref, or the limits asked) and walks their
+//     trees oldest first through keysift's object reader (git/tree_walk.h), recording
+//     where each blob was seen (git/blob_index.h);
+//   - the scans: each pack's blobs, read in pack order through its delta forest
+//     (git/pack_scan.h) and scanned with a path-deferring confirmer
+//     (git/history_scan.h), so blobs flow to the workers while the walk proceeds.
+// For the whole history every blob of the packs is scanned while the walk runs; with
+// --since, --max-commits or --branch the scans wait for the walk and read only the blobs
+// it selected. When both are done, each blob the walk reached gets its places: the
+// commit and path that introduced it first, the others after (Origin::also); its raw
+// findings are completed for that path (Confirmer::finish_deferred) by a last task.
+// Blobs outside the packs (loose, or in alternates) are pushed as ordinary chunks. Only
+// the commits findings name are described in the catalog, in walk order.
+//
+// With all_objects, blobs that no walked commit reaches are scanned too. run() runs on
+// one thread and returns once every task it pushed has finished; the source must
+// outlive the pipeline run.
 #pragma once
 
 #include <memory>
@@ -15,11 +24,7 @@
 #include <vector>
 
 #include "git/added_lines.h"
-#include "git/blob_index.h"
-#include "git/blob_reader.h"
-#include "git/commit_meta.h"
 #include "git/history_walk.h"
-#include "git/tree_walk.h"
 #include "scanner/source.h"
 
 namespace keysift::git {
@@ -28,8 +33,8 @@ struct HistoryOptions {
   std::string repo_path = ".";
   WalkLimits limits;
   bool all_objects = false; // also blobs no walked commit reaches
-  bool pack_order = true;   // read in pack order (false: first-seen order)
   PathFilter skip_path;     // the global allowlist
+  unsigned tasks = 1;       // scan tasks: the pipeline's worker count
 };
 
 struct HistorySummary {
@@ -37,28 +42,22 @@ struct HistorySummary {
   std::uint64_t submodules = 0;
   std::vector<std::string> non_commit_refs;
   bool shallow_cut = false;
-  double walk_seconds = 0; // choosing commits and indexing blobs (one thread)
+  double walk_seconds = 0; // choosing commits and walking their trees
 };
 
 class HistorySource final : public scanner::Source {
 public:
   explicit HistorySource(HistoryOptions options);
+  ~HistorySource() override;
   Status run(scanner::ChunkSink& sink, std::stop_token stop) override;
   // Valid after run().
-  const HistorySummary& summary() const { return summary_; }
+  const HistorySummary& summary() const;
+
+  struct State; // what the tasks share: git/history_state.h
 
 private:
-  void report_walk_gaps(const CommitSelection& selection, scanner::ChunkSink& sink);
-  Status index(git_repository* repo, ObjectReader& reader, const CommitSelection& selection,
-               BlobIndex& blobs, scanner::ChunkSink& sink, std::stop_token stop);
-  void push_blobs(BlobIndex& blobs, scanner::ChunkSink& sink, std::stop_token stop);
-  Status push_unreachable(git_repository* repo, BlobIndex& blobs, scanner::ChunkSink& sink);
-
-  HistoryOptions options_;
-  std::shared_ptr<const ObjectStore> store_;
-  std::shared_ptr<BlobReaderPool> pool_;
-  HistorySummary summary_;
-  PathTable paths_;
+  Status finish(State& state, scanner::ChunkSink& sink);
+  std::shared_ptr<State> state_;
 };
 
 } // namespace keysift::git

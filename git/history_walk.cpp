@@ -85,8 +85,8 @@ Result<Tips> named_tips(git_repository* repo, const std::vector<std::string>& re
   return tips;
 }
 
-// A commit's tree, parents and committer time: through our reader if it holds the
-// commit and can parse it, else through libgit2. False when neither can read it.
+} // namespace
+
 bool read_commit(git_repository* repo, ObjectReader* reader, const git_oid& oid,
                  CommitHeader& out) {
   if (reader != nullptr && reader->contains(oid)) {
@@ -112,6 +112,8 @@ bool read_commit(git_repository* repo, ObjectReader* reader, const git_oid& oid,
     out.parents.push_back(*git_commit_parent_id(commit.get(), p));
   return true;
 }
+
+namespace {
 
 // Every commit met, numbered by OidTable; parents by number in one flat array.
 struct Graph {

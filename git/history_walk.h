@@ -47,6 +47,12 @@ struct CommitSelection {
   std::vector<std::pair<git_oid, git_oid>> missing_commits;
 };
 
+struct CommitHeader;
+// A commit's tree, parents and committer time: through `reader` if it holds the commit
+// and can parse it, else through libgit2. False when neither can read it.
+bool read_commit(git_repository* repo, ObjectReader* reader, const git_oid& oid,
+                 CommitHeader& out);
+
 // `reader` may be null (then libgit2 reads every commit).
 Result<CommitSelection> select_commits(git_repository* repo, ObjectReader* reader,
                                        const WalkLimits& limits);

@@ -19,7 +19,10 @@ public:
   const char* data() const { return bytes_.get(); }
   std::size_t size() const { return size_; }
   PackType type() const { return type_; }
-  std::string_view view() const { return {bytes_.get(), size_}; }
+  // Never a null pointer, even when empty (Hyperscan refuses one).
+  std::string_view view() const {
+    return size_ == 0 ? std::string_view("") : std::string_view(bytes_.get(), size_);
+  }
 
 private:
   std::unique_ptr<char[]> bytes_;

@@ -69,8 +69,10 @@ void ObjectStore::note_read(std::size_t bytes) const {
   for (const auto& p : packs_) p->release();
 }
 
-ObjectReader::ObjectReader(std::shared_ptr<const ObjectStore> store)
-    : store_(std::move(store)), cache_(store_->limits().cache_bytes) {}
+ObjectReader::ObjectReader(std::shared_ptr<const ObjectStore> store,
+                           std::size_t cache_bytes)
+    : store_(std::move(store)),
+      cache_(cache_bytes != 0 ? cache_bytes : store_->limits().cache_bytes) {}
 
 bool ObjectReader::contains(const git_oid& oid) const {
   return store_->find(oid) || store_->loose_path(oid);

@@ -67,7 +67,9 @@ private:
 
 class ObjectReader {
 public:
-  explicit ObjectReader(std::shared_ptr<const ObjectStore> store);
+  // `cache_bytes`: the bases it keeps (0: the store's limits().cache_bytes).
+  explicit ObjectReader(std::shared_ptr<const ObjectStore> store,
+                        std::size_t cache_bytes = 0);
   // Whether the object is in a pack or loose here (else libgit2 may know it).
   bool contains(const git_oid& oid) const;
   Result<ObjectPtr> read(const git_oid& oid);

@@ -94,8 +94,8 @@ bool any_partial(const LazyRegexes& res, std::string_view text) {
                      [&](const auto& re) { return re->partial_match(text); });
 }
 
-bool allowlisted(const CompiledAllowlist& list, const Finding& f, std::string_view path) {
-  if (any_partial(list.paths, path)) return true;
+// An allowlist's checks on the finding itself (its paths: Confirmer::dropped_by_path).
+bool allowlisted(const CompiledAllowlist& list, const Finding& f) {
   std::string_view target = f.secret;
   if (list.target == rules::AllowTarget::match) target = f.match;
   if (list.target == rules::AllowTarget::line) target = f.line_text;
@@ -126,11 +126,42 @@ bool Confirmer::dropped(const CompiledRule& cr, const Finding& f,
   }
   if (f.entropy < rule.min_entropy) return true;
   if (cr.validate && !cr.validate(f.secret)) return true;
+  if (!defer_path_ && dropped_by_path(cr, f, path)) return true;
+  for (const auto& list : cr.allowlists)
+    if (allowlisted(list, f)) return true;
+  if (allowlisted(rules_->global_allowlist(), f)) return true;
+  return f.line_text.find(inline_allow) != std::string::npos;
+}
+
+bool Confirmer::dropped_by_path(const CompiledRule& cr, const Finding&,
+                                std::string_view path) const {
   if (!cr.paths.empty() && !any_partial(cr.paths, path)) return true;
   for (const auto& list : cr.allowlists)
-    if (allowlisted(list, f, path)) return true;
-  if (allowlisted(rules_->global_allowlist(), f, path)) return true;
-  return f.line_text.find(inline_allow) != std::string::npos;
+    if (any_partial(list.paths, path)) return true;
+  return any_partial(rules_->global_allowlist().paths, path);
+}
+
+Confirmer Confirmer::deferring_path() const {
+  Confirmer out(rules_, decode_depth_);
+  out.defer_path_ = true;
+  return out;
+}
+
+void Confirmer::finish_deferred(std::vector<Finding>& raw, const OriginRef& origin,
+                                std::vector<Finding>& out) const {
+  const std::string_view path = origin ? path_of(origin->where) : std::string_view();
+  std::vector<Finding> kept;
+  for (auto& f : raw) {
+    const CompiledRule& cr = rules_->rules()[f.rule];
+    if (dropped_by_path(cr, f, path)) continue;
+    f.origin = origin;
+    kept.push_back(std::move(f));
+  }
+  raw.clear();
+  if (kept.empty()) return;
+  resolve_overlaps(*rules_, kept);
+  out.insert(out.end(), std::make_move_iterator(kept.begin()),
+             std::make_move_iterator(kept.end()));
 }
 
 // Returns false when the candidate must wait for more bytes.
@@ -187,8 +218,8 @@ bool Confirmer::confirm_one(const TextView& view, const OriginRef& origin,
     f.end_line = end.line;
     f.end_column = end.column;
     f.rule = cand.rule;
-    f.origin = origin;
-    f.fingerprint = content_fingerprint(cr.rule.id, f.secret);
+    if (!defer_path_) f.origin = origin;
+    f.fingerprint = content_fingerprint(cr.rule.id, f.secret); // never the path
     out.push_back(std::move(f));
   }
   return true;

@@ -41,6 +41,19 @@ public:
   explicit Confirmer(std::shared_ptr<const CompiledRules> rules, int decode_depth = 2);
   int decode_depth() const { return decode_depth_; }
 
+  // A confirmer for bytes whose path is not known yet (a git blob scanned before the walk
+  // has found where it lives): it applies every check but those on the path (a rule's
+  // paths, allowlisted paths) and leaves findings without origin (their fingerprint is
+  // the content's), and
+  // overlaps unresolved; finish_deferred() completes them once the path is known, as a
+  // confirmer with the path would have made them.
+  Confirmer deferring_path() const;
+  bool defers_path() const { return defer_path_; }
+  // Drops `raw` findings (from a deferring confirmer) that `origin`'s path rules out,
+  // gives the rest their origin, resolves overlaps, appends to `out`.
+  void finish_deferred(std::vector<Finding>& raw, const OriginRef& origin,
+                       std::vector<Finding>& out) const;
+
   // Confirms candidates against `view` and appends findings to `out`. Candidates that
   // need bytes beyond an incomplete view are left in `candidates`; the rest are removed.
   void confirm(const TextView& view, const OriginRef& origin,
@@ -59,9 +72,12 @@ private:
   bool confirm_one(const TextView& view, const OriginRef& origin, const Candidate& cand,
                    ConfirmState& state, std::vector<Finding>& out, LineIndex& lines) const;
   bool dropped(const CompiledRule& rule, const Finding& f, std::string_view path) const;
+  bool dropped_by_path(const CompiledRule& rule, const Finding& f,
+                       std::string_view path) const;
 
   std::shared_ptr<const CompiledRules> rules_;
   int decode_depth_;
+  bool defer_path_ = false;
 };
 
 // Where two findings' secrets overlap at one place, keeps one: a non-generic rule over a

@@ -15,6 +15,7 @@
 
 #include "scanner/decompress.h"
 #include "scanner/scan.h"
+#include "scanner/task.h"
 
 namespace keysift::scanner {
 
@@ -156,8 +157,8 @@ private:
   ScanReport report_;
 };
 
-// One worker's tools: its Matcher and a reusable read buffer.
-class Worker {
+// One worker's tools: its Matcher and a reusable read buffer; a task's context.
+class Worker final : public TaskContext {
 public:
   Worker(std::shared_ptr<const CompiledRules> rules, const Confirmer& confirmer,
          const PipelineOptions& options, Run& run, std::stop_token stop)
@@ -170,6 +171,9 @@ public:
       if (chunk.reader) {
         scan_stream(chunk, *chunk.reader);
         chunk.reader.reset(); // the source may be waiting for it
+      } else if (chunk.task) {
+        chunk.task(*this);
+        chunk.task = nullptr; // what it holds goes now, not at the next pop
       } else if (chunk.load)
         load_and_scan(chunk);
       else if (chunk.file.empty())
@@ -179,6 +183,19 @@ public:
     }
     run_.add_stats(files_, bytes_);
   }
+
+  Matcher& matcher() override { return matcher_; }
+  const Confirmer& confirmer() const override { return confirmer_; }
+  bool scan_binary() const override { return options_.scan_binary; }
+  void found(std::vector<Finding>& findings) override { run_.found(findings); }
+  void scanned(std::uint64_t inputs, std::uint64_t bytes) override {
+    files_ += inputs;
+    bytes_ += bytes;
+  }
+  void skipped(const std::string& path, const std::string& reason) override {
+    run_.skipped(path, reason);
+  }
+  void error(InputError e) override { run_.error(std::move(e)); }
 
 private:
   // A failure that leaves `c` unscanned: `kind` says which gap, unless the status

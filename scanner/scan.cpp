@@ -74,7 +74,7 @@ Status scan_block(Matcher& matcher, const Confirmer& confirmer, std::string_view
       !st)
     return st;
   if (found.empty()) return Status::ok();
-  resolve_overlaps(confirmer.rules(), found);
+  if (!confirmer.defers_path()) resolve_overlaps(confirmer.rules(), found);
   out.insert(out.end(), std::make_move_iterator(found.begin()),
              std::make_move_iterator(found.end()));
   return Status::ok();
@@ -100,7 +100,7 @@ Status StreamScan::feed(std::string_view slice) {
 Status StreamScan::finish(std::vector<Finding>& out) {
   if (auto st = matcher_.stream_close(pending_); !st) return st;
   confirm(true);
-  resolve_overlaps(confirmer_.rules(), found_);
+  if (!confirmer_.defers_path()) resolve_overlaps(confirmer_.rules(), found_);
   out.insert(out.end(), std::make_move_iterator(found_.begin()),
              std::make_move_iterator(found_.end()));
   found_.clear();

@@ -12,7 +12,8 @@
 
 namespace keysift::scanner {
 
-// Scans `data` as one block; appends findings (overlaps resolved) to `out`.
+// Scans `data` as one block; appends findings (overlaps resolved, unless the confirmer
+// defers the path: Confirmer::finish_deferred) to `out`.
 // `first_line` is the line number of data[0].
 Status scan_block(Matcher& matcher, const Confirmer& confirmer, std::string_view data,
                   const OriginRef& origin, std::vector<Finding>& out,

@@ -1,8 +1,8 @@
 // Source and ChunkSink: how inputs reach the engine. A Source runs on its own thread
 // and pushes Chunks into a ChunkSink (the Pipeline's bounded queue, or a test
-// collector). A Chunk carries its bytes, names a file for a worker to read, or carries a
-// loader a worker calls (a git blob), so that reading, like matching, happens on every
-// core.
+// collector). A Chunk carries its bytes, names a file for a worker to read, carries a
+// loader a worker calls (a git blob), or is a task a worker runs (scanner/task.h), so
+// that reading, like matching, happens on every core.
 #pragma once
 
 #include <cstdint>
@@ -18,6 +18,8 @@
 
 namespace keysift::scanner {
 
+class TaskContext;
+
 struct Chunk {
   OriginRef origin; // where the bytes came from; shared with the findings
   std::string data; // the bytes, when the source has read them
@@ -30,6 +32,8 @@ struct Chunk {
   // Otherwise this gives the bytes; called once, on a worker thread (so it must be safe
   // to call from any thread, concurrently with other chunks' loaders).
   std::function<Result<std::string>()> load;
+  // Otherwise a task a worker runs with its tools (the other fields are unused).
+  std::function<void(TaskContext&)> task;
 };
 
 class ChunkSink {

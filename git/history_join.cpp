@@ -1,0 +1,180 @@
+// HistorySource::finish: once the walk and the scans are done, each blob the walk reached
+// gets its places and its raw findings are completed for them (git/history_source.h).
+#include <algorithm>
+
+#include "git/blob_reader.h"
+#include "git/commit_meta.h"
+#include "git/history_state.h"
+#include "git/oid_hash.h"
+
+namespace keysift::git {
+namespace {
+
+// A blob to report: its raw findings, or (unseen by the pack scans) its id to read.
+struct Item {
+  std::uint32_t number = 0;
+  git_oid oid{};
+  std::vector<Location> places; // walk order; empty for an unreachable blob
+};
+
+int collect_oid(const git_oid* id, void* payload) {
+  static_cast<std::vector<git_oid>*>(payload)->push_back(*id);
+  return 0;
+}
+
+// The catalog describes only the commits that places name, added in walk order so that
+// catalog numbers still order places oldest first (git/group_findings.h).
+Result<std::vector<std::uint32_t>> describe_commits(const HistorySource::State& s,
+                                                    const std::vector<Item>& items,
+                                                    git_repository* repo,
+                                                    scanner::ChunkSink& sink) {
+  std::vector<bool> named(s.selection.commits.size(), false);
+  for (const auto& item : items)
+    for (const auto& l : item.places) named[l.commit] = true;
+  std::vector<std::uint32_t> catalog(named.size(), scanner::no_index);
+  for (std::uint32_t n = 0; n < named.size(); ++n) {
+    if (!named[n]) continue;
+    git_commit* raw = nullptr;
+    if (git_commit_lookup(&raw, repo, &s.selection.commits[n].oid) != 0)
+      return git_failure("reading commit " + oid_hex(s.selection.commits[n].oid));
+    Commit commit(raw);
+    catalog[n] = sink.add_commit(commit_info(commit.get()));
+  }
+  return catalog;
+}
+
+scanner::OriginRef origin_of(const HistorySource::State& s, const Item& item,
+                             const std::vector<std::uint32_t>& catalog) {
+  if (item.places.empty()) {
+    const std::string hex = oid_hex(item.oid);
+    return scanner::make_origin(scanner::GitObjectOrigin{hex, "(unreachable)/" + hex});
+  }
+  auto place = [&](const Location& l) -> scanner::Location {
+    return scanner::GitBlobOrigin{catalog[l.commit], s.paths.path(l.path)};
+  };
+  std::vector<scanner::Location> also;
+  for (std::size_t i = 1; i < item.places.size(); ++i)
+    also.push_back(place(item.places[i]));
+  return scanner::make_origin(place(item.places.front()), std::move(also));
+}
+
+struct Tally {
+  std::uint64_t files = 0, bytes = 0;
+};
+
+// Sorts one scanned (or failed) blob into what is reported; false when the pack scans
+// never saw it (it is read as an ordinary chunk).
+bool settle(HistorySource::State& s, Item item, const std::string& path,
+            scanner::ChunkSink& sink, Tally& tally, std::vector<Item>& join) {
+  switch (s.results->state(item.number)) {
+  case BlobResults::scanned:
+    ++tally.files;
+    tally.bytes += s.results->size(item.number);
+    if (s.results->findings().count(item.number)) join.push_back(std::move(item));
+    return true;
+  case BlobResults::binary:
+    sink.skipped(path, "binary");
+    return true;
+  case BlobResults::failed:
+    sink.error({path, s.results->failures().at(item.number), scanner::gap::corrupt});
+    return true;
+  case BlobResults::unseen:
+    return false;
+  }
+  return false;
+}
+
+// Blobs in the object database (loose and packed) that the walk did not reach.
+Status unreachable(HistorySource::State& s, git_repository* repo, scanner::ChunkSink& sink,
+                   Tally& tally, std::vector<Item>& join, std::vector<Item>& read) {
+  git_odb* raw = nullptr;
+  if (git_repository_odb(&raw, repo) != 0)
+    return git_failure("opening the object database");
+  Odb odb(raw);
+  std::vector<git_oid> all;
+  if (git_odb_foreach(odb.get(), collect_oid, &all) != 0)
+    return git_failure("listing the object database");
+  std::sort(all.begin(), all.end(),
+            [](const git_oid& a, const git_oid& b) { return git_oid_cmp(&a, &b) < 0; });
+  all.erase(std::unique(all.begin(), all.end(), OidEqual()), all.end());
+  for (const auto& oid : all) {
+    const std::uint32_t n = s.blobs->number(oid.id);
+    if (s.blobs->contains(n)) continue;
+    Item item{n, oid, {}};
+    const std::string path = "(unreachable)/" + oid_hex(oid);
+    if (s.results->state(n) != BlobResults::unseen) { // a packed blob the scans read
+      ++s.summary.unreachable_blobs;
+      settle(s, std::move(item), path, sink, tally, join);
+      continue;
+    }
+    std::size_t size = 0;
+    git_object_t type = GIT_OBJECT_INVALID;
+    if (git_odb_read_header(&size, &type, odb.get(), &oid) != 0) {
+      sink.error({oid_hex(oid), git_failure("reading the object header").message(),
+                  scanner::gap::corrupt});
+      continue;
+    }
+    if (type != GIT_OBJECT_BLOB) continue;
+    ++s.summary.unreachable_blobs;
+    read.push_back(std::move(item));
+  }
+  return Status::ok();
+}
+
+} // namespace
+
+Status HistorySource::finish(State& s, scanner::ChunkSink& sink) {
+  auto repo = open_repository(s.options.repo_path);
+  if (!repo) return repo.status();
+  Tally tally;
+  std::vector<Item> join, read;
+  for (auto& group : s.blobs->take_groups()) {
+    Item item{group.blob, s.blobs->oid(group.blob), {}};
+    for (const auto& l : group.locations)
+      if (!s.options.skip_path || !s.options.skip_path(s.paths.path(l.path)))
+        item.places.push_back(l);
+    ++s.summary.blobs;
+    if (item.places.empty()) {
+      sink.skipped(s.paths.path(group.locations.front().path), "allowlisted path");
+      continue;
+    }
+    const std::string path = s.paths.path(item.places.front().path);
+    if (!settle(s, item, path, sink, tally, join)) read.push_back(std::move(item));
+  }
+  sink.expected("blobs", s.summary.blobs);
+  if (s.options.all_objects)
+    if (auto st = unreachable(s, repo->get(), sink, tally, join, read); !st) return st;
+  std::vector<Item> named = join;
+  named.insert(named.end(), read.begin(), read.end());
+  auto catalog = describe_commits(s, named, repo->get(), sink);
+  if (!catalog) return catalog.status();
+  auto pool =
+      std::make_shared<BlobReaderPool>([path = s.options.repo_path, store = s.store] {
+        return open_pack_reader(path, store);
+      });
+  for (const auto& item : read) {
+    scanner::Chunk chunk;
+    chunk.origin = origin_of(s, item, *catalog);
+    chunk.load = [pool, oid = item.oid] { return pool->read(oid); };
+    if (!sink.push(std::move(chunk))) return Status::ok();
+  }
+  struct Done {
+    std::vector<scanner::Finding> raw;
+    scanner::OriginRef origin;
+  };
+  auto done = std::make_shared<std::vector<Done>>();
+  for (const auto& item : join)
+    done->push_back(
+        {std::move(s.results->findings()[item.number]), origin_of(s, item, *catalog)});
+  scanner::Chunk last;
+  last.task = [done, tally](scanner::TaskContext& context) {
+    context.scanned(tally.files, tally.bytes);
+    std::vector<scanner::Finding> out;
+    for (auto& d : *done) context.confirmer().finish_deferred(d.raw, d.origin, out);
+    context.found(out);
+  };
+  sink.push(std::move(last));
+  return Status::ok();
+}
+
+} // namespace keysift::git
