@@ -41,7 +41,10 @@ void BlobScanner::scan(std::uint32_t n, std::string_view data) {
 }
 
 MemoPtr BlobScanner::visit(const BlobVisit& blob) {
-  scan(numbers_.number_of(blob.pack, blob.position), blob.data);
+  const std::uint32_t n = numbers_.number_of(blob.pack, blob.position);
+  if (walked_ != nullptr && walked_->load(std::memory_order_acquire) && !numbers_.wanted(n))
+    return nullptr;
+  scan(n, blob.data);
   return nullptr;
 }
 

@@ -11,6 +11,7 @@
 // one task (one worker thread).
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <map>
 #include <mutex>
@@ -48,12 +49,15 @@ private:
 };
 
 // Scans each blob a pack walk visits with the task's matcher and a path-deferring
-// confirmer; binary blobs are skipped unless the run scans them.
+// confirmer; binary blobs are skipped unless the run scans them. Once `walked` is set
+// (the walk has finished, and `numbers` holds what it selected), blobs the walk did not
+// select are passed over: scans that start with the walk read every blob until then.
 class BlobScanner final : public BlobConsumer {
 public:
-  BlobScanner(scanner::TaskContext& context, const BlobIndex& numbers, BlobResults& results)
+  BlobScanner(scanner::TaskContext& context, const BlobIndex& numbers, BlobResults& results,
+              const std::atomic<bool>* walked = nullptr)
       : context_(context), deferred_(context.confirmer().deferring_path()),
-        numbers_(numbers), results_(results) {}
+        numbers_(numbers), results_(results), walked_(walked) {}
   MemoPtr visit(const BlobVisit& blob) override;
   void failed(std::uint32_t pack, std::uint32_t position, const Status& why) override;
   // Scans bytes read some other way (a loose blob) as object `n`.
@@ -64,6 +68,7 @@ private:
   const scanner::Confirmer deferred_;
   const BlobIndex& numbers_;
   BlobResults& results_;
+  const std::atomic<bool>* walked_;
   std::vector<scanner::Finding> found_;
 };
 

@@ -112,6 +112,7 @@ void walk_task(HistorySource::State& s, std::stop_token stop) {
     s.walk_status = st;
     s.plans_ready = true; // or nothing left to wait for
   }
+  if (st) s.walked.store(true, std::memory_order_release);
   s.changed.notify_all();
   s.task_done();
 }
@@ -123,7 +124,7 @@ void scan_task(HistorySource::State& s, scanner::TaskContext& context,
     s.changed.wait(lock, [&] { return s.plans_ready; });
   }
   ObjectReader reader(s.store, scan_cache);
-  BlobScanner scanner(context, *s.blobs, *s.results);
+  BlobScanner scanner(context, *s.blobs, *s.results, &s.walked);
   for (const auto& plan : s.plans) {
     std::uint32_t root = 0;
     while (!stop.stop_requested() && plan->next_root(root))

@@ -5,6 +5,7 @@
 // built before any scan task reads them. `mu` guards the flags and counters below it.
 #pragma once
 
+#include <atomic>
 #include <condition_variable>
 #include <memory>
 #include <mutex>
@@ -29,6 +30,7 @@ struct HistorySource::State {
   Status walk_status;
   std::vector<scanner::InputError> walk_errors; // trees the walk could not read
   std::uint64_t commits_covered = 0;            // commits whose trees were walked whole
+  std::atomic<bool> walked{false}; // the walk is done: blobs->wanted() may be read
 
   std::mutex mu;
   std::condition_variable changed;
