@@ -76,7 +76,9 @@ bool settle(HistorySource::State& s, Item item, const std::string& path,
     sink.skipped(path, "binary");
     return true;
   case BlobResults::failed:
-    sink.error({path, s.results->failures().at(item.number), scanner::gap::corrupt});
+    sink.error({path,
+                "blob " + oid_hex(item.oid) + ": " + s.results->failures().at(item.number),
+                scanner::gap::corrupt});
     return true;
   case BlobResults::unseen:
     return false;
