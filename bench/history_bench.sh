@@ -59,5 +59,7 @@ done
 if [ -n "${GITLEAKS:-}" ]; then
   say "## gitleaks ($("$GITLEAKS" version 2>/dev/null))"
   RUNS=${GITLEAKS_RUNS:-1} timed "gitleaks git" "$GITLEAKS" git "$repo" --no-banner \
-    --exit-code 0 --report-format json --report-path /dev/null
+    --exit-code 0 --report-format json --report-path "$work/gitleaks.json"
+  python3 -c 'import json,sys; print("gitleaks findings:", len(json.load(open(sys.argv[1]))))' \
+    "$work/gitleaks.json"
 fi
