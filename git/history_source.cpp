@@ -114,7 +114,6 @@ void walk_task(HistorySource::State& s, std::stop_token stop) {
   }
   if (st) s.walked.store(true, std::memory_order_release);
   s.changed.notify_all();
-  s.task_done();
 }
 
 void scan_task(HistorySource::State& s, scanner::TaskContext& context,
@@ -130,8 +129,29 @@ void scan_task(HistorySource::State& s, scanner::TaskContext& context,
     while (!stop.stop_requested() && plan->next_root(root))
       plan->walk(root, reader, scanner, held_per_task);
   }
-  s.task_done();
 }
+
+// Held by a task chunk: marks the task finished when the chunk goes, whether a worker ran
+// it or a stop dropped it from the queue unrun (then, for the walk, there is nothing left
+// for the scans to wait for).
+struct TaskGuard {
+  TaskGuard(std::shared_ptr<HistorySource::State> state, bool walk)
+      : s(std::move(state)), is_walk(walk) {
+    std::lock_guard lock(s->mu);
+    ++s->running;
+  }
+  TaskGuard(const TaskGuard&) = delete;
+  TaskGuard& operator=(const TaskGuard&) = delete;
+  ~TaskGuard() {
+    if (is_walk) {
+      std::lock_guard lock(s->mu);
+      s->plans_ready = true;
+    }
+    s->task_done();
+  }
+  std::shared_ptr<HistorySource::State> s;
+  bool is_walk;
+};
 
 } // namespace
 
@@ -159,19 +179,19 @@ Status HistorySource::run(scanner::ChunkSink& sink, std::stop_token stop) {
     s.plans_ready = true;
   }
   const unsigned tasks = std::max(1u, s.options.tasks);
-  s.running = tasks + 1;
-  std::shared_ptr<State> keep = state_;
   scanner::Chunk walk_chunk;
-  walk_chunk.task = [keep, stop](scanner::TaskContext&) { walk_task(*keep, stop); };
-  if (!sink.push(std::move(walk_chunk))) return Status::error("interrupted");
-  for (unsigned t = 0; t < tasks; ++t) {
+  auto walk_guard = std::make_shared<TaskGuard>(state_, true);
+  walk_chunk.task = [guard = std::move(walk_guard), stop](scanner::TaskContext&) {
+    walk_task(*guard->s, stop);
+  };
+  bool pushed = sink.push(std::move(walk_chunk));
+  for (unsigned t = 0; pushed && t < tasks; ++t) {
     scanner::Chunk chunk;
-    chunk.task = [keep, stop](scanner::TaskContext& c) { scan_task(*keep, c, stop); };
-    if (!sink.push(std::move(chunk))) {
-      std::lock_guard lock(s.mu);
-      s.running -= tasks - t; // never started
-      break;
-    }
+    auto guard = std::make_shared<TaskGuard>(state_, false);
+    chunk.task = [guard = std::move(guard), stop](scanner::TaskContext& c) {
+      scan_task(*guard->s, c, stop);
+    };
+    pushed = sink.push(std::move(chunk)); // a refused chunk's guard goes with it
   }
   {
     std::unique_lock lock(s.mu);
