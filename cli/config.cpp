@@ -31,6 +31,11 @@ Result<rules::RuleSet> load_rule_set(const std::string& config_path) {
   return set;
 }
 
+std::vector<std::string> exempt_contexts(const std::vector<std::string>& from_flag,
+                                         const rules::RuleSet& set) {
+  return from_flag.empty() ? set.exempt_contexts : from_flag;
+}
+
 Result<std::shared_ptr<const scanner::CompiledRules>> compile_rule_set(rules::RuleSet set) {
   return scanner::CompiledRules::compile(std::move(set), {db_cache_dir()});
 }

@@ -30,4 +30,9 @@ Result<std::shared_ptr<const scanner::CompiledRules>> compile_rule_set(rules::Ru
 // library never reads the environment: this is where its settings come from.
 std::string db_cache_dir();
 
+// The contexts exempt from the gate: the command line's if it named any, else the
+// config's ([gate] exempt_contexts).
+std::vector<std::string> exempt_contexts(const std::vector<std::string>& from_flag,
+                                         const rules::RuleSet& set);
+
 } // namespace keysift::cli

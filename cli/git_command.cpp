@@ -66,6 +66,7 @@ struct Prepared {
   scanner::PipelineOptions pipeline;
   reporters::Format format = reporters::Format::text;
   git::PathFilter skip_path;
+  ScanOptions scan; // the command line's, with the config's gate exemptions
 };
 
 Result<Prepared> prepare(const GitOptions& o) {
@@ -76,6 +77,8 @@ Result<Prepared> prepare(const GitOptions& o) {
   p.format = *format;
   auto set = load_rule_set(find_config(o.scan.config, {o.repo}));
   if (!set) return set.status();
+  p.scan = o.scan;
+  p.scan.exempt_contexts = exempt_contexts(o.scan.exempt_contexts, *set);
   auto compiled = compile_rule_set(std::move(set).value());
   if (!compiled) return compiled.status();
   p.rules = *compiled;
@@ -132,7 +135,7 @@ int run_history(const GitOptions& o, const Prepared& p) {
   plan.requested.targets =
       o.branches.empty() ? std::vector<std::string>{"every ref"} : o.branches;
   if (o.all_objects) plan.requested.targets.push_back("unreachable objects");
-  const int rc = scan_and_report(p.rules, p.pipeline, source, o.scan, plan);
+  const int rc = scan_and_report(p.rules, p.pipeline, source, p.scan, plan);
   const auto& s = source.summary();
   std::cerr << fmt::format("keysift: history: {} commit{} from {} tip{}, {} unique blob{}",
                            s.commits, s.commits == 1 ? "" : "s", s.tips,
@@ -168,7 +171,7 @@ int run_git(const GitOptions& o) {
     source = std::make_unique<git::RangeSource>(o.repo, std::move(commits).value(),
                                                 o.scan.scan_binary, p.skip_path);
   }
-  const int rc = scan_and_report(p.rules, p.pipeline, *source, o.scan, plan);
+  const int rc = scan_and_report(p.rules, p.pipeline, *source, p.scan, plan);
   if (rc == o.scan.exit_code && rc != exit_clean && rc != exit_error &&
       rc != exit_incomplete)
     print_ways_out(mode);

@@ -34,11 +34,12 @@ private:
 };
 
 int run_image(const ImageOptions& options) {
-  const ScanOptions& o = options.scan;
+  ScanOptions o = options.scan;
   auto format = reporters::parse_format(o.format);
   if (!format) return fail(format.error());
   auto set = load_rule_set(find_config(o.config, {"."}));
   if (!set) return fail(set.error());
+  o.exempt_contexts = exempt_contexts(o.exempt_contexts, *set);
   auto compiled = compile_rule_set(std::move(set).value());
   if (!compiled) return fail(compiled.error());
 

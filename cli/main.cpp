@@ -22,6 +22,12 @@ void add_scan_options(CLI::App& cmd, ScanOptions& o) {
       ->check(CLI::Range(1u, 1024u));
   cmd.add_option("--exit-code", o.exit_code, "Exit code when secrets are found (default 1)")
       ->check(CLI::Range(0, 255));
+  cmd.add_option(
+         "--exempt-context", o.exempt_contexts,
+         "Report findings in these contexts (test,docs,example) without failing on them")
+      ->allow_extra_args(false)
+      ->delimiter(',')
+      ->check(CLI::IsMember({"test", "docs", "example"}));
   cmd.add_flag("--show-secrets", o.show_secrets, "Print secrets whole instead of redacted");
   cmd.add_flag("--scan-binary", o.scan_binary, "Scan files that look binary too");
   cmd.add_option("--decode-depth", o.decode_depth,

@@ -24,6 +24,9 @@ struct ScanOptions {
   // gap kinds separated by commas (scanner/finding.h): such gaps leave the scan
   // "partial" and the exit code 0.
   std::string allow_partial;
+  // Findings in these contexts (test, docs, example) are reported but do not set the
+  // findings exit code: --exempt-context, else .keysift.toml's [gate] exempt_contexts.
+  std::vector<std::string> exempt_contexts;
 };
 
 struct RulesOptions {

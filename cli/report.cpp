@@ -63,8 +63,14 @@ std::string coverage_status(const scanner::ScanReport& report,
   return "partial";
 }
 
-int exit_code_for(const scanner::ScanReport& report, int findings_code) {
-  if (!report.findings.empty()) return findings_code;
+int exit_code_for(const scanner::ScanReport& report, int findings_code,
+                  const std::vector<std::string>& exempt) {
+  const bool gating = std::any_of(
+      report.findings.begin(), report.findings.end(), [&](const scanner::Finding& f) {
+        return f.context.empty() ||
+               std::find(exempt.begin(), exempt.end(), f.context) == exempt.end();
+      });
+  if (gating) return findings_code;
   if (report.stats.status == "failed") return exit_error;
   if (report.stats.status == "incomplete") return exit_incomplete;
   return exit_clean;
@@ -155,7 +161,7 @@ int scan_and_report(std::shared_ptr<const scanner::CompiledRules> rules,
   if (file)
     if (auto st = file->commit(); !st) return fail(st.message());
   print_diagnostics(report);
-  return exit_code_for(report, options.exit_code);
+  return exit_code_for(report, options.exit_code, options.exempt_contexts);
 }
 
 } // namespace keysift::cli

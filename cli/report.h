@@ -58,6 +58,9 @@ std::string coverage_status(const scanner::ScanReport& report,
 // The exit code for a report whose status is set: findings -> findings_code (whatever
 // the coverage: the report says it was incomplete); else "failed" -> 2, "incomplete"
 // -> 3, "complete" or "partial" -> 0.
-int exit_code_for(const scanner::ScanReport& report, int findings_code);
+// Findings whose context is in `exempt` do not count as findings here (they are still
+// reported).
+int exit_code_for(const scanner::ScanReport& report, int findings_code,
+                  const std::vector<std::string>& exempt = {});
 
 } // namespace keysift::cli

@@ -13,13 +13,15 @@
 
 namespace keysift::cli {
 
-int run_scan(const ScanOptions& options) {
+int run_scan(const ScanOptions& given) {
+  ScanOptions options = given;
   std::vector<std::string> paths = options.paths;
   if (paths.empty()) paths.push_back(".");
   auto format = reporters::parse_format(options.format);
   if (!format) return fail(format.error());
   auto set = load_rule_set(find_config(options.config, paths));
   if (!set) return fail(set.error());
+  options.exempt_contexts = exempt_contexts(options.exempt_contexts, *set);
   auto compiled = compile_rule_set(std::move(set).value());
   if (!compiled) return fail(compiled.error());
   const scanner::Confirmer gate(*compiled);

@@ -172,6 +172,7 @@ void write_finding(JsonOut& out, const scanner::Finding& f,
   out.member("match", shown_text(f.match, f, show_secrets));
   out.member("entropy", round3(f.entropy));
   out.member("fingerprint", f.fingerprint);
+  if (!f.context.empty()) out.member("context", f.context);
   for (const auto& [name, value] : finding_fields(f, report.catalog))
     out.member(name, shown_text(value, f, show_secrets));
   if (f.origin && !f.origin->also.empty()) {

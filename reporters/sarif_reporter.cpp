@@ -114,9 +114,11 @@ Json result_to_json(const scanner::Finding& finding, const scanner::ScanReport& 
       Json{{"text", fmt::format("{}: {}", description, shown_secret(finding, show))}};
   out["locations"] = Json::array({location_of(finding)});
   out["partialFingerprints"] = Json{{kFingerprintKey, finding.fingerprint}};
-  if (const Fields fields = finding_fields(finding, report.catalog); !fields.empty()) {
+  if (const Fields fields = finding_fields(finding, report.catalog);
+      !fields.empty() || !finding.context.empty()) {
     Json properties = Json::object();
     properties["tags"] = Json::array(); // reserves the key: "tags" must be a string array
+    if (!finding.context.empty()) properties["context"] = finding.context;
     for (const auto& [key, value] : fields) {
       add_attr(properties, key, shown_text(value, finding, show));
     }

@@ -98,6 +98,8 @@ std::string details(const scanner::Finding& finding, const scanner::ScanReport& 
   }
   out += fmt::format("{}{} {}\n", kIndent, paint(kDim, "fingerprint:"),
                      terminal_safe(finding.fingerprint));
+  if (!finding.context.empty())
+    out += fmt::format("{}{} {}\n", kIndent, paint(kDim, "context:"), finding.context);
   for (const auto& [key, value] : finding_fields(finding, report.catalog)) {
     out += fmt::format("{}{} {}\n", kIndent, paint(kDim, terminal_safe(key) + ":"),
                        terminal_safe(shown_text(value, finding, show_secrets)));

@@ -96,6 +96,22 @@ Status parse_allowlist(const toml::table& table, Allowlist& out, const Where& wh
   return get_strings(table, "paths", out.paths, where);
 }
 
+// [gate]: which finding contexts leave the exit code alone (README, "Where a finding
+// sits").
+Status parse_gate(const toml::node& node, std::vector<std::string>& out,
+                  const Where& where) {
+  if (!node.is_table()) return Status::error(where.at(node, "'gate' must be a table"));
+  const toml::table& t = *node.as_table();
+  if (auto st = check_keys(t, {"exempt_contexts"}, where); !st) return st;
+  if (auto st = get_strings(t, "exempt_contexts", out, where); !st) return st;
+  for (const auto& c : out)
+    if (c != "test" && c != "docs" && c != "example")
+      return Status::error(
+          where.at(*t.get("exempt_contexts"),
+                   "'exempt_contexts' holds test, docs or example, not '" + c + "'"));
+  return Status::ok();
+}
+
 bool valid_id(const std::string& id) {
   if (id.empty() || !(std::islower(static_cast<unsigned char>(id[0])) ||
                       std::isdigit(static_cast<unsigned char>(id[0]))))
@@ -111,6 +127,9 @@ Status parse_scalars(const toml::table& t, Rule& rule, const Where& where) {
   if (auto st = get_string(t, "severity", rule.severity, where); !st) return st;
   if (auto st = get_string(t, "validate", rule.validate, where); !st) return st;
   if (auto st = get_string(t, "prefilter", rule.prefilter, where); !st) return st;
+  if (auto st = get_string(t, "value", rule.value, where); !st) return st;
+  if (!rule.value.empty() && rule.value != "literal")
+    return Status::error(where.at(*t.get("value"), "'value' must be \"literal\""));
   static const std::set<std::string> severities{"critical", "high", "medium", "low",
                                                 "info"};
   if (!severities.count(rule.severity))
@@ -160,11 +179,12 @@ Result<Rule> parse_rule(const toml::table& t, std::string_view origin) {
   Where where{origin, {}};
   if (const toml::node* id = t.get("id"); id && id->is_string())
     where.rule_id = id->as_string()->get();
-  if (auto st = check_keys(t,
-                           {"id", "description", "regex", "secret_group", "keywords",
-                            "min_entropy", "validate", "prefilter", "paths", "allowlists",
-                            "tags", "severity", "examples", "negative_examples"},
-                           where);
+  if (auto st =
+          check_keys(t,
+                     {"id", "description", "regex", "secret_group", "keywords",
+                      "min_entropy", "validate", "prefilter", "value", "paths",
+                      "allowlists", "tags", "severity", "examples", "negative_examples"},
+                     where);
       !st)
     return st;
   Rule rule;
@@ -197,8 +217,12 @@ Result<RuleSet> parse_rules(std::string_view text, std::string_view origin) {
     return Status::error(out.str());
   }
   Where where{origin, {}};
-  if (auto st = check_keys(doc, {"rules", "allowlist", "title"}, where); !st) return st;
+  if (auto st = check_keys(doc, {"rules", "allowlist", "title", "gate"}, where); !st)
+    return st;
   RuleSet set;
+  if (const toml::node* g = doc.get("gate")) {
+    if (auto st = parse_gate(*g, set.exempt_contexts, where); !st) return st;
+  }
   if (const toml::node* a = doc.get("allowlist")) {
     if (!a->is_table()) return Status::error(where.at(*a, "'allowlist' must be a table"));
     if (auto st = parse_allowlist(*a->as_table(), set.global, where); !st) return st;
@@ -252,6 +276,7 @@ Status merge_rules(RuleSet& base, RuleSet extra, bool replace) {
   append(base.global.regexes, extra.global.regexes);
   append(base.global.stopwords, extra.global.stopwords);
   append(base.global.paths, extra.global.paths);
+  append(base.exempt_contexts, extra.exempt_contexts);
   return Status::ok();
 }
 

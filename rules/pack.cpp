@@ -6,7 +6,7 @@
 namespace keysift::rules {
 namespace {
 
-constexpr std::string_view magic = "keysift-rules-2\n";
+constexpr std::string_view magic = "keysift-rules-3\n";
 
 class Writer {
 public:
@@ -94,6 +94,7 @@ private:
 std::string pack_rules(const RuleSet& set) {
   Writer w;
   w.allowlist(set.global);
+  w.strs(set.exempt_contexts);
   w.u64(set.rules.size());
   for (const Rule& r : set.rules) {
     w.str(r.id);
@@ -103,6 +104,7 @@ std::string pack_rules(const RuleSet& set) {
     w.strs(r.keywords);
     w.u64(std::bit_cast<std::uint64_t>(r.min_entropy));
     w.str(r.validate);
+    w.str(r.value);
     w.str(r.prefilter);
     w.strs(r.paths);
     w.u64(r.allowlists.size());
@@ -122,6 +124,7 @@ Result<RuleSet> unpack_rules(std::string_view bytes) {
   Reader in(bytes.substr(magic.size()));
   RuleSet set;
   set.global = in.allowlist();
+  set.exempt_contexts = in.strs();
   const std::uint64_t n = in.count();
   for (std::uint64_t i = 0; i < n && in.ok(); ++i) {
     Rule r;
@@ -132,6 +135,7 @@ Result<RuleSet> unpack_rules(std::string_view bytes) {
     r.keywords = in.strs();
     r.min_entropy = std::bit_cast<double>(in.u64());
     r.validate = in.str();
+    r.value = in.str();
     r.prefilter = in.str();
     r.paths = in.strs();
     const std::uint64_t lists = in.count();

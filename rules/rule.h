@@ -27,6 +27,9 @@ struct Rule {
   std::vector<std::string> keywords; // lower-case
   double min_entropy = 0.0;
   std::string validate; // name of a format check (scanner/validators.h); empty: none
+  // What the secret must be: "literal" (a quoted string or a bare value where the
+  // file's language writes literals bare; scanner/literal.h) or empty (anything).
+  std::string value;
   // A cheaper pattern that Hyperscan runs instead of `regex`; it must match wherever
   // `regex` does (a superset), and RE2 confirms with `regex`. Empty: Hyperscan runs
   // `regex` itself.
@@ -46,6 +49,9 @@ struct Rule {
 struct RuleSet {
   std::vector<Rule> rules;
   Allowlist global; // the [allowlist] table(s) of every loaded file, merged
+  // [gate] exempt_contexts: findings in these contexts ("test", "docs", "example") are
+  // reported but do not make the run fail. Merged from every loaded file.
+  std::vector<std::string> exempt_contexts;
 
   bool operator==(const RuleSet&) const = default;
 };

@@ -7,6 +7,8 @@
 #include <string>
 
 #include "scanner/entropy.h"
+#include "scanner/file_kind.h"
+#include "scanner/literal.h"
 
 namespace keysift::scanner {
 namespace {
@@ -104,6 +106,24 @@ bool allowlisted(const CompiledAllowlist& list, const Finding& f) {
   const std::string secret = lower(f.secret);
   return std::any_of(list.stopwords.begin(), list.stopwords.end(),
                      [&](const auto& w) { return secret.find(w) != std::string::npos; });
+}
+
+// The input's language, judged once per input (by its path, else its #! line).
+Language input_language(ConfirmState& state, const TextView& view, std::string_view path) {
+  if (state.language < 0) {
+    const std::string_view head = view.base == 0 ? view.text.substr(0, 256) : "";
+    state.language = static_cast<int>(language_of(path, head));
+  }
+  return static_cast<Language>(state.language);
+}
+
+// A rule with `value = "literal"` keeps only values that are literals (scanner/literal.h).
+bool value_accepted(const rules::Rule& rule, const Finding& f, ConfirmState& state,
+                    const TextView& view, std::string_view path) {
+  if (rule.value != "literal") return true;
+  const std::size_t start = f.line_text_column - 1;
+  return literal_value({f.line_text, start, f.secret.size(),
+                        input_language(state, view, path), start >= line_context});
 }
 
 } // namespace
@@ -210,7 +230,8 @@ bool Confirmer::confirm_one(const TextView& view, const OriginRef& origin,
     f.line_text = std::string(line_around(view, f.offset, s_end, f.line_text_column));
     f.entropy = shannon_entropy(secret);
     const std::string_view path = origin ? path_of(origin->where) : std::string_view();
-    if (dropped(cr, f, path)) continue;
+    if (dropped(cr, f, path) || !value_accepted(cr.rule, f, state, view, path)) continue;
+    f.context = std::string(context_of(path));
     const Position start = lines.locate(f.offset);
     const Position end = lines.locate(s_end - 1);
     f.line = start.line;

@@ -28,6 +28,7 @@ struct TextView {
 struct ConfirmState {
   std::vector<std::uint64_t> last_end; // per rule: matches ending here or before are done
   std::vector<std::uint64_t> no_match_to; // per rule: RE2 found no match ending up to here
+  int language = -1; // the input's scanner::Language, once a finding needed it
 };
 
 // Bytes of line shown on each side of a secret (Finding::line_text).

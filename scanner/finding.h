@@ -28,6 +28,9 @@ struct Finding {
   std::string line_text;    // the input line holding the secret's start (capped)
   std::uint64_t line_text_column = 0; // 1-based column in line_text where the secret starts
   double entropy = 0.0;
+  // Where the finding sits: "test", "docs", "example" or "" (scanner/file_kind.h). Such
+  // findings are reported like any other; a gate may leave them out of the exit code.
+  std::string context;
   // content_fingerprint(rule id, secret): the same wherever and however the secret
   // appears (moved, reformatted, renamed, rebased); another secret, another print.
   std::string fingerprint;
