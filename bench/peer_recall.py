@@ -31,7 +31,7 @@ import tempfile
 
 # Peer rule ids that name an identifier, not a secret (substring match, lower case).
 IDENTIFIER = re.compile(r"client-id|access-id|-id$|pub-key|public-key|pub-api-key|user-id|"
-                        r"access-key-id|accessid")
+                        r"access-key-id|accessid|-address$")
 PLACEHOLDER = re.compile(r"([A-Za-z0-9])\1{7}|ABCDEFGH|ABCD-ABCD|12345678|EXAMPLE|xxxx|XXXX|"
                          r"cafebabe|\$\{\w+\}|(?i:<(?:your|my|insert|enter|replace)[^>]*>)")
 # Peer provider word -> prefixes of keysift rule ids for the same provider.

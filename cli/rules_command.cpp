@@ -17,7 +17,8 @@
 namespace keysift::cli {
 namespace {
 
-// Every example of every rule as one chunk, all at the path "example.txt"; `names` gets
+// Every example of every rule as one chunk, at the rule's example_path (default
+// "example.txt"); `names` gets
 // each chunk's origin (which its findings share) -> "rule\tkind\tindex".
 std::vector<scanner::Chunk>
 example_chunks(const rules::RuleSet& set,
@@ -26,7 +27,8 @@ example_chunks(const rules::RuleSet& set,
   for (const auto& rule : set.rules) {
     auto add = [&](const std::string& text, const char* kind, std::size_t i) {
       scanner::Chunk c;
-      c.origin = scanner::make_origin(scanner::FileOrigin{"example.txt"});
+      c.origin = scanner::make_origin(scanner::FileOrigin{
+          rule.example_path.empty() ? std::string("example.txt") : rule.example_path});
       names[c.origin.get()] = fmt::format("{}\t{}\t{}", rule.id, kind, i);
       c.data = text;
       chunks.push_back(std::move(c));

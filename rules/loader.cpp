@@ -128,6 +128,7 @@ Status parse_scalars(const toml::table& t, Rule& rule, const Where& where) {
   if (auto st = get_string(t, "validate", rule.validate, where); !st) return st;
   if (auto st = get_string(t, "prefilter", rule.prefilter, where); !st) return st;
   if (auto st = get_string(t, "value", rule.value, where); !st) return st;
+  if (auto st = get_string(t, "example_path", rule.example_path, where); !st) return st;
   if (!rule.value.empty() && rule.value != "literal")
     return Status::error(where.at(*t.get("value"), "'value' must be \"literal\""));
   static const std::set<std::string> severities{"critical", "high", "medium", "low",
@@ -179,12 +180,12 @@ Result<Rule> parse_rule(const toml::table& t, std::string_view origin) {
   Where where{origin, {}};
   if (const toml::node* id = t.get("id"); id && id->is_string())
     where.rule_id = id->as_string()->get();
-  if (auto st =
-          check_keys(t,
-                     {"id", "description", "regex", "secret_group", "keywords",
-                      "min_entropy", "validate", "prefilter", "value", "paths",
-                      "allowlists", "tags", "severity", "examples", "negative_examples"},
-                     where);
+  if (auto st = check_keys(t,
+                           {"id", "description", "regex", "secret_group", "keywords",
+                            "min_entropy", "validate", "prefilter", "value", "example_path",
+                            "paths", "allowlists", "tags", "severity", "examples",
+                            "negative_examples"},
+                           where);
       !st)
     return st;
   Rule rule;

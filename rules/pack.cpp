@@ -113,6 +113,7 @@ std::string pack_rules(const RuleSet& set) {
     w.str(r.severity);
     w.strs(r.examples);
     w.strs(r.negative_examples);
+    w.str(r.example_path);
     w.str(r.origin);
   }
   return w.take();
@@ -145,6 +146,7 @@ Result<RuleSet> unpack_rules(std::string_view bytes) {
     r.severity = in.str();
     r.examples = in.strs();
     r.negative_examples = in.strs();
+    r.example_path = in.str();
     r.origin = in.str();
     set.rules.push_back(std::move(r));
   }

@@ -40,6 +40,9 @@ struct Rule {
   std::string severity = "medium";
   std::vector<std::string> examples;
   std::vector<std::string> negative_examples;
+  // The file name examples are scanned under (`rules check`, the tests): "example.txt"
+  // when empty. Rules scoped by `paths` or judged by the file's language need one.
+  std::string example_path;
   std::string origin; // "file:line" where the rule was defined, for messages
 
   bool is_generic() const;

@@ -146,11 +146,13 @@ Language language_of(std::string_view path, std::string_view head) {
   if (name == ".env" || name.rfind(".env.", 0) == 0 || name.rfind("dockerfile.", 0) == 0)
     return name[0] == '.' ? Language::config : Language::shell;
   for (;;) {
+    // A leading dot starts a hidden file's extension too (.jsii, .env handled above).
     const std::size_t dot = name.rfind('.');
-    if (dot == std::string::npos || dot == 0) break;
+    if (dot == std::string::npos) break;
     const std::string ext = name.substr(dot + 1);
     if (const Kind* k = find(extensions, ext)) return k->language;
-    if (std::find(wrappers.begin(), wrappers.end(), ext) == wrappers.end()) break;
+    if (dot == 0 || std::find(wrappers.begin(), wrappers.end(), ext) == wrappers.end())
+      break;
     name.resize(dot);
     if (const Kind* k = find(names, name)) return k->language;
   }

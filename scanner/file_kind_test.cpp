@@ -11,6 +11,7 @@ TEST_CASE("language_of: extensions, names and wrappers") {
   CHECK(language_of("lib/x.JS", "") == Language::code);
   CHECK(language_of("dist/bundle.js.map", "") == Language::code);
   CHECK(language_of("pkg/.jsii.tabl.json.gz", "") == Language::code);
+  CHECK(language_of("node_modules/aws-cdk-lib/.jsii.gz", "") == Language::code);
   CHECK(language_of("config/app.yaml", "") == Language::config);
   CHECK(language_of("deploy/.env", "") == Language::config);
   CHECK(language_of("deploy/.env.production", "") == Language::config);

@@ -132,9 +132,10 @@ std::string folded(std::string_view s) {
   return out;
 }
 
-// The value spells the name it is assigned to, or the name's head or tail
-// (PASS_THROUGH = "passthrough", KubeadmCertsSecret = "kubeadm-certs",
-// SecretTypeOpaque = "Opaque"): an enum constant or a resource name, not a secret.
+// The value spells the name it is assigned to, a part of it, or the name and more
+// (PASS_THROUGH = "passthrough", KubeadmCertsSecret = "kubeadm-certs", SecretTypeOpaque =
+// "Opaque", availabilitySetNodesKey = "k8sAvailabilitySetNodesKey"): an enum constant
+// or a resource name, not a secret.
 bool echoes_key(std::string_view before, std::string_view value) {
   std::size_t end = before.size();
   while (end > 0 && std::string_view(" \t\"'`:=>!?[]\\").find(before[end - 1]) !=
@@ -146,9 +147,15 @@ bool echoes_key(std::string_view before, std::string_view value) {
     --begin;
   const std::string key = folded(before.substr(begin, end - begin));
   const std::string val = folded(value);
-  if (val.size() < 5 || key.size() < val.size()) return false;
-  return key.compare(0, val.size(), val) == 0 ||
-         key.compare(key.size() - val.size(), val.size(), val) == 0;
+  if (val.size() < 5 || key.size() < 5) return false;
+  if (key.find(val) != std::string::npos ||
+      (key.size() >= 12 && val.find(key) != std::string::npos))
+    return true;
+  // Or most of the value starts as the name does (DefaultGatewayV4AuxKey =
+  // "DefaultGatewayIPv4").
+  std::size_t common = 0;
+  while (common < key.size() && common < val.size() && key[common] == val[common]) ++common;
+  return common >= 8 && common * 5 >= val.size() * 3;
 }
 
 } // namespace

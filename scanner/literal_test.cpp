@@ -71,5 +71,10 @@ TEST_CASE("literal_value: a value that spells its own name is a constant") {
   CHECK_FALSE(literal("PASS_THROUGH = \"passthrough\",", "passthrough"));
   CHECK_FALSE(literal("KubeadmCertsSecret = \"kubeadm-certs\"", "kubeadm-certs"));
   CHECK_FALSE(literal("SecretTypeOpaque = \"Opaque\"", "Opaque"));
+  CHECK_FALSE(literal("availabilitySetNodesKey = \"k8sAvailabilitySetNodesKey\"",
+                      "k8sAvailabilitySetNodesKey"));
+  CHECK_FALSE(
+      literal("DefaultGatewayV4AuxKey = \"DefaultGatewayIPv4\"", "DefaultGatewayIPv4"));
+  CHECK(literal("accessKey = \"accessQx7vN2kLp9WmZ4rT\"", "accessQx7vN2kLp9WmZ4rT"));
   CHECK(literal("db_password = \"passw0rd-of-db\"", "passw0rd-of-db"));
 }
