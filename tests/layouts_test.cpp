@@ -6,6 +6,9 @@
 #include <doctest/doctest.h>
 
 #include <cctype>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
 #include <functional>
 #include <random>
 #include <string>
@@ -302,7 +305,21 @@ Case layout(Gen& g) {
   }
 }
 
+// With KEYSIFT_LAYOUTS_DUMP=DIR, each case is also written to DIR/KIND/N/PATH (and the
+// expected secret to DIR/KIND/N.secret), so that bench/layouts_recall.py can score any
+// keysift binary, an older one included, on the same cases.
+void dump(const Case& c, const char* kind, int i) {
+  const char* dir = std::getenv("KEYSIFT_LAYOUTS_DUMP");
+  if (dir == nullptr || *dir == '\0') return;
+  const std::filesystem::path base = std::filesystem::path(dir) / kind;
+  const std::filesystem::path file = base / std::to_string(i) / c.path;
+  std::filesystem::create_directories(file.parent_path());
+  std::ofstream(file, std::ios::binary) << c.text;
+  std::ofstream(base / (std::to_string(i) + ".secret"), std::ios::binary) << c.secret;
+}
+
 void check(const Case& c, int i) {
+  dump(c, "found", i);
   std::vector<std::string> rules;
   const auto secrets = secrets_found(c, rules);
   const bool ok = std::find(secrets.begin(), secrets.end(), c.secret) != secrets.end();
@@ -332,6 +349,7 @@ TEST_CASE("the same values as code are not reported (generated)") {
     const Case c{g.pick(std::vector<std::string>{"src/a.ts", "src/a.js", "app/a.py",
                                                  "cmd/a.go", "src/A.java"}),
                  "  " + name + " = " + expr + ";\n", v};
+    dump(c, "quiet", i);
     std::vector<std::string> rules;
     const auto secrets = secrets_found(c, rules);
     CHECK_MESSAGE(secrets.empty(), "case " << i << " reported "
