@@ -90,6 +90,16 @@ class Context(unittest.TestCase):
         self.assertEqual(run(["scan", self.dir]).returncode, 0)
         self.assertEqual(run(["scan", "--exempt-context", "test", self.dir]).returncode, 1)
 
+    def test_message_catalogs_hold_labels_not_credentials(self):
+        # The translation of "password" in a locale file is a label; the same line in an
+        # application's config is a password.
+        line = '{"password": "Lozinka-Tajna7"}\n'
+        for rel in ("locales/hr.json", "i18n/hr.json", "po/hr.po", "config/app.json"):
+            self.write(rel, line)
+        r = run(["scan", "--format", "json", self.dir])
+        self.assertEqual(r.returncode, 1, r.stderr.decode())
+        self.assertEqual(set(self.contexts(json.loads(r.stdout))), {"config/app.json"})
+
     def test_bad_values_are_errors(self):
         self.write("x.txt", "nothing\n")
         r = run(["scan", "--exempt-context", "vendor", self.dir])
