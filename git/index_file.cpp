@@ -157,27 +157,17 @@ bool sorted(const std::vector<IndexEntry>& entries) {
                         });
 }
 
-// An EWAH-compressed bitmap as git writes it: bit count, word count, words (each a
-// run-length word: bit 0 the run's value, bits 1-32 its length in words, bits 33-63 how
-// many literal words follow), and the position of the last run-length word.
-std::optional<std::vector<bool>> read_ewah(Cursor& in) {
-  const std::uint32_t bits = in.be32(), words = in.be32();
+// An EWAH bitmap's words, unexpanded (see EwahBitmap); the position of the last
+// run-length word that follows them is not needed to decode.
+std::optional<EwahBitmap> read_ewah(Cursor& in) {
+  EwahBitmap out;
+  out.bits = in.be32();
+  const std::uint32_t words = in.be32();
   if (!in.ok() || words > in.left() / 8) return std::nullopt;
-  std::vector<std::uint64_t> raw(words);
-  for (auto& w : raw) w = (std::uint64_t{in.be32()} << 32) | in.be32();
-  in.be32(); // position of the last run-length word: not needed to decode
-  std::vector<bool> out;
-  auto emit = [&](std::uint64_t word, unsigned n) {
-    for (unsigned k = 0; k < n && out.size() < bits; ++k) out.push_back((word >> k) & 1u);
-  };
-  for (std::size_t i = 0; i < raw.size() && out.size() < bits;) {
-    const std::uint64_t rlw = raw[i++];
-    const std::uint64_t run = (rlw >> 1) & 0xffffffffu, literals = rlw >> 33;
-    for (std::uint64_t r = 0; r < run && out.size() < bits; ++r)
-      emit((rlw & 1u) ? ~std::uint64_t{0} : 0, 64);
-    for (std::uint64_t l = 0; l < literals && i < raw.size(); ++l) emit(raw[i++], 64);
-  }
-  if (!in.ok() || out.size() < bits) return std::nullopt;
+  out.words.resize(words);
+  for (auto& w : out.words) w = (std::uint64_t{in.be32()} << 32) | in.be32();
+  in.be32();
+  if (!in.ok()) return std::nullopt;
   return out;
 }
 
@@ -193,6 +183,29 @@ bool parse_link(Cursor& ext, SplitLink& link) {
 }
 
 } // namespace
+
+std::optional<std::vector<bool>> expand_ewah(const EwahBitmap& bitmap,
+                                             std::size_t max_bits) {
+  if (bitmap.bits > max_bits) return std::nullopt;
+  const std::size_t bits = bitmap.bits;
+  std::vector<bool> out;
+  out.reserve(bits);
+  const auto& words = bitmap.words;
+  for (std::size_t i = 0; i < words.size() && out.size() < bits;) {
+    const std::uint64_t rlw = words[i++];
+    const std::uint64_t run = ((rlw >> 1) & 0xffffffffu) * 64, literals = rlw >> 33;
+    out.insert(out.end(),
+               static_cast<std::size_t>(std::min<std::uint64_t>(run, bits - out.size())),
+               (rlw & 1u) != 0);
+    for (std::uint64_t l = 0; l < literals && i < words.size() && out.size() < bits; ++l) {
+      const std::uint64_t word = words[i++];
+      for (unsigned k = 0; k < 64 && out.size() < bits; ++k)
+        out.push_back((word >> k) & 1u);
+    }
+  }
+  if (out.size() < bits) return std::nullopt;
+  return out;
+}
 
 std::optional<IndexFile> parse_index(std::string_view bytes) {
   if (bytes.size() < 12 + oid_size) return std::nullopt;
@@ -244,7 +257,11 @@ std::optional<IndexFile> parse_index(std::string_view bytes) {
 
 std::optional<IndexFile> merge_split_index(IndexFile split, const IndexFile& shared) {
   if (!split.link || shared.link) return std::nullopt;
-  const SplitLink& link = *split.link;
+  // Each bitmap has at most one bit per shared entry: a larger claim is damage, and
+  // is refused before any bit is expanded.
+  const auto deleted = expand_ewah(split.link->deleted, shared.entries.size());
+  const auto replaced = expand_ewah(split.link->replaced, shared.entries.size());
+  if (!deleted || !replaced) return std::nullopt;
   const auto bit = [](const std::vector<bool>& bits, std::size_t i) {
     return i < bits.size() && bits[i];
   };
@@ -254,13 +271,13 @@ std::optional<IndexFile> merge_split_index(IndexFile split, const IndexFile& sha
   std::size_t next = 0; // the split index's entries replace shared ones in order
   for (std::size_t i = 0; i < shared.entries.size(); ++i) {
     IndexEntry e = shared.entries[i];
-    if (bit(link.replaced, i)) {
+    if (bit(*replaced, i)) {
       if (next == split.entries.size()) return std::nullopt;
       IndexEntry& r = split.entries[next++];
       if (r.path.empty()) r.path = e.path;
       e = std::move(r);
     }
-    if (!bit(link.deleted, i)) out.entries.push_back(std::move(e));
+    if (!bit(*deleted, i)) out.entries.push_back(std::move(e));
   }
   for (; next < split.entries.size(); ++next) { // entries added since the shared index
     if (split.entries[next].path.empty()) return std::nullopt;

@@ -40,11 +40,27 @@ struct CacheTree {
   const CacheTree* child(std::string_view name) const;
 };
 
+// An EWAH-compressed bitmap as git writes it: a bit count, then run-length words (bit 0
+// the run's value, bits 1-32 its length in 64-bit words, bits 33-63 how many literal
+// words follow) and literal words. Kept compressed: its claimed size is checked against
+// the shared index it describes before anything is expanded, so 60 bytes claiming four
+// billion bits cost nothing.
+struct EwahBitmap {
+  std::uint32_t bits = 0;
+  std::vector<std::uint64_t> words;
+};
+
+// The bitmap's bits; nullopt when it claims more than `max_bits` bits or its words hold
+// fewer than it claims. Time and memory are bounded by max_bits and the words' count.
+std::optional<std::vector<bool>> expand_ewah(const EwahBitmap& bitmap,
+                                             std::size_t max_bits);
+
 // A split index (core.splitIndex): the file holds only what changed since a shared
-// index, $GIT_DIR/sharedindex.<id>, whose entries these bitmaps delete or replace.
+// index, $GIT_DIR/sharedindex.<id>, whose entries these bitmaps delete or replace (one
+// bit per shared entry).
 struct SplitLink {
   git_oid shared{};
-  std::vector<bool> deleted, replaced; // one bit per shared entry
+  EwahBitmap deleted, replaced;
 };
 
 struct IndexFile {

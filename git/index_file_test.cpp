@@ -258,3 +258,24 @@ TEST_CASE("a sparse index: directory entries below a directory HEAD does not hav
   repo.git("reset -q --soft HEAD~1"); // HEAD has no q/ at all
   CHECK(staged(repo) == "+q/inner/f.txt +q/top.txt +q/x/g.txt ");
 }
+
+TEST_CASE("a split index's bitmaps are checked against the shared index before expanding") {
+  // Five bits in one literal word: 0 1 1 0 1.
+  const EwahBitmap five{5, {std::uint64_t{1} << 33, 0b10110}};
+  CHECK(expand_ewah(five, 5) == std::vector<bool>{false, true, true, false, true});
+  CHECK_FALSE(expand_ewah(five, 4)); // more bits than the shared index has entries
+  CHECK_FALSE(expand_ewah(EwahBitmap{100, {0}}, 1000)); // words hold fewer than claimed
+  // Sixteen bytes claiming four billion bits of ones (2^32 - 1 words of ones): refused
+  // by its size, never expanded (such a bitmap once cost 12 s and 1.1 GB).
+  const EwahBitmap huge{0xffffffffu, {(std::uint64_t{0xffffffffu} << 1) | 1u}};
+  CHECK_FALSE(expand_ewah(huge, 1u << 20));
+  IndexFile split, shared;
+  shared.entries.resize(3);
+  split.link = SplitLink{};
+  split.link->deleted = huge;
+  CHECK_FALSE(merge_split_index(split, shared));
+  split.link->deleted = EwahBitmap{3, {std::uint64_t{1} << 33, 0b010}};
+  const auto merged = merge_split_index(split, shared);
+  REQUIRE(merged);
+  CHECK(merged->entries.size() == 2);
+}
