@@ -279,3 +279,21 @@ TEST_CASE("a split index's bitmaps are checked against the shared index before e
   REQUIRE(merged);
   CHECK(merged->entries.size() == 2);
 }
+
+TEST_CASE("GIT_INDEX_FILE naming a missing file is an error, not an empty index") {
+  TempRepo repo;
+  populate(repo);
+  repo.write("a/leak.txt", "staged\n");
+  repo.git("add a/leak.txt"); // staged in the real index
+  ::setenv("GIT_INDEX_FILE", (repo.dir() + "/.git/no-such-index").c_str(), 1);
+  struct Sink final : scanner::CatalogSink {
+    bool push(scanner::Chunk) override { return true; }
+    void error(scanner::InputError) override {}
+    void skipped(const std::string&, const std::string&) override {}
+  } sink;
+  std::stop_source stop;
+  const Status st = StagedSource(repo.dir(), false).run(sink, stop.get_token());
+  ::unsetenv("GIT_INDEX_FILE");
+  REQUIRE_FALSE(st.is_ok());
+  CHECK(st.message().find("GIT_INDEX_FILE names") != std::string::npos);
+}

@@ -1,6 +1,10 @@
 #include "git/staged_source.h"
 
+#include <cerrno>
 #include <cstdlib>
+#include <cstring>
+
+#include <sys/stat.h>
 
 #include "git/staged_paths.h"
 
@@ -86,6 +90,15 @@ Status StagedSource::run(scanner::ChunkSink& sink, std::stop_token) {
   auto tree = head_tree(repo->get());
   if (!tree) return tree.status();
   const std::string path = index_path(repo->get());
+  // libgit2 reads a missing index file as an empty index: every staged file would look
+  // deleted and the check pass. $GIT_INDEX_FILE naming nothing is an error; only the
+  // repository's own index may be absent (nothing was ever staged).
+  if (const char* env = std::getenv("GIT_INDEX_FILE"); env && *env) {
+    struct stat sb {};
+    if (::stat(path.c_str(), &sb) != 0)
+      return Status::error("GIT_INDEX_FILE names " + path + ": " + std::strerror(errno) +
+                           " (the index a commit would write cannot be read)");
+  }
   Result<Diff> diff = Status::error("no diff");
   std::optional<IndexFile> file;
   if (tree->get()) // before the first commit all is new
