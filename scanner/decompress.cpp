@@ -1,7 +1,11 @@
 #include "scanner/decompress.h"
 
+#include <algorithm>
+
 #include <zlib.h>
 #include <zstd.h>
+
+#include "scanner/finding.h"
 
 namespace keysift::scanner {
 
@@ -66,7 +70,8 @@ public:
     if (rc == Z_STREAM_END)
       idle_ = true;
     else if (rc != Z_OK && rc != Z_BUF_ERROR)
-      return Status::error(std::string("gzip: ") + (z_.msg ? z_.msg : "corrupt data"));
+      return Status::error(std::string("gzip: ") + (z_.msg ? z_.msg : "corrupt data"),
+                           gap::corrupt);
     return Step{avail_in - z_.avail_in, avail_out - z_.avail_out};
   }
   bool idle() const override { return idle_; }
@@ -89,7 +94,7 @@ public:
     ZSTD_outBuffer ob{out, n, 0};
     const std::size_t rc = ZSTD_decompressStream(d_.get(), &ob, &ib);
     if (ZSTD_isError(rc))
-      return Status::error(std::string("zstd: ") + ZSTD_getErrorName(rc));
+      return Status::error(std::string("zstd: ") + ZSTD_getErrorName(rc), gap::corrupt);
     idle_ = rc == 0; // a frame is complete and fully flushed
     return Step{ib.pos, ob.pos};
   }
@@ -102,8 +107,9 @@ private:
 
 } // namespace
 
-DecompressReader::DecompressReader(Compression kind, std::unique_ptr<ByteReader> inner)
-    : inner_(std::move(inner)) {
+DecompressReader::DecompressReader(Compression kind, std::unique_ptr<ByteReader> inner,
+                                   DecompressLimits limits)
+    : inner_(std::move(inner)), limits_(limits) {
   if (kind == Compression::zstd)
     codec_ = std::make_unique<ZstdCodec>();
   else
@@ -118,6 +124,7 @@ Status DecompressReader::refill() {
   if (!r) return r.status();
   in_.resize(*r);
   in_pos_ = 0;
+  in_total_ += *r;
   if (*r == 0) inner_done_ = true;
   return Status::ok();
 }
@@ -129,15 +136,26 @@ Result<std::size_t> DecompressReader::read(char* out, std::size_t n) {
       if (auto st = refill(); !st) return st;
     }
     if (in_pos_ == in_.size() && inner_done_) {
-      if (!codec_->idle()) return Status::error("compressed stream is truncated");
+      if (!codec_->idle())
+        return Status::error("compressed stream is truncated", gap::corrupt);
       return std::size_t{0};
     }
     auto step = codec_->step(std::string_view(in_).substr(in_pos_), out, n);
     if (!step) return step.status();
     in_pos_ += step->consumed;
-    if (step->produced > 0) return step->produced;
+    if (step->produced > 0) {
+      out_total_ += step->produced;
+      if (out_total_ > limits_.ratio_floor &&
+          out_total_ / std::max<std::uint64_t>(in_total_, 1) > limits_.max_ratio)
+        return Status::error("expands more than " + std::to_string(limits_.max_ratio) +
+                                 " times its compressed size: stopped after " +
+                                 std::to_string(out_total_) +
+                                 " bytes (decompression bomb?)",
+                             gap::limit);
+      return step->produced;
+    }
     if (step->consumed == 0 && in_pos_ < in_.size())
-      return Status::error("compressed stream is corrupt");
+      return Status::error("compressed stream is corrupt", gap::corrupt);
   }
 }
 

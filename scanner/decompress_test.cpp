@@ -98,3 +98,35 @@ TEST_CASE("a truncated or corrupt stream is an error") {
   bad[bad.size() / 2] = static_cast<char>(bad[bad.size() / 2] ^ 0x55);
   CHECK(!inflate_all(bad, 100).is_ok());
 }
+
+TEST_CASE("a stream expanding past the limit is stopped: a decompression bomb") {
+  const std::string zeros(8u << 20, '\0');
+  for (const bool use_zstd : {false, true}) {
+    CAPTURE(use_zstd);
+    const std::string packed = use_zstd ? zstd(zeros) : gzip(zeros);
+    DecompressLimits limits;
+    limits.ratio_floor = 1u << 20;
+    limits.max_ratio = 100; // 8 MiB of zeros compress far more than 100x
+    DecompressReader bounded(detect_compression(packed),
+                             std::make_unique<PieceReader>(packed, 4096), limits);
+    std::uint64_t out = 0;
+    char buf[65536];
+    keysift::Status st;
+    for (;;) {
+      auto n = bounded.read(buf, sizeof buf);
+      if (!n) {
+        st = n.status();
+        break;
+      }
+      if (*n == 0) break;
+      out += *n;
+    }
+    REQUIRE_FALSE(st.is_ok());
+    CHECK(st.kind() == "limit");
+    CHECK(out < (2u << 20)); // stopped soon after the floor
+    // Under the default limits (1000x, once past 256 MiB) the same stream reads whole.
+    auto whole = inflate_all(packed, 4096);
+    REQUIRE(whole.is_ok());
+    CHECK(whole->size() == zeros.size());
+  }
+}
