@@ -238,15 +238,48 @@ private:
     run_.found(found_);
   }
 
+  // Opens a file to scan without ever blocking on it or following a planted link:
+  // O_NONBLOCK (a FIFO swapped in after the listing would hang a blocking open forever)
+  // and, for a file found by walking a tree, O_NOFOLLOW. What is no longer a regular file
+  // when opened is skipped, unless the command line named it (a pipe, `<(cmd)`, a
+  // device). Returns -1 when there is nothing to read (the failure or skip is recorded).
+  int open_input(const Chunk& c, struct stat& sb) {
+    if (c.file == "-") return ::fstat(0, &sb) == 0 ? 0 : -1;
+    // A named file is opened as asked (a pipe blocks until its writer comes); a listed
+    // one never blocks and is never reached through a link.
+    const int flags =
+        O_RDONLY | O_CLOEXEC | O_NOCTTY | (c.named ? 0 : O_NONBLOCK | O_NOFOLLOW);
+    const int fd = ::open(c.file.c_str(), flags);
+    if (fd < 0) {
+      if (errno == ELOOP && !c.named)
+        run_.skipped(std::string(path_of(c)), "symlink");
+      else
+        fail(c, std::strerror(errno), gap::unreadable);
+      return -1;
+    }
+    const char* problem = nullptr;
+    if (::fstat(fd, &sb) != 0)
+      problem = std::strerror(errno);
+    else if (S_ISDIR(sb.st_mode))
+      problem = "is a directory";
+    else if (!S_ISREG(sb.st_mode) && !c.named)
+      run_.skipped(std::string(path_of(c)), "special file");
+    else if (::fcntl(fd, F_SETFL, ::fcntl(fd, F_GETFL) & ~O_NONBLOCK) == 0)
+      return fd; // reads block again: a named pipe is read as its writer writes
+    else
+      problem = std::strerror(errno);
+    if (problem != nullptr) fail(c, problem, gap::unreadable);
+    ::close(fd);
+    return -1;
+  }
+
   // Small regular files are read whole (block mode); stdin, pipes, large files and
   // gzip/zstd files (recognised by their first bytes) are streamed.
   void scan_file(const Chunk& c) {
     const bool is_stdin = c.file == "-";
-    Fd fd(is_stdin ? 0 : ::open(c.file.c_str(), O_RDONLY | O_CLOEXEC | O_NOCTTY));
-    if (fd.fd < 0) return fail(c, std::strerror(errno), gap::unreadable);
     struct stat sb {};
-    if (::fstat(fd.fd, &sb) != 0) return fail(c, std::strerror(errno), gap::unreadable);
-    if (S_ISDIR(sb.st_mode)) return fail(c, "is a directory", gap::unreadable);
+    Fd fd(open_input(c, sb));
+    if (fd.fd < 0) return;
     const auto size = static_cast<std::uint64_t>(sb.st_size);
     const bool whole =
         !is_stdin && S_ISREG(sb.st_mode) && size <= options_.stream_threshold;

@@ -24,6 +24,10 @@ struct Chunk {
   OriginRef origin; // where the bytes came from; shared with the findings
   std::string data; // the bytes, when the source has read them
   std::string file; // otherwise a file to read ("-": standard input, always streamed)
+  // The file was named on the command line: a link to it is followed and a pipe or
+  // device is read. A file found by walking a tree is read only if it is a regular file
+  // when opened, never through a link (the tree may change under the scan).
+  bool named = false;
   std::uint64_t first_line = 1; // line number of the first byte
   // Otherwise bytes to stream (when set, `data` and `file` are empty). A consumer reads it
   // on one thread and drops its reference when done, even on failure: a source that lends

@@ -29,7 +29,7 @@ FilesystemSource::FilesystemSource(std::vector<std::string> paths,
                                    std::function<bool(std::string_view)> skip_path)
     : paths_(std::move(paths)), skip_path_(std::move(skip_path)) {}
 
-void FilesystemSource::add_file(const std::string& path, ChunkSink& sink) {
+void FilesystemSource::add_file(const std::string& path, ChunkSink& sink, bool named) {
   const std::string shown = display_path(path);
   if (skip_path_ && skip_path_(shown)) {
     sink.skipped(shown, "allowlisted path");
@@ -38,6 +38,7 @@ void FilesystemSource::add_file(const std::string& path, ChunkSink& sink) {
   Chunk chunk;
   chunk.origin = make_origin(FileOrigin{shown});
   chunk.file = path;
+  chunk.named = named;
   sink.push(std::move(chunk));
 }
 
@@ -59,7 +60,7 @@ Status FilesystemSource::run(ChunkSink& sink, std::stop_token stop) {
     if (S_ISDIR(sb.st_mode))
       walk(path, sink, stop);
     else
-      add_file(path, sink);
+      add_file(path, sink, true);
   }
   return Status::ok();
 }
@@ -98,7 +99,7 @@ void FilesystemSource::walk(const std::string& root, ChunkSink& sink,
         else
           dirs.push_back(path);
       } else if (is_file)
-        add_file(path, sink);
+        add_file(path, sink, false);
       else
         sink.skipped(path, "special file");
     }

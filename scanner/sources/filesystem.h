@@ -23,7 +23,7 @@ public:
 
 private:
   void walk(const std::string& root, ChunkSink& sink, std::stop_token stop);
-  void add_file(const std::string& path, ChunkSink& sink);
+  void add_file(const std::string& path, ChunkSink& sink, bool named);
 
   std::vector<std::string> paths_;
   std::function<bool(std::string_view)> skip_path_;
