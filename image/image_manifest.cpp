@@ -2,6 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "scanner/json_depth.h"
 #include "scanner/sha256.h"
 
 namespace keysift::image {
@@ -32,6 +33,10 @@ std::string platform_of(const json& desc) {
 }
 
 Result<json> parse(const std::string& text, const std::string& what) {
+  if (!scanner::json_depth_within(text))
+    return Status::error(what + ": JSON nested deeper than " +
+                             std::to_string(scanner::max_json_depth) + " levels",
+                         scanner::gap::limit);
   json j = json::parse(text, nullptr, /*allow_exceptions=*/false);
   if (j.is_discarded())
     return Status::error(what + ": not valid JSON", scanner::gap::corrupt);

@@ -2,7 +2,8 @@
 // multi-platform index), and for each its config and layers, in order. Handles OCI
 // layouts (index.json, nested indexes, Docker manifest lists) and `docker save` archives
 // (manifest.json). Digests of manifests are verified here; layer blobs are verified
-// while they stream (layer_scan.h). Plain functions; thread-compatible.
+// while they stream (layer_scan.h). Every JSON's nesting is bounded before it is parsed
+// (scanner/json_depth.h). Plain functions; thread-compatible.
 #pragma once
 
 #include <string>
