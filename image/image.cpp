@@ -1,5 +1,7 @@
 #include "image/image.h"
 
+#include <map>
+
 #include "image/image_config.h"
 #include "image/image_files.h"
 #include "image/image_manifest.h"
@@ -8,11 +10,21 @@
 namespace keysift::image {
 namespace {
 
+// An attestation's documents are read whole, up to this size.
+constexpr std::size_t max_attestation_bytes = 64u << 20;
+
 struct ImageRun {
   ImageFiles& files;
   scanner::ChunkSink& sink;
   std::stop_token stop;
   const LayerLimits& limits;
+  // Layers read so far (by digest, or by path when there is none): their entries, and
+  // whether they were read whole.
+  struct Seen {
+    std::vector<LayerEntry> entries;
+    bool complete = false;
+  };
+  std::map<std::string, Seen> layers_seen;
 };
 
 const char* kind_or(const Status& st, const char* fallback) {
@@ -55,6 +67,60 @@ std::uint32_t add_image(ImageRun& r, const ImageRef& image, bool several,
   return r.sink.add_image(std::move(info));
 }
 
+// An attestation's layer (in-toto JSON, not a tar) read whole and scanned as a document.
+Status scan_document(ImageRun& r, const LayerRef& layer, std::uint32_t image,
+                     std::size_t index) {
+  auto text = r.files.read_small(layer.path, max_attestation_bytes);
+  if (!text) return text.status();
+  if ("sha256:" + scanner::sha256_hex(*text) != layer.digest)
+    return Status::error("digest mismatch", scanner::gap::corrupt);
+  scanner::Chunk c;
+  c.origin = scanner::make_origin(scanner::ImageOrigin{
+      image, static_cast<std::uint32_t>(index), "attestation:" + layer.media_type, true});
+  c.data = std::move(text).value();
+  r.sink.push(std::move(c));
+  return Status::ok();
+}
+
+// One layer of `image` (number `number` in the catalog). A blob already read (listed
+// twice, or shared with another image of the input) is not read again: the entries it
+// gave stand in for it in the shadow, and it counts as covered if it was read whole.
+void scan_one_layer(ImageRun& r, const ImageRef& image, std::size_t i, LayerJob job,
+                    Shadow& shadow) {
+  const LayerRef& layer = image.layers[i];
+  if (layer.path.empty())
+    return r.sink.error({job.display,
+                         "unsupported or malformed digest: '" + layer.digest + "'",
+                         scanner::gap::unsupported});
+  const std::string key = layer.digest.empty() ? layer.path : layer.digest;
+  if (auto seen = r.layers_seen.find(key); seen != r.layers_seen.end()) {
+    r.sink.skipped(job.display, "layer already scanned");
+    if (seen->second.complete) r.sink.covered("layers");
+    shadow.add_layer(seen->second.entries);
+    return;
+  }
+  ImageRun::Seen& seen = r.layers_seen[key];
+  if (image.attestation) {
+    if (auto st = scan_document(r, layer, job.image, i); !st)
+      return r.sink.error({job.display, st.message(), kind_or(st, scanner::gap::corrupt)});
+    seen.complete = true;
+    return r.sink.covered("layers");
+  }
+  auto blob = r.files.open(layer.path);
+  if (!blob)
+    return r.sink.error({job.display, "missing blob: " + blob.error(),
+                         kind_or(blob.status(), scanner::gap::missing_object)});
+  LayerResult res = scan_layer(**blob, job, shadow, r.sink, r.stop);
+  for (const auto& p : res.problems) r.sink.error({job.display, p, scanner::gap::corrupt});
+  if (!res.status)
+    r.sink.error(
+        {job.display, res.status.message(), kind_or(res.status, scanner::gap::corrupt)});
+  seen.complete = res.status.is_ok() && res.problems.empty();
+  if (res.status) r.sink.covered("layers");
+  seen.entries = std::move(res.entries);
+  shadow.add_layer(seen.entries);
+}
+
 void scan_image(ImageRun& r, const ImageRef& image, bool several) {
   ImageConfig config = read_config(r, image);
   const std::vector<std::string>& diff_ids = config.diff_ids;
@@ -81,26 +147,7 @@ void scan_image(ImageRun& r, const ImageRef& image, bool several) {
     job.display = image.name + (several ? " [" + image.platform + "]" : "") + " layer " +
                   std::to_string(i) +
                   (layer.digest.empty() ? "" : " (" + short_digest(layer.digest) + ")");
-    if (layer.path.empty()) {
-      r.sink.error({job.display, "unsupported or malformed digest: '" + layer.digest + "'",
-                    scanner::gap::unsupported});
-      continue;
-    }
-    auto blob = r.files.open(layer.path);
-    if (!blob) {
-      r.sink.error({job.display, "missing blob: " + blob.error(),
-                    kind_or(blob.status(), scanner::gap::missing_object)});
-      continue;
-    }
-    LayerResult res = scan_layer(**blob, job, shadow, r.sink, r.stop);
-    for (const auto& p : res.problems)
-      r.sink.error({job.display, p, scanner::gap::corrupt});
-    if (!res.status)
-      r.sink.error(
-          {job.display, res.status.message(), kind_or(res.status, scanner::gap::corrupt)});
-    else
-      r.sink.covered("layers");
-    shadow.add_layer(res.entries);
+    scan_one_layer(r, image, i, std::move(job), shadow);
   }
 }
 
@@ -121,7 +168,7 @@ Status ImageSource::run(scanner::ChunkSink& sink, std::stop_token stop) {
   }
   if (images->empty() && errors.empty())
     sink.error({path_, "the index lists no image", scanner::gap::corrupt});
-  ImageRun r{**files, sink, stop, limits_};
+  ImageRun r{**files, sink, stop, limits_, {}};
   sink.expected("images", images->size());
   for (const ImageRef& image : *images) sink.expected("layers", image.layers.size());
   for (const ImageRef& image : *images) scan_image(r, image, images->size() > 1);

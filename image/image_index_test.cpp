@@ -133,3 +133,80 @@ TEST_CASE(
   REQUIRE_FALSE(images.is_ok());
   CHECK(images.status().kind() == "limit");
 }
+
+TEST_CASE("an index: each manifest read once, however often listed; the fan-out bounded") {
+  Layout l;
+  const std::string m = l.manifest({});
+  const std::string self_desc =
+      desc(m, R"(, "platform": {"os": "linux", "architecture": "amd64"})");
+  // A nested index listing the manifest 50 times, listed itself 50 times.
+  const std::string inner = l.put(index_of(std::vector<std::string>(50, self_desc)));
+  const std::string inner_desc =
+      R"({"mediaType": "application/vnd.oci.image.index.v1+json", "digest": ")" + inner +
+      "\"}";
+  l.write("index.json", index_of(std::vector<std::string>(50, inner_desc)));
+  std::vector<scanner::InputError> errors;
+  CHECK(images_of(l, errors).size() == 1);
+  CHECK(errors.empty());
+
+  // More distinct manifests than the bound (here all missing): one limit error, and no
+  // more than the bound read.
+  errors.clear();
+  std::vector<std::string> many;
+  for (std::size_t i = 0; i < max_index_descriptors + 100; ++i)
+    many.push_back(desc("sha256:" + scanner::sha256_hex(std::to_string(i))));
+  l.write("index.json", index_of(many));
+  CHECK(images_of(l, errors).empty());
+  std::size_t limits = 0;
+  for (const auto& e : errors) limits += e.kind == "limit";
+  CHECK(limits == 1);
+  CHECK(errors.size() == max_index_descriptors + 1);
+}
+
+TEST_CASE("a manifest annotated as an attestation is an image when it names a platform") {
+  Layout l;
+  const std::string m1 = l.manifest({}), m2 = l.manifest({{l.put("{}"), "x"}});
+  const std::string att = R"(, "annotations": {"vnd.docker.reference.type": )"
+                          R"("attestation-manifest"}, "platform": )";
+  l.write("index.json",
+          index_of({desc(m1, att + R"({"os": "linux", "architecture": "amd64"})"),
+                    desc(m2, att + R"({"os": "unknown", "architecture": "unknown"})")}));
+  std::vector<scanner::InputError> errors;
+  const auto images = images_of(l, errors);
+  REQUIRE(images.size() == 2);
+  CHECK(images[0].platform == "linux/amd64");
+  CHECK_FALSE(images[0].attestation);
+  CHECK(images[1].attestation);
+}
+
+TEST_CASE(
+    "a layer listed several times is read once; an attestation is scanned as a document") {
+  Layout l;
+  REQUIRE(
+      l.sh("mkdir root && echo 'key=tok' > root/a.txt && tar -C root -cf l.tar a.txt") ==
+      0);
+  const std::string layer = l.put(l.read("l.tar"));
+  const std::string tar = "application/vnd.oci.image.layer.v1.tar";
+  const std::string image = l.manifest({{layer, tar}, {layer, tar}, {layer, tar}});
+  const std::string doc = l.put(R"({"predicate": {"buildArgs": {"T": "tok"}}})");
+  const std::string att = l.manifest({{doc, "application/vnd.in-toto+json"}});
+  l.write(
+      "index.json",
+      index_of({desc(image, R"(, "platform": {"os": "linux", "architecture": "amd64"})"),
+                desc(att, R"(, "annotations": {"vnd.docker.reference.type": )"
+                          R"("attestation-manifest"}, "platform": {"os": "unknown", )"
+                          R"("architecture": "unknown"})")}));
+  Sink sink;
+  REQUIRE(ImageSource(l.dir.string()).run(sink, {}).is_ok());
+  CHECK(sink.errors.empty());
+  std::size_t tar_files = 0, documents = 0;
+  for (const auto& c : sink.chunks) {
+    tar_files += c == "a.txt=key=tok\n";
+    documents += c.starts_with("attestation:application/vnd.in-toto+json=") &&
+                 c.find("tok") != std::string::npos;
+  }
+  CHECK(tar_files == 1);
+  CHECK(documents == 1);
+  CHECK(sink.skips.size() == 2);
+  CHECK(sink.covered_units["layers"] == 4); // three listings of one layer, and the document
+}

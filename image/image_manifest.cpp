@@ -1,5 +1,7 @@
 #include "image/image_manifest.h"
 
+#include <set>
+
 #include <nlohmann/json.hpp>
 
 #include "scanner/json_depth.h"
@@ -58,7 +60,26 @@ struct Walk {
   ImageFiles& files;
   std::vector<ImageRef>& out;
   std::vector<scanner::InputError>& errors;
+  std::set<std::string> seen; // digests of manifests and indexes already taken
+  std::size_t descriptors = 0;
 };
+
+// Counts one more descriptor; false once past the bound (reported once).
+bool within_budget(Walk& w, const std::string& name) {
+  if (++w.descriptors <= max_index_descriptors) return true;
+  if (w.descriptors == max_index_descriptors + 1)
+    w.errors.push_back({name,
+                        "the index lists more than " +
+                            std::to_string(max_index_descriptors) +
+                            " manifests: the rest were not read",
+                        scanner::gap::limit});
+  return false;
+}
+
+bool is_attestation(const json& annotations, const std::string& platform) {
+  return str(annotations, "vnd.docker.reference.type") == "attestation-manifest" &&
+         (platform.empty() || platform == "unknown/unknown");
+}
 
 void add_manifest(Walk& w, const json& desc, ImageRef image) {
   const std::string digest = str(desc, "digest");
@@ -82,14 +103,20 @@ void add_manifest(Walk& w, const json& desc, ImageRef image) {
   w.out.push_back(std::move(image));
 }
 
+// Each manifest and nested index is taken once (the same digest listed twice, or an
+// index fanning out to itself, costs nothing more), and at most max_index_descriptors in
+// all: 20 KB of nested indexes once listed three million manifests.
 void walk_index(Walk& w, const json& index, const ImageRef& parent, int depth) {
   for (const json& desc : index.value("manifests", json::array())) {
     ImageRef image = parent;
     auto ann = desc.value("annotations", json::object());
     if (auto ref = str(ann, "org.opencontainers.image.ref.name"); !ref.empty())
       image.name = ref;
-    if (str(ann, "vnd.docker.reference.type") == "attestation-manifest") continue;
-    if (auto p = platform_of(desc); !p.empty()) image.platform = p;
+    if (!w.seen.insert(str(desc, "digest")).second) continue;
+    if (!within_budget(w, image.name)) return;
+    const std::string platform = platform_of(desc);
+    image.attestation = is_attestation(ann, platform);
+    if (!platform.empty()) image.platform = platform;
     if (!is_index(str(desc, "mediaType"))) {
       add_manifest(w, desc, std::move(image));
       continue;
@@ -98,7 +125,7 @@ void walk_index(Walk& w, const json& index, const ImageRef& parent, int depth) {
     if (!nested)
       w.errors.push_back({image.name + " index", nested.error(),
                           kind_or(nested.status(), scanner::gap::missing_object)});
-    else if (depth > 4)
+    else if (depth >= max_index_depth)
       w.errors.push_back({image.name, "indexes nested too deeply", scanner::gap::limit});
     else
       walk_index(w, *nested, image, depth + 1);
@@ -177,7 +204,7 @@ Result<std::vector<ImageRef>> read_layout(ImageFiles& files,
   auto index = parse(*text, "index.json");
   if (!index) return index.status();
   std::vector<ImageRef> out;
-  Walk w{files, out, errors};
+  Walk w{files, out, errors, {}, 0};
   ImageRef top;
   top.name = fallback_name;
   walk_index(w, *index, top, 0);

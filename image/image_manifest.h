@@ -26,7 +26,17 @@ struct ImageRef {
   std::string platform; // "linux/arm64/v8"; empty if the manifest does not say
   std::string config_path, config_digest;
   std::vector<LayerRef> layers; // base layer first
+  // A BuildKit attestation (an SBOM, build provenance): platform unknown/unknown, layers
+  // of in-toto JSON rather than tars. Scanned as documents: provenance records build
+  // arguments. A manifest annotated as one that names a real platform is an image.
+  bool attestation = false;
 };
+
+// Bounds on what an index may make keysift read: descriptors visited across all nested
+// indexes (each manifest and index is read once, however often it is listed), and
+// nesting depth.
+inline constexpr std::size_t max_index_descriptors = 4096;
+inline constexpr int max_index_depth = 4;
 
 // The images in `files`. Images that cannot be read become `errors` (with the reason);
 // a non-ok result means nothing could be read at all.

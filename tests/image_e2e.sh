@@ -78,14 +78,21 @@ tar -C oci -cf oci.tar .
 scan oci.tar
 check "oci layout packed as a tar" "$expected" "$(<found.txt)"
 
-# Multi-platform: an index whose two manifests say linux/amd64 and linux/arm64.
+# Multi-platform: an index whose two manifests (one with gzip layers, one with zstd
+# layers: different blobs) say linux/amd64 and linux/arm64.
 cp -r oci multi
-jq '.manifests = [(.manifests[0] | .platform = {os: "linux", architecture: "amd64"}),
-                  (.manifests[0] | .platform = {os: "linux", architecture: "arm64", variant: "v8"})]' \
+cp zstd/blobs/sha256/* multi/blobs/sha256/
+jq --slurpfile z zstd/index.json \
+  '.manifests = [(.manifests[0] | .platform = {os: "linux", architecture: "amd64"}),
+                 ($z[0].manifests[0] | .platform = {os: "linux", architecture: "arm64", variant: "v8"})]' \
   oci/index.json >multi/index.json
 scan multi
 check "multi-platform: each platform named" "linux/amd64 4
 linux/arm64/v8 4" "$(jq -r .platform out.jsonl | sort | uniq -c | awk '{print $2, $1}')"
+# The same manifest listed three times is read once.
+jq '.manifests = [.manifests[0], .manifests[0], .manifests[0]]' oci/index.json >multi/index.json
+scan multi
+check "a manifest listed three times: scanned once" "$expected" "$(<found.txt)"
 
 # A one-layer image whose only secret is in that layer.
 umoci init --layout solo
