@@ -168,7 +168,55 @@ TEST_CASE("a decompression bomb stops the layer") {
   job.limits = LayerLimits{};
   job.limits.max_bytes = 1u << 20;
   res = scan_file(s.dir / "layer.tar.zst", job, sink);
+  CHECK(res.status.kind() == "limit");
+  CHECK(res.status.message().find("more than a layer may expand to") != std::string::npos);
+  // Two files each under the limit, together over it.
+  REQUIRE(s.sh("mkdir two && head -c 700000 /dev/zero > two/a && cp two/a two/b && "
+               "tar -C two -cf two.tar a b") == 0);
+  res = scan_file(s.dir / "two.tar", job, sink);
   CHECK(res.status.message().find("expands beyond") != std::string::npos);
+}
+
+TEST_CASE("a sparse entry's hole counts as the zeros it expands to") {
+  // A 1 TiB file that is one hole: a few KiB of tar, and no byte for the decompressor
+  // to count. It once bypassed the bomb limits and was read as 1 TiB of zeros.
+  Scratch s;
+  REQUIRE(s.sh("mkdir root && truncate -s 1T root/hole && echo tail >> root/hole && "
+               "tar -C root --sparse -cf layer.tar hole") == 0);
+  REQUIRE(std::filesystem::file_size(s.dir / "layer.tar") < (1u << 20));
+  LayerJob job;
+  Collector sink;
+  LayerResult res = scan_file(s.dir / "layer.tar", job, sink); // 1 TiB > 64 GiB
+  CHECK(res.status.kind() == "limit");
+  job.limits.max_bytes = std::uint64_t{2} << 40; // let it through: the ratio stops it
+  job.limits.ratio_floor = 1u << 20;
+  job.limits.max_ratio = 50;
+  res = scan_file(s.dir / "layer.tar", job, sink);
+  CHECK(res.status.kind() == "limit");
+  CHECK(res.status.message().find("decompression bomb") != std::string::npos);
+}
+
+TEST_CASE(
+    "a zero-filled bomb: what follows the tar's end is never expanded, but reported") {
+  Scratch s;
+  REQUIRE(
+      s.sh("mkdir root && echo hi > root/a.txt && tar -C root -cf inner.tar a.txt && "
+           "{ cat inner.tar; head -c 20000000 /dev/zero; } > bomb.tar && "
+           "gzip -1 -c bomb.tar > layer.tar.gz && zstd -q -19 bomb.tar -o layer.tar.zst && "
+           "head -c 20000 /dev/zero >> inner.tar && gzip -c inner.tar > padded.tar.gz") ==
+      0);
+  for (const char* name : {"layer.tar.gz", "layer.tar.zst"}) {
+    CAPTURE(name);
+    LayerJob job;
+    Collector sink;
+    LayerResult res = scan_file(s.dir / name, job, sink);
+    CHECK(res.status.kind() == "limit");
+    CHECK(res.status.message().find("follow the end of the tar") != std::string::npos);
+    CHECK(sink.files.size() == 1); // what came before the end was scanned
+  }
+  LayerJob job; // a few KiB of zeros after the end is ordinary padding
+  Collector sink;
+  CHECK(scan_file(s.dir / "padded.tar.gz", job, sink).status.is_ok());
 }
 
 TEST_CASE("a digest mismatch and a path escaping the root are reported") {

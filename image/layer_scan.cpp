@@ -5,52 +5,118 @@
 #include <archive_entry.h>
 
 #include "image/archive_handle.h"
+#include "scanner/decompress.h"
 #include "scanner/finding.h"
 #include "scanner/sha256.h"
 
 namespace keysift::image {
 namespace {
 
-// Feeds libarchive from the blob, hashing and counting the raw bytes as they pass.
-struct BlobInput {
-  scanner::ByteReader& blob;
-  scanner::Sha256 hash;
-  std::uint64_t raw = 0;
-  std::string buf = std::string(256u << 10, '\0');
-  std::string error;
-  bool at_end = false;
+// Padding after a tar's end-of-archive blocks (a record's worth, compressed to almost
+// nothing) is normal; more than this is not.
+constexpr std::uint64_t max_trailing_bytes = 1u << 20;
 
-  static la_ssize_t read_cb(archive*, void* self, const void** out) {
-    auto& in = *static_cast<BlobInput*>(self);
-    auto n = in.blob.read(in.buf.data(), in.buf.size());
-    if (!n) {
-      in.error = n.error();
-      return -1;
+// The blob as stored: hashed and counted as it is read, after `prefix` (its first bytes,
+// read to see what compression it uses).
+class RawBlob final : public scanner::ByteReader {
+public:
+  RawBlob(scanner::ByteReader& blob, std::string prefix, scanner::Sha256& hash,
+          std::uint64_t& raw)
+      : blob_(blob), prefix_(std::move(prefix)), hash_(hash), raw_(raw) {}
+  Result<std::size_t> read(char* out, std::size_t n) override {
+    std::size_t got = 0;
+    if (used_ < prefix_.size()) {
+      got = std::min(n, prefix_.size() - used_);
+      std::copy_n(prefix_.data() + used_, got, out);
+      used_ += got;
+    } else {
+      auto r = blob_.read(out, n);
+      if (!r) return Status::error(r.error(), scanner::gap::unreadable);
+      got = *r;
     }
-    in.at_end = *n == 0;
-    in.hash.update(std::string_view(in.buf.data(), *n));
-    in.raw += *n;
-    *out = in.buf.data();
-    return static_cast<la_ssize_t>(*n);
+    hash_.update(std::string_view(out, got));
+    raw_ += got;
+    return got;
   }
-  // Reads what libarchive left after the end of the tar, so the hash covers the blob.
-  Status drain() {
-    while (!at_end) {
-      const void* ignored = nullptr;
-      if (read_cb(nullptr, this, &ignored) < 0) return Status::error(error);
+
+private:
+  scanner::ByteReader& blob_;
+  std::string prefix_;
+  std::size_t used_ = 0;
+  scanner::Sha256& hash_;
+  std::uint64_t& raw_;
+};
+
+// Feeds libarchive: the blob through keysift's gzip or zstd decompressor when its first
+// bytes say so (other compressions are left to libarchive's filters), so that what
+// follows the tar's end can be read as it expands and bounded (drain()).
+struct BlobInput {
+  scanner::Sha256 hash;
+  std::uint64_t raw = 0;   // blob bytes read
+  bool compressed = false; // decompressed here
+  std::unique_ptr<scanner::ByteReader> source;
+  std::string buf = std::string(256u << 10, '\0');
+  Status error; // why the last read failed
+
+  Status open(scanner::ByteReader& blob) {
+    std::string head(512, '\0');
+    auto n = scanner::read_full(blob, head.data(), head.size());
+    if (!n) return Status::error(n.error(), scanner::gap::unreadable);
+    head.resize(*n);
+    const scanner::Compression kind = scanner::detect_compression(head);
+    source = std::make_unique<RawBlob>(blob, std::move(head), hash, raw);
+    if (kind != scanner::Compression::none) {
+      compressed = true;
+      source = std::make_unique<scanner::DecompressReader>(kind, std::move(source));
     }
     return Status::ok();
   }
+  static la_ssize_t read_cb(archive*, void* self, const void** out) {
+    auto& in = *static_cast<BlobInput*>(self);
+    auto n = in.source->read(in.buf.data(), in.buf.size());
+    if (!n) {
+      in.error = n.status();
+      return -1;
+    }
+    *out = in.buf.data();
+    return static_cast<la_ssize_t>(*n);
+  }
+  // Reads what follows the tar's end, expanded, so the hash covers the whole blob; more
+  // than max_trailing_bytes of it is a gap.
+  Status drain() {
+    std::uint64_t after = 0;
+    for (;;) {
+      auto n = source->read(buf.data(), buf.size());
+      if (!n) return n.status();
+      if (*n == 0) return Status::ok();
+      after += *n;
+      if (after > max_trailing_bytes)
+        return Status::error(
+            "more than " + std::to_string(max_trailing_bytes) +
+                " bytes follow the end of the tar: not read (a decompression bomb, or data "
+                "hidden after the archive)",
+            scanner::gap::limit);
+    }
+  }
+  // The failure of the last read, else `fallback`.
+  Status failure(Status fallback) const { return error.is_ok() ? fallback : error; }
 };
 
-// Stops a layer whose expansion passes the limits (a decompression bomb).
+// Stops a layer whose expansion passes the limits (a decompression bomb). What counts is
+// the larger of the bytes the decompressor produced and the bytes the tar's entries gave:
+// a sparse entry's holes cost the decompressor nothing, but a 1 TiB hole is read as
+// 1 TiB of zeros. Used by the source thread, or by a worker while the source waits.
 struct Expansion {
   archive* a;
   const BlobInput& in;
   const LayerLimits& limits;
+  mutable std::uint64_t logical = 0; // bytes archive_read_data returned
+
+  void add(la_ssize_t n) const { logical += static_cast<std::uint64_t>(n); }
 
   Status check() const {
-    const auto out = static_cast<std::uint64_t>(archive_filter_bytes(a, 0));
+    const auto out =
+        std::max(static_cast<std::uint64_t>(archive_filter_bytes(a, 0)), logical);
     if (out > limits.max_bytes)
       return Status::error("layer expands beyond " + std::to_string(limits.max_bytes) +
                                " bytes: stopped (decompression bomb?)",
@@ -79,6 +145,7 @@ public:
     if (r < 0)
       return Status::error(archive_message(a_, "cannot read the layer"),
                            scanner::gap::corrupt);
+    expansion_.add(r);
     return static_cast<std::size_t>(r);
   }
 
@@ -99,11 +166,14 @@ Result<std::string> read_entry(archive* a, const Expansion& expansion, std::size
       return Status::error(archive_message(a, "cannot read the layer"),
                            scanner::gap::corrupt);
     if (r == 0) return data;
+    expansion.add(r);
     data.append(buf, static_cast<std::size_t>(r));
   }
 }
 
-// Compares the blob's hash with what the manifest (or the config) says it must be.
+// Compares the blob's hash with what the manifest (or the config) says it must be. What
+// follows the tar's end is read (a zero-filled bomb ends its tar at its first 1 KiB of
+// zeros) but at most max_trailing_bytes of it: more is a gap, never a silent pass.
 Status verify(archive* a, BlobInput& in, const LayerJob& job) {
   if (auto st = in.drain(); !st) return st;
   const std::string got = "sha256:" + in.hash.hex();
@@ -111,7 +181,8 @@ Status verify(archive* a, BlobInput& in, const LayerJob& job) {
     if (got != job.digest)
       return Status::error("digest mismatch: expected " + job.digest + ", blob is " + got,
                            scanner::gap::corrupt);
-  } else if (!job.diff_id.empty() && archive_filter_code(a, 0) == ARCHIVE_FILTER_NONE) {
+  } else if (!job.diff_id.empty() && !in.compressed &&
+             archive_filter_code(a, 0) == ARCHIVE_FILTER_NONE) {
     if (got != job.diff_id)
       return Status::error("digest mismatch: expected " + job.diff_id + ", layer is " + got,
                            scanner::gap::corrupt);
@@ -138,6 +209,10 @@ Status push_file(const EntryContext& ctx, archive_entry* e, const std::string& p
   const auto size =
       static_cast<std::uint64_t>(std::max<la_int64_t>(archive_entry_size(e), 0));
   if (size == 0) return Status::ok();
+  if (size > ctx.job.limits.max_bytes)
+    return Status::error(path + ": declares " + std::to_string(size) +
+                             " bytes, more than a layer may expand to: stopped",
+                         scanner::gap::limit);
   scanner::Chunk chunk;
   chunk.origin = origin_for(ctx, path);
   if (size <= ctx.job.limits.stream_threshold) {
@@ -182,15 +257,15 @@ Status handle_entry(const EntryContext& ctx, archive_entry* e, LayerResult& res)
 LayerResult scan_layer(scanner::ByteReader& blob, const LayerJob& job, const Shadow& shadow,
                        scanner::ChunkSink& sink, std::stop_token stop) {
   LayerResult res;
-  BlobInput in{blob, {}, 0, std::string(256u << 10, '\0'), {}, false};
+  BlobInput in;
+  if (auto st = in.open(blob); !st) return {{}, {}, st};
   ArchiveReader a = new_tar_reader();
   if (!a) return {{}, {}, Status::error("cannot allocate a tar reader")};
   const Expansion expansion{a.get(), in, job.limits};
   const EntryContext ctx{a.get(), expansion, job, shadow, sink};
   if (archive_read_open(a.get(), &in, nullptr, BlobInput::read_cb, nullptr) != ARCHIVE_OK) {
-    res.status = in.error.empty() ? Status::error(archive_message(a.get(), "not a tar"),
-                                                  scanner::gap::corrupt)
-                                  : Status::error(in.error, scanner::gap::unreadable);
+    res.status = in.failure(
+        Status::error(archive_message(a.get(), "not a tar"), scanner::gap::corrupt));
     return res;
   }
   archive_entry* e = nullptr;
@@ -201,10 +276,8 @@ LayerResult scan_layer(scanner::ByteReader& blob, const LayerJob& job, const Sha
       return res;
     }
     if (rc < ARCHIVE_WARN) {
-      res.status = in.error.empty()
-                       ? Status::error(archive_message(a.get(), "cannot read the layer"),
-                                       scanner::gap::corrupt)
-                       : Status::error(in.error, scanner::gap::unreadable);
+      res.status = in.failure(Status::error(
+          archive_message(a.get(), "cannot read the layer"), scanner::gap::corrupt));
       return res;
     }
     if (auto st = expansion.check(); !st) {
@@ -212,8 +285,7 @@ LayerResult scan_layer(scanner::ByteReader& blob, const LayerJob& job, const Sha
       return res;
     }
     if (auto st = handle_entry(ctx, e, res); !st) {
-      res.status =
-          in.error.empty() ? st : Status::error(in.error, scanner::gap::unreadable);
+      res.status = in.failure(st);
       return res;
     }
   }
