@@ -35,8 +35,14 @@ void TempRepo::write(const std::string& path, const std::string& content) const 
 }
 
 std::string TempRepo::git(const std::string& args) const {
-  const std::string cmd = "cd '" + dir_ + "' && HOME='" + dir_ +
-                          "' GIT_CONFIG_NOSYSTEM=1 git " + args + " 2>&1";
+  // GIT_DIR & co. (set when tests run from a git hook or `git rebase -x`) would point
+  // the command at the repository under test instead of this scratch one.
+  const std::string cmd =
+      "cd '" + dir_ +
+      "' && unset GIT_DIR GIT_WORK_TREE GIT_INDEX_FILE GIT_COMMON_DIR "
+      "GIT_OBJECT_DIRECTORY GIT_ALTERNATE_OBJECT_DIRECTORIES GIT_PREFIX "
+      "GIT_NAMESPACE && HOME='" +
+      dir_ + "' GIT_CONFIG_NOSYSTEM=1 git " + args + " 2>&1";
   FILE* pipe = ::popen(cmd.c_str(), "r");
   if (pipe == nullptr) throw std::runtime_error("popen failed");
   std::string out;

@@ -215,6 +215,10 @@ def main():
     KEYSIFT = os.path.abspath(sys.argv[1])
     SOURCE = os.path.abspath(sys.argv[2])
     home = tempfile.mkdtemp(prefix="keysift-coverage-home-")
+    # Run from a git hook or `git rebase -x`, GIT_DIR & co. would point every git
+    # command below at the repository under test, not at the scratch repositories.
+    for key in [k for k in os.environ if k.startswith("GIT_")]:
+        del os.environ[key]
     os.environ.update(HOME=home, GIT_CONFIG_NOSYSTEM="1", XDG_CACHE_HOME=home + "/cache",
                       GIT_AUTHOR_NAME="E2E", GIT_AUTHOR_EMAIL="e2e@example.com",
                       GIT_COMMITTER_NAME="E2E", GIT_COMMITTER_EMAIL="e2e@example.com")
