@@ -225,13 +225,30 @@ TEST_CASE("a bad allowlist or path regex is an error, even after a cached good r
   REQUIRE((bad_allow.is_ok() && bad_path.is_ok() && bad_global.is_ok()));
   auto a = CompiledRules::compile(std::move(bad_allow).value(), {testing::cache_dir()});
   REQUIRE_FALSE(a.is_ok());
-  CHECK(a.error().rfind("allow.toml:1: rule 'r': invalid regex '(x'", 0) == 0);
+  CHECK(a.error().rfind("allow.toml:1: rule 'r': invalid regex: a missing ) at character 1",
+                        0) == 0);
   auto p = CompiledRules::compile(std::move(bad_path).value(), {testing::cache_dir()});
   REQUIRE_FALSE(p.is_ok());
-  CHECK(p.error().find("invalid regex '[z'") != std::string::npos);
+  CHECK(p.error().find("invalid regex: a missing ] at character 1") != std::string::npos);
   auto g = CompiledRules::compile(std::move(bad_global).value(), {testing::cache_dir()});
   REQUIRE_FALSE(g.is_ok());
-  CHECK(g.error().rfind("global allowlist: invalid regex '(g'", 0) == 0);
+  CHECK(g.error().rfind("global allowlist: invalid regex: a missing )", 0) == 0);
+}
+
+TEST_CASE("an invalid regex is never quoted in the error: it may hold a secret") {
+  const std::string token = "tok_" + std::string("q7Zr2mXw9LpK4vNb");
+  const std::string rule = "[[rules]]\nid='r'\ndescription='d'\nregex='tok_[a-z]{8}'\n"
+                           "examples=['tok_abcdefgh']\n";
+  for (const std::string& bad : {"(" + token, token + ")", token + "[", token + "\\"}) {
+    CAPTURE(bad);
+    auto set = rules::parse_rules(
+        rule + "[[rules.allowlists]]\nregexes=['''" + bad + "''']\n", "allow.toml");
+    REQUIRE(set.is_ok());
+    auto compiled = CompiledRules::compile(std::move(set).value(), {testing::cache_dir()});
+    REQUIRE_FALSE(compiled.is_ok());
+    CHECK(compiled.error().find("invalid regex") != std::string::npos);
+    CHECK(compiled.error().find("q7Zr2m") == std::string::npos);
+  }
 }
 
 TEST_CASE("the cached rule analysis gives the same windows, and a corrupt one is ignored") {
@@ -257,7 +274,7 @@ TEST_CASE("a regex compiled on first use that fails is reported, not silently sk
   CHECK(bad.failure()); // not compiled yet
   CHECK_FALSE(bad.partial_match("x"));
   CHECK_FALSE(bad.failure());
-  CHECK(bad.failure().message().find("invalid regex '(x'") != std::string::npos);
+  CHECK(bad.failure().message().find("invalid regex: a missing )") != std::string::npos);
   LazyRegex good("x+");
   CHECK(good.partial_match("axx"));
   CHECK(good.failure());
