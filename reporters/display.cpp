@@ -1,5 +1,7 @@
 #include "reporters/display.h"
 
+#include <algorithm>
+
 #include <fmt/format.h>
 
 #include "reporters/redact.h"
@@ -32,6 +34,28 @@ std::string shown_secret(const scanner::Finding& finding, bool show_secrets) {
 std::string shown_text(std::string_view text, const scanner::Finding& finding,
                        bool show_secrets) {
   return show_secrets ? std::string(text) : redact_in(text, finding.secret);
+}
+
+std::string shown_text(std::string_view text, const scanner::Finding& finding,
+                       bool show_secrets, const std::vector<std::string>& also) {
+  std::string out = shown_text(text, finding, show_secrets);
+  if (show_secrets) return out;
+  std::vector<const std::string*> longest_first;
+  for (const auto& s : also) longest_first.push_back(&s);
+  std::stable_sort(
+      longest_first.begin(), longest_first.end(),
+      [](const std::string* a, const std::string* b) { return a->size() > b->size(); });
+  for (const std::string* s : longest_first) out = redact_in(out, *s);
+  return out;
+}
+
+std::vector<std::string> secret_forms(const scanner::Finding& finding) {
+  std::vector<std::string> out{finding.secret};
+  const std::size_t start = finding.line_text_column - 1;
+  if (!finding.decoded.empty() && finding.line_text_column >= 1 &&
+      start < finding.line_text.size())
+    out.push_back(finding.line_text.substr(start, finding.size));
+  return out;
 }
 
 std::vector<std::string> display_cells(std::string_view text) {

@@ -19,6 +19,15 @@ std::string shown_secret(const scanner::Finding& finding, bool show_secrets);
 std::string shown_text(std::string_view text, const scanner::Finding& finding,
                        bool show_secrets);
 
+// The same, with every string of `also` redacted too (longest first): the other secrets
+// found in the same input, so that one finding's excerpt never shows another whole.
+std::string shown_text(std::string_view text, const scanner::Finding& finding,
+                       bool show_secrets, const std::vector<std::string>& also);
+
+// What a finding shows of its input, to be redacted wherever the input is quoted: its
+// secret and, for a secret found decoded, the encoded text it was found under.
+std::vector<std::string> secret_forms(const scanner::Finding& finding);
+
 // `text` split into display cells, each safe to print to a terminal: a printable
 // character as is; a tab as one space; any other control character (C0, DEL, C1), a
 // bidirectional override or isolate, a line or paragraph separator as a visible escape

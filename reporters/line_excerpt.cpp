@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "reporters/display.h"
+#include "reporters/redact.h"
 
 namespace keysift::reporters {
 
@@ -27,6 +28,11 @@ std::string_view without_newline(std::string_view line) {
 Span locate(std::string_view line, const scanner::Finding& finding) {
   const std::string_view secret = finding.secret;
   if (secret.empty()) return {};
+  if (!finding.decoded.empty()) { // placed on the encoded text
+    if (finding.line_text_column < 1 || finding.line_text_column > line.size()) return {};
+    const std::size_t start = finding.line_text_column - 1;
+    return {start, std::min<std::size_t>(finding.size, line.size() - start)};
+  }
   if (finding.line_text_column >= 1 && finding.line_text_column <= line.size()) {
     const std::size_t start = finding.line_text_column - 1;
     const std::size_t length = std::min(secret.size(), line.size() - start);
@@ -55,17 +61,19 @@ std::pair<std::size_t, std::size_t> share(std::size_t budget, std::size_t left,
 } // namespace
 
 LineExcerpt make_line_excerpt(const scanner::Finding& finding, bool show_secrets,
-                              std::size_t max_cells) {
+                              std::size_t max_cells, const std::vector<std::string>& also) {
   const std::string_view line = without_newline(finding.line_text);
   const Span span = locate(line, finding);
   const std::size_t end = span.start + span.length;
   const auto before =
-      display_cells(shown_text(line.substr(0, span.start), finding, show_secrets));
-  auto secret =
-      display_cells(show_secrets ? std::string(line.substr(span.start, span.length))
-                                 : shown_secret(finding, false));
+      display_cells(shown_text(line.substr(0, span.start), finding, show_secrets, also));
+  const std::string_view marked = line.substr(span.start, span.length);
+  auto secret = display_cells(show_secrets              ? std::string(marked)
+                              : finding.decoded.empty() ? shown_secret(finding, false)
+                                                        : redact_secret(marked));
   if (span.length == 0) secret.clear();
-  const auto after = display_cells(shown_text(line.substr(end), finding, show_secrets));
+  const auto after =
+      display_cells(shown_text(line.substr(end), finding, show_secrets, also));
 
   LineExcerpt out;
   bool secret_cut = false;

@@ -5,6 +5,7 @@
 
 #include <cstddef>
 #include <string>
+#include <vector>
 
 #include "scanner/finding.h"
 
@@ -21,9 +22,12 @@ struct LineExcerpt {
 inline constexpr std::size_t kExcerptCells = 160;
 
 // Locates the secret at line_text_column (or, failing that, its first occurrence in the
-// line). A secret that runs past the end of the line (a multi-line key) is marked up to
-// the end of the line. Every other occurrence of the secret in the line is redacted too.
+// line); a secret found decoded is marked where its encoded text sits, and shown as that
+// text redacted. A secret that runs past the end of the line (a multi-line key) is
+// marked up to the end of the line. Every other occurrence of the secret in the line is
+// redacted too, and so is every string of `also` (the other secrets of the same input).
 LineExcerpt make_line_excerpt(const scanner::Finding& finding, bool show_secrets,
-                              std::size_t max_cells = kExcerptCells);
+                              std::size_t max_cells = kExcerptCells,
+                              const std::vector<std::string>& also = {});
 
 } // namespace keysift::reporters

@@ -92,3 +92,26 @@ TEST_CASE("control characters in the line are escaped, cells count escapes whole
   CHECK(ex.before_cells == 5);
   CHECK(ex.after == "\\x07");
 }
+
+TEST_CASE("another secret on the same line is redacted too") {
+  const Finding f = finding("a=tok_FAKE_0000 b=zz_OTHER_1111", "tok_FAKE_0000", 3);
+  const auto ex = make_line_excerpt(f, false, keysift::reporters::kExcerptCells,
+                                    {"tok_FAKE_0000", "zz_OTHER_1111"});
+  CHECK(ex.secret == "tok_****");
+  CHECK(ex.after == " b=zz_O****");
+  const auto shown = make_line_excerpt(f, true, keysift::reporters::kExcerptCells,
+                                       {"tok_FAKE_0000", "zz_OTHER_1111"});
+  CHECK(shown.after == " b=zz_OTHER_1111");
+}
+
+TEST_CASE("a secret found decoded is marked on its encoded text, never shown encoded") {
+  // "dG9rX0ZBS0VfMDAwMA==" is base64 for the secret tok_FAKE_0000.
+  Finding f = finding("x: dG9rX0ZBS0VfMDAwMA== end", "tok_FAKE_0000", 4);
+  f.decoded = {"base64"};
+  f.size = 20;
+  const auto ex = make_line_excerpt(f, false);
+  CHECK(ex.before == "x: ");
+  CHECK(ex.secret == "dG9r****");
+  CHECK(ex.after == " end");
+  CHECK(make_line_excerpt(f, true).secret == "dG9rX0ZBS0VfMDAwMA==");
+}

@@ -1,6 +1,8 @@
 #include "reporters/text_reporter.h"
 
+#include <map>
 #include <string_view>
+#include <vector>
 
 #include <fmt/format.h>
 
@@ -62,8 +64,8 @@ std::string location(const scanner::Finding& finding, const Painter& paint) {
 
 // The line with the secret marked: in bold red with colours, else by a caret line.
 std::string excerpt(const scanner::Finding& finding, bool show_secrets,
-                    const Painter& paint) {
-  const LineExcerpt ex = make_line_excerpt(finding, show_secrets);
+                    const std::vector<std::string>& also, const Painter& paint) {
+  const LineExcerpt ex = make_line_excerpt(finding, show_secrets, kExcerptCells, also);
   if (ex.before.empty() && ex.secret.empty() && ex.after.empty()) return {};
   std::string out = fmt::format("{}{}{}{}\n", kLineIndent, ex.before,
                                 paint(kBoldRed, ex.secret), ex.after);
@@ -90,7 +92,8 @@ std::string other_locations(const scanner::Finding& finding,
 }
 
 std::string details(const scanner::Finding& finding, const scanner::ScanReport& report,
-                    bool show_secrets, const Painter& paint) {
+                    bool show_secrets, const std::vector<std::string>& also,
+                    const Painter& paint) {
   std::string out;
   const std::string& description = report.rule(finding).description;
   if (!description.empty()) {
@@ -102,17 +105,28 @@ std::string details(const scanner::Finding& finding, const scanner::ScanReport& 
     out += fmt::format("{}{} {}\n", kIndent, paint(kDim, "context:"), finding.context);
   for (const auto& [key, value] : finding_fields(finding, report.catalog)) {
     out += fmt::format("{}{} {}\n", kIndent, paint(kDim, terminal_safe(key) + ":"),
-                       terminal_safe(shown_text(value, finding, show_secrets)));
+                       terminal_safe(shown_text(value, finding, show_secrets, also)));
   }
   return out + other_locations(finding, report.catalog, paint);
 }
 
+// Each finding's block redacts `also`: the secrets (and encoded forms) of every finding
+// of the same input, so a line or a commit message holding two secrets shows neither.
 std::string finding_block(const scanner::Finding& finding,
                           const scanner::ScanReport& report, bool show_secrets,
-                          const Painter& paint) {
+                          const std::vector<std::string>& also, const Painter& paint) {
   return header(report.rule(finding), paint) + location(finding, paint) +
-         excerpt(finding, show_secrets, paint) +
-         details(finding, report, show_secrets, paint) + "\n";
+         excerpt(finding, show_secrets, also, paint) +
+         details(finding, report, show_secrets, also, paint) + "\n";
+}
+
+// The secret forms of all findings, by the input (origin) they were found in.
+std::map<const scanner::Origin*, std::vector<std::string>>
+forms_by_origin(const scanner::ScanReport& report) {
+  std::map<const scanner::Origin*, std::vector<std::string>> out;
+  for (const auto& f : report.findings)
+    for (auto& form : secret_forms(f)) out[f.origin.get()].push_back(std::move(form));
+  return out;
 }
 
 } // namespace
@@ -123,11 +137,15 @@ void TextReporter::on_finding(const scanner::Finding& /*finding*/,
 void TextReporter::finish(const scanner::ScanReport& report) {
   const Painter paint(options().color);
   const bool show = options().show_secrets;
+  std::map<const scanner::Origin*, std::vector<std::string>> forms;
+  guarded("cannot write the text report", [&] { forms = forms_by_origin(report); });
+  if (!status().is_ok()) return;
   // Written block by block: a large report is never held whole in memory.
   for (const auto& finding : report.findings) {
     std::string block;
-    guarded("cannot write the text report",
-            [&] { block = finding_block(finding, report, show, paint); });
+    guarded("cannot write the text report", [&] {
+      block = finding_block(finding, report, show, forms[finding.origin.get()], paint);
+    });
     if (!status().is_ok()) return;
     write(block);
   }

@@ -59,6 +59,24 @@ TEST_CASE("text report redacts every secret unless show_secrets") {
   }
 }
 
+TEST_CASE("text report: no finding's block shows another secret of the same input") {
+  auto report = sample_report();
+  REQUIRE(report.findings.size() >= 2);
+  // Two findings on one line of one input, with the first's secret also in the second's
+  // match: each block must hide both.
+  auto& a = report.findings[0];
+  auto& b = report.findings[1];
+  b.origin = a.origin;
+  a.line_text = "k=" + a.secret + " j=" + b.secret;
+  a.line_text_column = 3;
+  b.line_text = a.line_text;
+  b.line_text_column = a.secret.size() + 7;
+  b.line = a.line;
+  const std::string hidden = render(Format::text, ReportOptions{}, report);
+  CHECK(hidden.find(a.secret) == std::string::npos);
+  CHECK(hidden.find(b.secret) == std::string::npos);
+}
+
 TEST_CASE("text report blocks hold location, description, fingerprint and provenance") {
   const std::string out = render(Format::text, ReportOptions{}, sample_report());
   CHECK(out.find("[high] demo-api-key\n  config/app settings.env:3:13\n") !=
