@@ -17,6 +17,7 @@
 #include "git/history_source.h"
 #include "git/range_source.h"
 #include "git/staged_source.h"
+#include "reporters/commit_messages.h"
 
 namespace keysift::cli {
 namespace {
@@ -128,8 +129,9 @@ int run_history(const GitOptions& o, const Prepared& p) {
   ReportPlan plan;
   plan.format = p.format;
   plan.empty = EmptyRun::clean;
-  plan.transform = [](scanner::ScanReport& report) {
+  plan.transform = [show = o.scan.show_secrets](scanner::ScanReport& report) {
     git::group_findings(report.findings);
+    if (!show) reporters::redact_commit_messages(report);
   };
   plan.requested.mode = "git history";
   plan.requested.targets =
@@ -168,6 +170,12 @@ int run_git(const GitOptions& o) {
     auto commits = diff_commits(o, mode);
     if (!commits) return fail(commits.error());
     plan.requested.units["commits"] = commits->size();
+    // Messages are scanned too: what is found in one is masked in every report's
+    // "message" (so findings are written once the scan is done, not streamed).
+    if (!o.scan.show_secrets)
+      plan.transform = [](scanner::ScanReport& report) {
+        reporters::redact_commit_messages(report);
+      };
     source = std::make_unique<git::RangeSource>(o.repo, std::move(commits).value(),
                                                 o.scan.scan_binary, p.skip_path);
   }

@@ -1,4 +1,5 @@
 #include "git/commit_meta.h"
+#include "git/message_scan.h"
 
 #include <doctest/doctest.h>
 
@@ -22,4 +23,14 @@ TEST_CASE("parse_date reads dates, times and zones") {
   CHECK_FALSE(parse_date("2023-13-01", s));
   CHECK_FALSE(parse_date("2023-11-14T22:13", s));
   CHECK_FALSE(parse_date("2023-11-14 junk", s));
+}
+
+TEST_CASE("a commit's or tag's message: what follows the headers' first blank line") {
+  CHECK(message_of("tree 1\nparent 2\n\nsubject\n\nbody\n") == "subject\n\nbody\n");
+  // a signature's continuation lines are headers; the message starts after the blank line
+  CHECK(message_of("tree 1\ngpgsig -----BEGIN\n line\n -----END\n\nsigned\n") ==
+        "signed\n");
+  CHECK(message_of("object 1\ntype commit\ntag v1\n\n") == "");
+  CHECK(message_of("tree 1\nno blank line") == "");
+  CHECK(message_of("") == "");
 }

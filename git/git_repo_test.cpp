@@ -115,12 +115,18 @@ TEST_CASE("range: every commit's additions, merges by what differs from all pare
   REQUIRE(commits->size() == 3);
   RangeSource source(repo.dir(), *commits, false);
   auto sink = run(source);
-  REQUIRE(sink.chunks.size() == 3);
-  std::vector<std::string> seen;
-  for (const auto& c : sink.chunks) seen.push_back(c.data);
+  REQUIRE(sink.chunks.size() == 6); // three commits' additions, then their messages
+  std::vector<std::string> seen, messages;
+  for (const auto& c : sink.chunks) {
+    const auto& where = std::get<scanner::GitBlobOrigin>(c.origin->where);
+    (where.message ? messages : seen).push_back(c.data);
+  }
   CHECK(std::count(seen.begin(), seen.end(), "resolved\n") == 1);
   CHECK(std::count(seen.begin(), seen.end(), "side\n") == 1);
   CHECK(std::count(seen.begin(), seen.end(), "main\n") == 1);
+  std::sort(messages.begin(), messages.end());
+  CHECK(messages ==
+        std::vector<std::string>{"main change\n", "merge side\n", "side change\n"});
   CHECK(sink.attr(2, "message") == "merge side");
   CHECK(sink.attr(2, "email") == "author@example.com");
 

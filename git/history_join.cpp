@@ -31,6 +31,9 @@ Result<std::vector<std::uint32_t>> describe_commits(const HistorySource::State& 
   std::vector<bool> named(s.selection.commits.size(), false);
   for (const auto& item : items)
     for (const auto& l : item.places) named[l.commit] = true;
+  for (const auto& found : s.messages.found)
+    for (const auto& place : found.places)
+      if (place.commit != scanner::no_index) named[place.commit] = true;
   std::vector<std::uint32_t> catalog(named.size(), scanner::no_index);
   for (std::uint32_t n = 0; n < named.size(); ++n) {
     if (!named[n]) continue;
@@ -56,6 +59,28 @@ scanner::OriginRef origin_of(const HistorySource::State& s, const Item& item,
   for (std::size_t i = 1; i < item.places.size(); ++i)
     also.push_back(place(item.places[i]));
   return scanner::make_origin(place(item.places.front()), std::move(also));
+}
+
+// A message's places: its commits (in walk order, as the selection numbers them), then
+// its tags, each tag described in the catalog here.
+scanner::OriginRef message_origin(const HistorySource::State& s,
+                                  const MessageResults::Found& found,
+                                  const std::vector<std::uint32_t>& catalog,
+                                  scanner::ChunkSink& sink) {
+  std::vector<scanner::Location> places;
+  for (const auto& p : found.places)
+    if (p.commit != scanner::no_index)
+      places.push_back(scanner::GitBlobOrigin{
+          catalog[p.commit], std::string(scanner::commit_message_label), 0, true});
+  for (const auto& p : found.places)
+    if (p.tag != scanner::no_index) {
+      const TagMessage& tag = s.messages.tags[p.tag];
+      places.push_back(scanner::GitBlobOrigin{
+          sink.add_commit(tag.info), scanner::tag_message_label(tag.name), 0, true});
+    }
+  scanner::Location first = std::move(places.front());
+  places.erase(places.begin());
+  return scanner::make_origin(std::move(first), std::move(places));
 }
 
 struct Tally {
@@ -168,6 +193,8 @@ Status HistorySource::finish(State& s, scanner::ChunkSink& sink) {
   for (const auto& item : join)
     done->push_back(
         {std::move(s.results->findings()[item.number]), origin_of(s, item, *catalog)});
+  for (auto& found : s.messages.found)
+    done->push_back({std::move(found.raw), message_origin(s, found, *catalog, sink)});
   scanner::Chunk last;
   last.task = [done, tally](scanner::TaskContext& context) {
     context.scanned(tally.files, tally.bytes);

@@ -3,6 +3,7 @@
 #include <chrono>
 
 #include "git/history_state.h"
+#include "git/message_scan.h"
 #include "git/object_parse.h"
 #include "git/object_reader.h"
 
@@ -37,8 +38,44 @@ bool whole_history(const WalkLimits& limits) {
   return limits.refs.empty() && !limits.since && limits.max_commits == 0;
 }
 
-// Selects the commits and walks their trees (the boundary's first, as known).
-Status walk(HistorySource::State& s, git_repository* repo, std::stop_token stop) {
+// Scans a commit's message: its bytes through `reader` if it holds the commit, else
+// through libgit2.
+Status scan_message(git_repository* repo, ObjectReader& reader, const git_oid& oid,
+                    std::uint32_t n, MessageScanner& messages) {
+  const MessagePlace place{n, scanner::no_index};
+  if (reader.contains(oid)) {
+    auto obj = reader.read(oid);
+    if (obj && (*obj)->type() == PackType::commit)
+      return messages.scan(message_of((*obj)->view()), place);
+  }
+  git_commit* raw = nullptr;
+  if (git_commit_lookup(&raw, repo, &oid) != 0) return git_failure("reading its message");
+  Commit commit(raw);
+  const char* text = git_commit_message_raw(commit.get());
+  return messages.scan(text != nullptr ? text : "", place);
+}
+
+// Scans the messages of the annotated tags (when the audit covers every ref).
+void scan_tags(HistorySource::State& s, git_repository* repo, MessageScanner& messages) {
+  auto tags = annotated_tags(repo);
+  if (!tags) {
+    s.walk_errors.push_back({"refs/tags", tags.error(), scanner::gap::error});
+    return;
+  }
+  for (auto& tag : *tags) {
+    const auto t = static_cast<std::uint32_t>(s.messages.tags.size());
+    if (auto st = messages.scan(tag.message, {scanner::no_index, t}); !st)
+      s.walk_errors.push_back(
+          {scanner::tag_message_label(tag.name), st.message(), scanner::gap::error});
+    tag.message.clear(); // scanned: only its description is kept
+    s.messages.tags.push_back(std::move(tag));
+  }
+}
+
+// Selects the commits and walks their trees (the boundary's first, as known); scans
+// each commit's message after its tree, then the tags'.
+Status walk(HistorySource::State& s, git_repository* repo, scanner::TaskContext& context,
+            std::stop_token stop) {
   ObjectReader reader(s.store, walk_cache);
   auto selection = select_commits(repo, &reader, s.options.limits);
   if (!selection) return selection.status();
@@ -48,6 +85,7 @@ Status walk(HistorySource::State& s, git_repository* repo, std::stop_token stop)
   s.summary.non_commit_refs = s.selection.non_commit_refs;
   s.summary.shallow_cut = s.selection.missing_parents;
   TreeWalker walker(reader, s.paths);
+  MessageScanner messages(context, s.messages);
   CommitHeader parent;
   for (const auto& id : s.selection.boundary) {
     if (!read_commit(repo, &reader, id, parent)) continue; // beyond a shallow cut
@@ -65,7 +103,13 @@ Status walk(HistorySource::State& s, git_repository* repo, std::stop_token stop)
     else
       ++s.commits_covered;
     s.summary.submodules += visitor.submodules;
+    const git_oid& oid = s.selection.commits[n].oid;
+    if (auto st = scan_message(repo, reader, oid, n, messages); !st)
+      s.walk_errors.push_back({oid_hex(oid), "its message: " + st.message(),
+                               st.kind().empty() ? scanner::gap::error : st.kind()});
   }
+  if (s.options.limits.refs.empty() && !stop.stop_requested()) scan_tags(s, repo, messages);
+  context.scanned(s.messages.scanned, s.messages.bytes);
   return Status::ok();
 }
 
@@ -85,6 +129,8 @@ void build_plans(HistorySource::State& s, bool selected_only) {
 void report_walk_gaps(HistorySource::State& s, scanner::ChunkSink& sink) {
   sink.expected("commits", s.selection.commits.size());
   sink.covered("commits", s.commits_covered);
+  sink.expected("messages", s.messages.distinct);
+  sink.covered("messages", s.messages.scanned);
   if (s.selection.missing_parents)
     sink.error({"",
                 "a shallow clone: the history before its cut was not fetched, so it "
@@ -99,10 +145,11 @@ void report_walk_gaps(HistorySource::State& s, scanner::ChunkSink& sink) {
   s.walk_errors.clear();
 }
 
-void walk_task(HistorySource::State& s, std::stop_token stop) {
+void walk_task(HistorySource::State& s, scanner::TaskContext& context,
+               std::stop_token stop) {
   const auto started = std::chrono::steady_clock::now();
   auto repo = open_repository(s.options.repo_path);
-  Status st = repo ? walk(s, repo->get(), stop) : repo.status();
+  Status st = repo ? walk(s, repo->get(), context, stop) : repo.status();
   s.summary.walk_seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   const bool build = st && !whole_history(s.options.limits);
@@ -181,8 +228,8 @@ Status HistorySource::run(scanner::ChunkSink& sink, std::stop_token stop) {
   const unsigned tasks = std::max(1u, s.options.tasks);
   scanner::Chunk walk_chunk;
   auto walk_guard = std::make_shared<TaskGuard>(state_, true);
-  walk_chunk.task = [guard = std::move(walk_guard), stop](scanner::TaskContext&) {
-    walk_task(*guard->s, stop);
+  walk_chunk.task = [guard = std::move(walk_guard), stop](scanner::TaskContext& c) {
+    walk_task(*guard->s, c, stop);
   };
   bool pushed = sink.push(std::move(walk_chunk));
   for (unsigned t = 0; pushed && t < tasks; ++t) {

@@ -79,7 +79,9 @@ TEST_CASE("history: each blob once, at the commit that introduced it, with its p
       CHECK(a.also(0) == std::vector<std::string>{"b/copy.txt"});
       CHECK(a.path(1) == "other.txt");
       CHECK(a.commit(1) == second);
-      CHECK(a.report.stats.files_scanned == 2);
+      // two blobs and two commit messages, each scanned once
+      CHECK(a.report.stats.files_scanned == 4);
+      CHECK(a.report.stats.scanned.at("messages") == 2);
       CHECK(a.report.catalog.commits.size() == 2); // only the commits findings name
     }
   }
@@ -90,7 +92,7 @@ TEST_CASE("history: each blob once, at the commit that introduced it, with its p
     const Audit a = audit(repo.dir(), newest);
     REQUIRE(a.report.findings.size() == 1);
     CHECK(a.path(0) == "other.txt");
-    CHECK(a.report.stats.files_scanned == 1);
+    CHECK(a.report.stats.files_scanned == 2); // its blob and its message
   }
   SUBCASE("an allowlisted path is no place; a blob only there is skipped") {
     repo.write("c/only.txt", "x " + demo_token('C') + "\n");

@@ -1,8 +1,8 @@
 // What HistorySource's tasks share (git/history_source.cpp runs them,
 // git/history_join.cpp puts their results together). Private to those two files.
 // Thread-safety: the walk task alone writes selection, blobs (apart from number_of, read
-// by the scans) and paths; the scan tasks write results (distinct numbers); plans are
-// built before any scan task reads them. `mu` guards the flags and counters below it.
+// by the scans), paths and messages; the scan tasks write results (distinct numbers); plans
+// are built before any scan task reads them. `mu` guards the flags and counters below it.
 #pragma once
 
 #include <atomic>
@@ -13,6 +13,7 @@
 #include "git/blob_index.h"
 #include "git/history_scan.h"
 #include "git/history_source.h"
+#include "git/message_scan.h"
 #include "git/pack_scan.h"
 #include "git/tree_walk.h"
 
@@ -30,6 +31,7 @@ struct HistorySource::State {
   Status walk_status;
   std::vector<scanner::InputError> walk_errors; // trees the walk could not read
   std::uint64_t commits_covered = 0;            // commits whose trees were walked whole
+  MessageResults messages;                      // commit and tag messages (the walk's)
   std::atomic<bool> walked{false}; // the walk is done: blobs->wanted() may be read
 
   std::mutex mu;

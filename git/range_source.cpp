@@ -10,20 +10,22 @@ RangeSource::RangeSource(std::string repo_path, std::vector<git_oid> commits,
 Status RangeSource::run(scanner::ChunkSink& sink, std::stop_token stop) {
   auto repo = open_repository(repo_path_);
   if (!repo) return repo.status();
+  MessageSet messages;
   for (const auto& oid : commits_) {
-    if (stop.stop_requested()) break;
+    if (stop.stop_requested()) return Status::ok();
     // One bad commit is an input error; the others are still checked.
-    if (auto st = scan_commit(repo->get(), oid, sink); !st)
+    if (auto st = scan_commit(repo->get(), oid, sink, messages); !st)
       sink.error({oid_hex(oid), st.message(),
                   st.kind().empty() ? scanner::gap::missing_object : st.kind()});
     else
       sink.covered("commits");
   }
+  messages.push(sink);
   return Status::ok();
 }
 
 Status RangeSource::scan_commit(git_repository* repo, const git_oid& oid,
-                                scanner::ChunkSink& sink) {
+                                scanner::ChunkSink& sink, MessageSet& messages) {
   git_commit* raw = nullptr;
   if (git_commit_lookup(&raw, repo, &oid) != 0) return git_failure("reading the commit");
   Commit commit(raw);
@@ -51,6 +53,10 @@ Status RangeSource::scan_commit(git_repository* repo, const git_oid& oid,
   }
   const std::uint32_t number = sink.add_commit(commit_info(commit.get()));
   push_runs(common_additions(std::move(per_parent)), number, sink);
+  const char* message = git_commit_message_raw(commit.get());
+  messages.add(
+      message != nullptr ? message : "",
+      scanner::GitBlobOrigin{number, std::string(scanner::commit_message_label), 0, true});
   return Status::ok();
 }
 

@@ -2,7 +2,8 @@
 // a push sends). A commit is diffed against its parent (the empty tree for a root
 // commit); a merge keeps only the lines that differ from every parent (conflict
 // resolutions and evil merges), since what each parent brought is scanned in the commit
-// that introduced it. Findings carry commit, author, email, date and message. A secret
+// that introduced it. Each commit's message is scanned too, each distinct message once
+// (git/message_scan.h). Findings carry commit, author, email, date and message. A secret
 // added in one commit and removed in a later one is still reported. Runs on one thread.
 #pragma once
 
@@ -10,6 +11,7 @@
 #include <vector>
 
 #include "git/added_lines.h"
+#include "git/message_scan.h"
 #include "scanner/source.h"
 
 namespace keysift::git {
@@ -21,7 +23,8 @@ public:
   Status run(scanner::ChunkSink& sink, std::stop_token stop) override;
 
 private:
-  Status scan_commit(git_repository* repo, const git_oid& oid, scanner::ChunkSink& sink);
+  Status scan_commit(git_repository* repo, const git_oid& oid, scanner::ChunkSink& sink,
+                     MessageSet& messages);
 
   std::string repo_path_;
   std::vector<git_oid> commits_;

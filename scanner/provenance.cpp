@@ -17,6 +17,10 @@ std::string_view path_of(const Location& where) {
   return std::visit(PathOf{}, where);
 }
 
+std::string tag_message_label(std::string_view tag_name) {
+  return "<tag message " + std::string(tag_name) + ">";
+}
+
 OriginRef make_origin(Location where, std::vector<Location> also) {
   return std::make_shared<const Origin>(Origin{std::move(where), std::move(also)});
 }

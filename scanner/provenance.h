@@ -28,11 +28,20 @@ struct StdinOrigin {};
 // A blob at `path` in a commit: `commit` indexes Catalog::commits (no_index: the index,
 // i.e. a staged change not yet committed). `line` is set only on the other locations of
 // a grouped history finding (git/group_findings.h): the line of the secret there.
+// With `message` set, the bytes are the commit's message (or an annotated tag's, whose
+// tagger and id the catalog entry holds) and `path` is a label such as
+// "<commit message>", never a file in the tree.
 struct GitBlobOrigin {
   std::uint32_t commit = no_index;
   std::string path;
   std::uint64_t line = 0;
+  bool message = false;
 };
+
+// The path label of a commit message's location, and the prefix of a tag message's
+// ("<tag message v1.0>").
+inline constexpr std::string_view commit_message_label = "<commit message>";
+std::string tag_message_label(std::string_view tag_name);
 
 // A blob of the object database that no walked commit reaches (`--all-objects`); its
 // path is "(unreachable)/<oid>". `line` as for GitBlobOrigin.

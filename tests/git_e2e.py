@@ -3,7 +3,8 @@
 with the git command in a temporary directory, the real keysift binary, checked for what
 each mode must report, what it must not, and the exit codes.
 
-Usage: git_e2e.py KEYSIFT_BINARY SOURCE_DIR   (run by ctest; no network, no stdin, no HOME)
+Usage: git_e2e.py KEYSIFT_BINARY SOURCE_DIR [TEST...]   (run by ctest; no network, no stdin,
+no HOME; TEST names a class or Class.test_method to run only those)
 """
 import hashlib
 import json
@@ -341,6 +342,92 @@ class History(GitTest):
         self.assertIn("0 commits", err)
 
 
+class Messages(GitTest):
+    """Commit and tag messages are scanned like files: each distinct message once."""
+
+    def places(self, finding):
+        return [(finding["commit"], finding["path"])] + [
+            (l["commit"], l["path"]) for l in finding.get("locations", [])]
+
+    def test_a_secret_only_in_a_commit_message(self):
+        self.repo.write("README", "hello\n")
+        base = self.repo.commit("root")
+        self.repo.write("app.txt", "nothing secret here\n")
+        leak = self.repo.commit(f"deploy the app\n\nused token {token(40)} for the run")
+        expected = [(leak, "<commit message>")]
+        report, _ = self.run_json("--range", f"{base}..HEAD", "--show-secrets", code=1)
+        self.assertEqual(self.secrets(report), [token(40)])
+        self.assertEqual(self.places(report["findings"][0]), expected)
+        self.assertEqual(report["findings"][0]["line"], 3)
+        self.assertEqual(report["findings"][0]["message"], "deploy the app")
+        push = f"refs/heads/main {leak} refs/heads/main {ZEROS}\n"
+        report, _ = self.run_json("--pre-push", "--show-secrets", code=1, stdin=push)
+        self.assertEqual(self.secrets(report), [token(40)])
+        self.assertEqual(self.places(report["findings"][0]), expected)
+        report, _ = self.run_json("--show-secrets", code=1)
+        self.assertEqual(self.secrets(report), [token(40)])
+        self.assertEqual(self.places(report["findings"][0]), expected)
+        self.assertEqual(report["findings"][0]["author"], "E2E Author")
+        # --staged looks at the index only, never at a message
+        self.repo.write("next.txt", "more\n")
+        self.repo.git("add", "next.txt")
+        report, _ = self.run_json("--staged", code=0)
+        self.assertEqual(report["findings"], [])
+
+    def test_the_same_message_twice_is_scanned_once_and_reported_at_both(self):
+        self.repo.write("README", "hello\n")
+        base = self.repo.commit("root")
+        message = f"ci: set the token\n\nGITHUB_TOKEN={token(41)}"
+        ids = []
+        for i in range(2):
+            self.repo.write(f"f{i}.txt", f"{i}\n")
+            ids.append(self.repo.commit(message))
+        self.repo.write("g.txt", "g\n")
+        self.repo.commit("a clean message")
+        for args, distinct in (((f"--range", f"{base}..HEAD"), 2), ((), 3)):
+            report, _ = self.run_json(*args, "--show-secrets", code=1)
+            self.assertEqual(self.secrets(report), [token(41)], args)
+            self.assertEqual(sorted(self.places(report["findings"][0])),
+                             sorted((c, "<commit message>") for c in ids), args)
+            stats = report["stats"]
+            self.assertEqual(stats["requested"]["messages"], distinct, args)
+            self.assertEqual(stats["scanned"]["messages"], distinct, args)
+            self.assertEqual(stats["status"], "complete", args)
+
+    def test_an_annotated_tag_message(self):
+        self.repo.write("README", "hello\n")
+        self.repo.commit("root")
+        self.repo.git("tag", "-a", "v1", "-m", f"release\n\nsigned with {token(42)}")
+        self.repo.git("tag", "light")  # a lightweight tag has no message
+        tag = self.repo.git("rev-parse", "v1")
+        report, _ = self.run_json("--show-secrets", code=1)
+        self.assertEqual(self.secrets(report), [token(42)])
+        f = report["findings"][0]
+        self.assertEqual(self.places(f), [(tag, "<tag message v1>")])
+        self.assertEqual((f["author"], f["message"]), ("E2E Author", "release"))
+        # an audit of chosen branches leaves the tags out
+        report, _ = self.run_json("--branch", "main", code=0)
+        self.assertEqual(report["findings"], [])
+
+    def test_a_message_shown_with_a_finding_never_shows_another_secret(self):
+        self.repo.write("README", "hello\n")
+        base = self.repo.commit("root")
+        self.repo.write("app.env", f"TOKEN={token(43)}\n")
+        self.repo.commit(f"rotate {token(44)}")
+        for args in ((f"--range", f"{base}..HEAD"), ()):
+            report, _ = self.run_json(*args, code=1)
+            self.assertEqual(len(report["findings"]), 2, args)
+            for f in report["findings"]:
+                self.assertEqual(f["message"], f"rotate {token(44)[:4]}****", args)
+            for fmt in ("text", "jsonl", "sarif"):
+                r = keysift("git", self.repo.dir, *args, "--format", fmt)
+                self.assertEqual(r.returncode, 1, r.stderr)
+                self.assertNotIn(token(44), r.stdout + r.stderr, (args, fmt))
+                self.assertNotIn(token(43), r.stdout + r.stderr, (args, fmt))
+            report, _ = self.run_json(*args, "--show-secrets", code=1)
+            self.assertEqual(report["findings"][0]["message"], f"rotate {token(44)}")
+
+
 class Hooks(GitTest):
     def commit(self, *args):
         return subprocess.run(["git", "commit", "-qm", "msg", *args], cwd=self.repo.dir,
@@ -476,7 +563,7 @@ def main():
                        ("commit.gpgsign", "false"), ("advice.detachedHead", "false")):
         subprocess.run(["git", "config", "--global", key, value], check=True)
     try:
-        result = unittest.main(argv=[sys.argv[0], "-v"], exit=False).result
+        result = unittest.main(argv=[sys.argv[0], "-v", *sys.argv[3:]], exit=False).result
     finally:
         shutil.rmtree(home, ignore_errors=True)
     print(f"{result.testsRun - len(result.failures) - len(result.errors)} passed, "
