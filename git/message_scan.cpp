@@ -2,9 +2,11 @@
 
 #include <algorithm>
 #include <string>
+#include <unordered_set>
 
 #include "git/commit_meta.h"
 #include "git/handles.h"
+#include "git/oid_hash.h"
 #include "scanner/scan.h"
 #include "scanner/sha256.h"
 
@@ -38,7 +40,7 @@ TagMessage describe_tag(const git_tag* tag, std::string name) {
 struct TagWalk {
   git_repository* repo;
   std::vector<TagMessage> tags;
-  std::vector<git_oid> seen;
+  std::unordered_set<git_oid, OidHash, OidEqual> seen;
 };
 
 // git_tag_foreach's callback: follows a chain of tag objects from one ref.
@@ -50,16 +52,14 @@ int visit_tag(const char* ref, git_oid* oid, void* payload) {
   // A chain of tags is bounded by the tags not yet seen; a cycle cannot be built with
   // object ids, but a corrupt store is no reason to loop.
   for (int depth = 0; depth < 64; ++depth) {
-    if (std::any_of(walk.seen.begin(), walk.seen.end(),
-                    [&](const git_oid& s) { return git_oid_equal(&s, &id) != 0; }))
-      return 0;
+    if (walk.seen.count(id) != 0) return 0;
     git_tag* raw = nullptr;
     if (git_tag_lookup(&raw, walk.repo, &id) != 0) {
       git_error_clear(); // a lightweight tag (a commit, tree or blob): no message
       return 0;
     }
     Tag tag(raw);
-    walk.seen.push_back(id);
+    walk.seen.insert(id);
     walk.tags.push_back(describe_tag(tag.get(), std::string(name)));
     if (git_tag_target_type(tag.get()) != GIT_OBJECT_TAG) return 0;
     id = *git_tag_target_id(tag.get());
