@@ -67,20 +67,21 @@ scanner::OriginRef message_origin(const HistorySource::State& s,
                                   const MessageResults::Found& found,
                                   const std::vector<std::uint32_t>& catalog,
                                   scanner::ChunkSink& sink) {
-  std::vector<scanner::Location> places;
+  std::vector<scanner::GitBlobOrigin> places;
   for (const auto& p : found.places)
     if (p.commit != scanner::no_index)
-      places.push_back(scanner::GitBlobOrigin{
-          catalog[p.commit], std::string(scanner::commit_message_label), 0, true});
+      places.push_back(
+          {catalog[p.commit], std::string(scanner::commit_message_label), 0, true});
   for (const auto& p : found.places)
     if (p.tag != scanner::no_index) {
       const TagMessage& tag = s.messages.tags[p.tag];
-      places.push_back(scanner::GitBlobOrigin{
-          sink.add_commit(tag.info), scanner::tag_message_label(tag.name), 0, true});
+      places.push_back(
+          {sink.add_commit(tag.info), scanner::tag_message_label(tag.name), 0, true});
     }
-  scanner::Location first = std::move(places.front());
-  places.erase(places.begin());
-  return scanner::make_origin(std::move(first), std::move(places));
+  std::vector<scanner::Location> also;
+  for (std::size_t i = 1; i < places.size(); ++i)
+    also.emplace_back(std::in_place_type<scanner::GitBlobOrigin>, std::move(places[i]));
+  return scanner::make_origin(std::move(places.front()), std::move(also));
 }
 
 struct Tally {
