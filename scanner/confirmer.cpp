@@ -135,8 +135,7 @@ bool Confirmer::path_allowlisted(std::string_view path) const {
   return any_partial(rules_->global_allowlist().paths, path);
 }
 
-bool Confirmer::dropped(const CompiledRule& cr, const Finding& f,
-                        std::string_view path) const {
+bool Confirmer::dropped(const CompiledRule& cr, const Finding& f) const {
   const rules::Rule& rule = cr.rule;
   if (!rule.keywords.empty()) {
     const std::string m = lower(f.match);
@@ -146,15 +145,13 @@ bool Confirmer::dropped(const CompiledRule& cr, const Finding& f,
   }
   if (f.entropy < rule.min_entropy) return true;
   if (cr.validate && !cr.validate(f.secret)) return true;
-  if (!defer_path_ && dropped_by_path(cr, f, path)) return true;
   for (const auto& list : cr.allowlists)
     if (allowlisted(list, f)) return true;
   if (allowlisted(rules_->global_allowlist(), f)) return true;
   return f.line_text.find(inline_allow) != std::string::npos;
 }
 
-bool Confirmer::dropped_by_path(const CompiledRule& cr, const Finding&,
-                                std::string_view path) const {
+bool Confirmer::dropped_by_path(const CompiledRule& cr, std::string_view path) const {
   if (!cr.paths.empty() && !any_partial(cr.paths, path)) return true;
   for (const auto& list : cr.allowlists)
     if (any_partial(list.paths, path)) return true;
@@ -173,7 +170,7 @@ void Confirmer::finish_deferred(std::vector<Finding>& raw, const OriginRef& orig
   std::vector<Finding> kept;
   for (auto& f : raw) {
     const CompiledRule& cr = rules_->rules()[f.rule];
-    if (dropped_by_path(cr, f, path)) continue;
+    if (dropped_by_path(cr, path)) continue;
     f.origin = origin;
     kept.push_back(std::move(f));
   }
@@ -199,6 +196,15 @@ bool Confirmer::confirm_one(const TextView& view, const OriginRef& origin,
   // that ends by hi: its match would have had to lie inside that range. Hyperscan
   // reports one hit per match end, often dozens for one run of token characters.
   if (cand.end <= no_match_to) return true;
+  // A rule whose paths rule this input out (a .pgpass rule on a C header, any generic
+  // rule in a message catalog) can yield no finding here: judged once per input and rule,
+  // before any RE2 runs, rather than after each match.
+  const std::string_view path = origin ? path_of(origin->where) : std::string_view();
+  if (!defer_path_) {
+    std::int8_t& drops = state.path_drops[cand.rule];
+    if (drops < 0) drops = dropped_by_path(cr, path) ? 1 : 0;
+    if (drops == 1) return true;
+  }
   while (cand.end > last) {
     if (!view.complete && cand.end + cr.window + line_context > view_end) return false;
     const std::uint64_t lo =
@@ -229,8 +235,10 @@ bool Confirmer::confirm_one(const TextView& view, const OriginRef& origin,
     f.match = std::string(match);
     f.line_text = std::string(line_around(view, f.offset, s_end, f.line_text_column));
     f.entropy = shannon_entropy(secret);
-    const std::string_view path = origin ? path_of(origin->where) : std::string_view();
-    if (dropped(cr, f, path) || !value_accepted(cr.rule, f, state, view, path)) continue;
+    // The literal check first: it is plain code, and in source files most generic
+    // matches are code (`token = _S_token_eof;`), dropped before any allowlist regex
+    // has to be compiled or run.
+    if (!value_accepted(cr.rule, f, state, view, path) || dropped(cr, f)) continue;
     f.context = std::string(context_of(path));
     const Position start = lines.locate(f.offset);
     const Position end = lines.locate(s_end - 1);
@@ -251,6 +259,7 @@ void Confirmer::confirm(const TextView& view, const OriginRef& origin,
                         std::vector<Finding>& out) const {
   state.last_end.resize(rules_->rules().size(), 0);
   state.no_match_to.resize(rules_->rules().size(), 0);
+  state.path_drops.resize(rules_->rules().size(), -1);
   std::sort(candidates.begin(), candidates.end(),
             [](const Candidate& a, const Candidate& b) {
               return a.rule != b.rule ? a.rule < b.rule : a.end < b.end;

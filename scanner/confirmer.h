@@ -28,6 +28,9 @@ struct TextView {
 struct ConfirmState {
   std::vector<std::uint64_t> last_end; // per rule: matches ending here or before are done
   std::vector<std::uint64_t> no_match_to; // per rule: RE2 found no match ending up to here
+  // Per rule: -1 not judged yet, 1 the input's path rules out every finding of the rule
+  // (its `paths`, an allowlist's paths), so its candidates skip RE2; 0 it does not.
+  std::vector<std::int8_t> path_drops;
   int language = -1; // the input's scanner::Language, once a finding needed it
 };
 
@@ -72,9 +75,8 @@ public:
 private:
   bool confirm_one(const TextView& view, const OriginRef& origin, const Candidate& cand,
                    ConfirmState& state, std::vector<Finding>& out, LineIndex& lines) const;
-  bool dropped(const CompiledRule& rule, const Finding& f, std::string_view path) const;
-  bool dropped_by_path(const CompiledRule& rule, const Finding& f,
-                       std::string_view path) const;
+  bool dropped(const CompiledRule& rule, const Finding& f) const;
+  bool dropped_by_path(const CompiledRule& rule, std::string_view path) const;
 
   std::shared_ptr<const CompiledRules> rules_;
   int decode_depth_;
