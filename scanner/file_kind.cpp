@@ -8,79 +8,149 @@
 namespace keysift::scanner {
 namespace {
 
+// Where a name of `kinds` says what a file is: as its extension (lower case, without the
+// dot), as its whole file name (lower case), or as the interpreter on its #! line.
+enum Seen : unsigned { as_extension = 1, as_file_name = 2, as_interpreter = 4 };
+
 struct Kind {
   std::string_view name;
   Language language;
+  unsigned seen; // Seen bits
 };
 
-// Extensions (lower case, without the dot) and the language family they read as.
-constexpr std::array extensions = {
-    Kind{"c", Language::code},           Kind{"h", Language::code},
-    Kind{"cc", Language::code},          Kind{"cpp", Language::code},
-    Kind{"cxx", Language::code},         Kind{"hpp", Language::code},
-    Kind{"hh", Language::code},          Kind{"hxx", Language::code},
-    Kind{"inl", Language::code},         Kind{"m", Language::code},
-    Kind{"mm", Language::code},          Kind{"java", Language::code},
-    Kind{"kt", Language::code},          Kind{"kts", Language::code},
-    Kind{"scala", Language::code},       Kind{"groovy", Language::code},
-    Kind{"gradle", Language::code},      Kind{"cs", Language::code},
-    Kind{"fs", Language::code},          Kind{"vb", Language::code},
-    Kind{"go", Language::code},          Kind{"rs", Language::code},
-    Kind{"swift", Language::code},       Kind{"dart", Language::code},
-    Kind{"js", Language::code},          Kind{"mjs", Language::code},
-    Kind{"cjs", Language::code},         Kind{"jsx", Language::code},
-    Kind{"ts", Language::code},          Kind{"mts", Language::code},
-    Kind{"cts", Language::code},         Kind{"tsx", Language::code},
-    Kind{"vue", Language::code},         Kind{"svelte", Language::code},
-    Kind{"py", Language::code},          Kind{"pyi", Language::code},
-    Kind{"pyx", Language::code},         Kind{"rb", Language::code},
-    Kind{"rake", Language::code},        Kind{"gemspec", Language::code},
-    Kind{"php", Language::code},         Kind{"phpt", Language::code},
-    Kind{"pl", Language::code},          Kind{"pm", Language::code},
-    Kind{"t", Language::code},           Kind{"lua", Language::code},
-    Kind{"r", Language::code},           Kind{"jl", Language::code},
-    Kind{"ex", Language::code},          Kind{"exs", Language::code},
-    Kind{"erl", Language::code},         Kind{"hrl", Language::code},
-    Kind{"clj", Language::code},         Kind{"hs", Language::code},
-    Kind{"ml", Language::code},          Kind{"zig", Language::code},
-    Kind{"nim", Language::code},         Kind{"sol", Language::code},
-    Kind{"coffee", Language::code},      Kind{"json", Language::code},
-    Kind{"json5", Language::code},       Kind{"jsonc", Language::code},
-    Kind{"jsii", Language::code},        Kind{"ipynb", Language::code},
-    Kind{"hcl", Language::code},         Kind{"tf", Language::code},
-    Kind{"tfvars", Language::code},      Kind{"nix", Language::code},
-    Kind{"sql", Language::code},         Kind{"css", Language::code},
-    Kind{"scss", Language::code},        Kind{"less", Language::code},
-    Kind{"sh", Language::shell},         Kind{"bash", Language::shell},
-    Kind{"zsh", Language::shell},        Kind{"ksh", Language::shell},
-    Kind{"fish", Language::shell},       Kind{"ps1", Language::shell},
-    Kind{"psm1", Language::shell},       Kind{"bat", Language::shell},
-    Kind{"cmd", Language::shell},        Kind{"mk", Language::shell},
-    Kind{"mak", Language::shell},        Kind{"cmake", Language::shell},
-    Kind{"dockerfile", Language::shell}, Kind{"ini", Language::config},
-    Kind{"cfg", Language::config},       Kind{"conf", Language::config},
-    Kind{"cnf", Language::config},       Kind{"properties", Language::config},
-    Kind{"props", Language::config},     Kind{"env", Language::config},
-    Kind{"yaml", Language::config},      Kind{"yml", Language::config},
-    Kind{"toml", Language::config},      Kind{"xml", Language::config},
-    Kind{"config", Language::config},    Kind{"service", Language::config},
-    Kind{"md", Language::docs},          Kind{"markdown", Language::docs},
-    Kind{"rst", Language::docs},         Kind{"adoc", Language::docs},
-    Kind{"asciidoc", Language::docs},    Kind{"txt", Language::docs},
-    Kind{"texi", Language::docs},        Kind{"tex", Language::docs},
-    Kind{"pod", Language::docs},         Kind{"html", Language::docs},
-    Kind{"htm", Language::docs},         Kind{"rdoc", Language::docs},
-};
-
-// Whole file names (lower case) that say what the file is.
-constexpr std::array names = {
-    Kind{"makefile", Language::shell},   Kind{"gnumakefile", Language::shell},
-    Kind{"dockerfile", Language::shell}, Kind{"containerfile", Language::shell},
-    Kind{"procfile", Language::shell},   Kind{"cmakelists.txt", Language::shell},
-    Kind{"jenkinsfile", Language::code}, Kind{"vagrantfile", Language::code},
-    Kind{"rakefile", Language::code},    Kind{"gemfile", Language::code},
-    Kind{"readme", Language::docs},      Kind{"changelog", Language::docs},
-    Kind{"news", Language::docs},
+// Every name that tells a file's language family, and where it tells.
+constexpr std::array kinds = {
+    Kind{"c", Language::code, as_extension},
+    Kind{"h", Language::code, as_extension},
+    Kind{"cc", Language::code, as_extension},
+    Kind{"cpp", Language::code, as_extension},
+    Kind{"cxx", Language::code, as_extension},
+    Kind{"hpp", Language::code, as_extension},
+    Kind{"hh", Language::code, as_extension},
+    Kind{"hxx", Language::code, as_extension},
+    Kind{"inl", Language::code, as_extension},
+    Kind{"m", Language::code, as_extension},
+    Kind{"mm", Language::code, as_extension},
+    Kind{"java", Language::code, as_extension},
+    Kind{"kt", Language::code, as_extension},
+    Kind{"kts", Language::code, as_extension},
+    Kind{"scala", Language::code, as_extension},
+    Kind{"groovy", Language::code, as_extension},
+    Kind{"gradle", Language::code, as_extension},
+    Kind{"cs", Language::code, as_extension},
+    Kind{"fs", Language::code, as_extension},
+    Kind{"vb", Language::code, as_extension},
+    Kind{"go", Language::code, as_extension},
+    Kind{"rs", Language::code, as_extension},
+    Kind{"swift", Language::code, as_extension},
+    Kind{"dart", Language::code, as_extension},
+    Kind{"js", Language::code, as_extension},
+    Kind{"mjs", Language::code, as_extension},
+    Kind{"cjs", Language::code, as_extension},
+    Kind{"jsx", Language::code, as_extension},
+    Kind{"ts", Language::code, as_extension},
+    Kind{"mts", Language::code, as_extension},
+    Kind{"cts", Language::code, as_extension},
+    Kind{"tsx", Language::code, as_extension},
+    Kind{"vue", Language::code, as_extension},
+    Kind{"svelte", Language::code, as_extension},
+    Kind{"py", Language::code, as_extension},
+    Kind{"pyi", Language::code, as_extension},
+    Kind{"pyx", Language::code, as_extension},
+    Kind{"rb", Language::code, as_extension},
+    Kind{"rake", Language::code, as_extension},
+    Kind{"gemspec", Language::code, as_extension},
+    Kind{"php", Language::code, as_extension | as_interpreter},
+    Kind{"phpt", Language::code, as_extension},
+    Kind{"pl", Language::code, as_extension},
+    Kind{"pm", Language::code, as_extension},
+    Kind{"t", Language::code, as_extension},
+    Kind{"lua", Language::code, as_extension | as_interpreter},
+    Kind{"r", Language::code, as_extension},
+    Kind{"jl", Language::code, as_extension},
+    Kind{"ex", Language::code, as_extension},
+    Kind{"exs", Language::code, as_extension},
+    Kind{"erl", Language::code, as_extension},
+    Kind{"hrl", Language::code, as_extension},
+    Kind{"clj", Language::code, as_extension},
+    Kind{"hs", Language::code, as_extension},
+    Kind{"ml", Language::code, as_extension},
+    Kind{"zig", Language::code, as_extension},
+    Kind{"nim", Language::code, as_extension},
+    Kind{"sol", Language::code, as_extension},
+    Kind{"coffee", Language::code, as_extension},
+    Kind{"json", Language::code, as_extension},
+    Kind{"json5", Language::code, as_extension},
+    Kind{"jsonc", Language::code, as_extension},
+    Kind{"jsii", Language::code, as_extension},
+    Kind{"ipynb", Language::code, as_extension},
+    Kind{"hcl", Language::code, as_extension},
+    Kind{"tf", Language::code, as_extension},
+    Kind{"tfvars", Language::code, as_extension},
+    Kind{"nix", Language::code, as_extension},
+    Kind{"sql", Language::code, as_extension},
+    Kind{"css", Language::code, as_extension},
+    Kind{"scss", Language::code, as_extension},
+    Kind{"less", Language::code, as_extension},
+    Kind{"sh", Language::shell, as_extension | as_interpreter},
+    Kind{"bash", Language::shell, as_extension | as_interpreter},
+    Kind{"zsh", Language::shell, as_extension | as_interpreter},
+    Kind{"ksh", Language::shell, as_extension | as_interpreter},
+    Kind{"fish", Language::shell, as_extension | as_interpreter},
+    Kind{"ps1", Language::shell, as_extension},
+    Kind{"psm1", Language::shell, as_extension},
+    Kind{"bat", Language::shell, as_extension},
+    Kind{"cmd", Language::shell, as_extension},
+    Kind{"mk", Language::shell, as_extension},
+    Kind{"mak", Language::shell, as_extension},
+    Kind{"cmake", Language::shell, as_extension},
+    Kind{"dockerfile", Language::shell, as_extension | as_file_name},
+    Kind{"ini", Language::config, as_extension},
+    Kind{"cfg", Language::config, as_extension},
+    Kind{"conf", Language::config, as_extension},
+    Kind{"cnf", Language::config, as_extension},
+    Kind{"properties", Language::config, as_extension},
+    Kind{"props", Language::config, as_extension},
+    Kind{"env", Language::config, as_extension},
+    Kind{"yaml", Language::config, as_extension},
+    Kind{"yml", Language::config, as_extension},
+    Kind{"toml", Language::config, as_extension},
+    Kind{"xml", Language::config, as_extension},
+    Kind{"config", Language::config, as_extension},
+    Kind{"service", Language::config, as_extension},
+    Kind{"md", Language::docs, as_extension},
+    Kind{"markdown", Language::docs, as_extension},
+    Kind{"rst", Language::docs, as_extension},
+    Kind{"adoc", Language::docs, as_extension},
+    Kind{"asciidoc", Language::docs, as_extension},
+    Kind{"txt", Language::docs, as_extension},
+    Kind{"texi", Language::docs, as_extension},
+    Kind{"tex", Language::docs, as_extension},
+    Kind{"pod", Language::docs, as_extension},
+    Kind{"html", Language::docs, as_extension},
+    Kind{"htm", Language::docs, as_extension},
+    Kind{"rdoc", Language::docs, as_extension},
+    Kind{"makefile", Language::shell, as_file_name},
+    Kind{"gnumakefile", Language::shell, as_file_name},
+    Kind{"containerfile", Language::shell, as_file_name},
+    Kind{"procfile", Language::shell, as_file_name},
+    Kind{"cmakelists.txt", Language::shell, as_file_name},
+    Kind{"jenkinsfile", Language::code, as_file_name},
+    Kind{"vagrantfile", Language::code, as_file_name},
+    Kind{"rakefile", Language::code, as_file_name},
+    Kind{"gemfile", Language::code, as_file_name},
+    Kind{"readme", Language::docs, as_file_name},
+    Kind{"changelog", Language::docs, as_file_name},
+    Kind{"news", Language::docs, as_file_name},
+    Kind{"dash", Language::shell, as_interpreter},
+    Kind{"make", Language::shell, as_interpreter},
+    Kind{"python", Language::code, as_interpreter},
+    Kind{"python2", Language::code, as_interpreter},
+    Kind{"python3", Language::code, as_interpreter},
+    Kind{"node", Language::code, as_interpreter},
+    Kind{"ruby", Language::code, as_interpreter},
+    Kind{"perl", Language::code, as_interpreter},
+    Kind{"deno", Language::code, as_interpreter},
 };
 
 // Suffixes that wrap another file kind: the name without them tells.
@@ -88,28 +158,17 @@ constexpr std::array<std::string_view, 18> wrappers = {
     "gz",   "bz2",     "xz",     "zst",      "map",  "in", "orig", "rej", "bak",
     "dist", "example", "sample", "template", "tmpl", "j2", "erb",  "old", "tt"};
 
-// Interpreters named on a #! line.
-constexpr std::array interpreters = {
-    Kind{"sh", Language::shell},     Kind{"bash", Language::shell},
-    Kind{"dash", Language::shell},   Kind{"zsh", Language::shell},
-    Kind{"ksh", Language::shell},    Kind{"fish", Language::shell},
-    Kind{"make", Language::shell},   Kind{"python", Language::code},
-    Kind{"python2", Language::code}, Kind{"python3", Language::code},
-    Kind{"node", Language::code},    Kind{"ruby", Language::code},
-    Kind{"perl", Language::code},    Kind{"php", Language::code},
-    Kind{"lua", Language::code},     Kind{"deno", Language::code},
-};
-
 std::string lower(std::string_view s) {
   std::string out(s);
   for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   return out;
 }
 
-template <typename Table> const Kind* find(const Table& table, std::string_view name) {
-  const auto it = std::find_if(table.begin(), table.end(),
-                               [&](const Kind& k) { return k.name == name; });
-  return it == table.end() ? nullptr : &*it;
+const Kind* find(Seen seen, std::string_view name) {
+  const auto it = std::find_if(kinds.begin(), kinds.end(), [&](const Kind& k) {
+    return (k.seen & seen) != 0 && k.name == name;
+  });
+  return it == kinds.end() ? nullptr : &*it;
 }
 
 std::string_view basename(std::string_view path) {
@@ -142,7 +201,7 @@ std::string interpreter(std::string_view head) {
 
 Language language_of(std::string_view path, std::string_view head) {
   std::string name = lower(basename(path));
-  if (const Kind* k = find(names, name)) return k->language;
+  if (const Kind* k = find(as_file_name, name)) return k->language;
   if (name == ".env" || name.rfind(".env.", 0) == 0 || name.rfind("dockerfile.", 0) == 0)
     return name[0] == '.' ? Language::config : Language::shell;
   for (;;) {
@@ -150,13 +209,13 @@ Language language_of(std::string_view path, std::string_view head) {
     const std::size_t dot = name.rfind('.');
     if (dot == std::string::npos) break;
     const std::string ext = name.substr(dot + 1);
-    if (const Kind* k = find(extensions, ext)) return k->language;
+    if (const Kind* k = find(as_extension, ext)) return k->language;
     if (dot == 0 || std::find(wrappers.begin(), wrappers.end(), ext) == wrappers.end())
       break;
     name.resize(dot);
-    if (const Kind* k = find(names, name)) return k->language;
+    if (const Kind* k = find(as_file_name, name)) return k->language;
   }
-  if (const Kind* k = find(interpreters, interpreter(head))) return k->language;
+  if (const Kind* k = find(as_interpreter, interpreter(head))) return k->language;
   return Language::unknown;
 }
 
