@@ -4,76 +4,12 @@
 synthetic text, in the layout each target reads (see the targets' headers)."""
 import os
 import struct
+import sys
 import zlib
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-
-
-def size_varint(n):
-    out = bytearray()
-    while True:
-        b = n & 0x7F
-        n >>= 7
-        out.append(b | (0x80 if n else 0))
-        if not n:
-            return bytes(out)
-
-
-def entry_header(kind, size):
-    first = (kind << 4) | (size & 15)
-    size >>= 4
-    out = bytearray()
-    out.append(first | (0x80 if size else 0))
-    while size:
-        b = size & 0x7F
-        size >>= 7
-        out.append(b | (0x80 if size else 0))
-    return bytes(out)
-
-
-def ofs_distance(d):
-    out = [d & 0x7F]
-    d >>= 7
-    while d:
-        d -= 1
-        out.append(0x80 | (d & 0x7F))
-        d >>= 7
-    return bytes(reversed(out))
-
-
-def delta(base, result):
-    """A delta copying the common prefix and suffix of base, inserting the middle."""
-    p = 0
-    while p < min(len(base), len(result)) and base[p] == result[p]:
-        p += 1
-    s = 0
-    while s < min(len(base), len(result)) - p and base[-1 - s] == result[-1 - s]:
-        s += 1
-    out = bytearray(size_varint(len(base)) + size_varint(len(result)))
-
-    def copy(off, n):
-        cmd, args = 0x80, bytearray()
-        for i in range(4):
-            if (off >> (8 * i)) & 0xFF:
-                cmd |= 1 << i
-                args.append((off >> (8 * i)) & 0xFF)
-        for i in range(3):
-            if (n >> (8 * i)) & 0xFF:
-                cmd |= 1 << (4 + i)
-                args.append((n >> (8 * i)) & 0xFF)
-        out.append(cmd)
-        out.extend(args)
-
-    if p:
-        copy(0, p)
-    mid = result[p:len(result) - s]
-    for i in range(0, len(mid), 127):
-        chunk = mid[i:i + 127]
-        out.append(len(chunk))
-        out.extend(chunk)
-    if s:
-        copy(len(base) - s, s)
-    return bytes(out)
+sys.path.insert(0, os.path.join(HERE, "..", "tests"))
+from gitpack import delta, entry_header, ofs_distance  # noqa: E402
 
 
 def write(name, file, data):

@@ -28,6 +28,9 @@ import tempfile
 import unittest
 import zlib
 
+from gitpack import (BLOB, OFS_DELTA, REF_DELTA, entry_header, insert_delta, ofs_distance,
+                     size_varint)
+
 KEYSIFT = ""
 B62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
 
@@ -166,49 +169,6 @@ class Differential(unittest.TestCase):
 
 def oid_of(kind, data):
     return hashlib.sha1(f"{kind} {len(data)}\0".encode() + data).digest()
-
-
-def entry_header(kind, size):
-    first = (kind << 4) | (size & 15)
-    size >>= 4
-    out = bytearray([first | (0x80 if size else 0)])
-    while size:
-        b = size & 0x7F
-        size >>= 7
-        out.append(b | (0x80 if size else 0))
-    return bytes(out)
-
-
-def size_varint(n):
-    out = bytearray()
-    while True:
-        b = n & 0x7F
-        n >>= 7
-        out.append(b | (0x80 if n else 0))
-        if not n:
-            return bytes(out)
-
-
-def ofs_distance(d):
-    out = [d & 0x7F]
-    d >>= 7
-    while d:
-        d -= 1
-        out.append(0x80 | (d & 0x7F))
-        d >>= 7
-    return bytes(reversed(out))
-
-
-def insert_delta(base_len, data):
-    """A delta that copies nothing and inserts `data` (at most 127 bytes a command)."""
-    out = bytearray(size_varint(base_len) + size_varint(len(data)))
-    for i in range(0, len(data), 127):
-        out.append(len(data[i:i + 127]))
-        out.extend(data[i:i + 127])
-    return bytes(out)
-
-
-BLOB, OFS_DELTA, REF_DELTA = 3, 6, 7
 
 
 class Hostile(unittest.TestCase):
