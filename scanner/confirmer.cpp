@@ -216,7 +216,12 @@ bool Confirmer::confirm_one(const TextView& view, const OriginRef& origin,
     if (!re.Match(view.text, static_cast<std::size_t>(lo - view.base),
                   static_cast<std::size_t>(hi - view.base), RE2::UNANCHORED, groups.data(),
                   n)) {
-      no_match_to = hi; // a prefilter hit, or a hit RE2 does not confirm
+      // A prefilter hit, or a hit RE2 does not confirm. A rule's hit ends where its match
+      // ends, except for a rule with a named prefilter: there the hit ends at the
+      // prefilter's literal and the match may reach a window further, so only hits a
+      // window before hi are answered (unless the text ends at hi).
+      const bool hit_is_match_end = cr.rule.prefilter.empty() || hi == view_end;
+      no_match_to = hit_is_match_end ? hi : (hi > cr.window ? hi - cr.window : 0);
       return true;
     }
     const std::string_view match(groups[0].data(), groups[0].size());
