@@ -1,7 +1,12 @@
 #include "fuzz/fuzz_support.h"
 
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
+
+#include <sys/mman.h>
+#include <unistd.h>
 
 #include "rules/loader.h"
 
@@ -68,6 +73,26 @@ std::shared_ptr<const scanner::CompiledRules> fuzz_rules() {
     return compiled.value();
   }();
   return rules;
+}
+
+GuardedBytes::~GuardedBytes() {
+  if (map_) munmap(map_, usable_ + static_cast<std::size_t>(sysconf(_SC_PAGESIZE)));
+}
+
+std::string_view GuardedBytes::put(std::string_view bytes) {
+  const auto page = static_cast<std::size_t>(sysconf(_SC_PAGESIZE));
+  if (!map_ || bytes.size() > usable_) { // an empty input gets a mapping too
+    if (map_) munmap(map_, usable_ + page);
+    usable_ = std::max(page, (bytes.size() + page - 1) / page * page);
+    void* m = mmap(nullptr, usable_ + page, PROT_READ | PROT_WRITE,
+                   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    check(m != MAP_FAILED, "a guarded buffer is mapped");
+    map_ = static_cast<char*>(m);
+    check(mprotect(map_ + usable_, page, PROT_NONE) == 0, "a guard page is set");
+  }
+  char* at = map_ + usable_ - bytes.size();
+  if (!bytes.empty()) std::memcpy(at, bytes.data(), bytes.size());
+  return {at, bytes.size()};
 }
 
 } // namespace keysift::fuzz

@@ -7,6 +7,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <memory>
+#include <string>
 #include <string_view>
 
 #include "scanner/compiled_rules.h"
@@ -39,6 +40,24 @@ private:
   const char* data_;
   std::size_t size_;
   std::size_t at_ = 0;
+};
+
+// A copy of some bytes that ends exactly where readable memory ends: the next page is
+// mapped without access, so a read even one byte past the end crashes at once instead of
+// going unnoticed (uninstrumented libraries such as Hyperscan are invisible to ASan).
+// One mapping is reused and grown as needed.
+class GuardedBytes {
+public:
+  GuardedBytes() = default;
+  GuardedBytes(const GuardedBytes&) = delete;
+  GuardedBytes& operator=(const GuardedBytes&) = delete;
+  ~GuardedBytes();
+  // The copy of `bytes`; valid until the next call.
+  std::string_view put(std::string_view bytes);
+
+private:
+  char* map_ = nullptr;
+  std::size_t usable_ = 0; // bytes before the guard page
 };
 
 } // namespace keysift::fuzz

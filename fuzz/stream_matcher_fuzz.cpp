@@ -32,6 +32,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   static const auto rules = fuzz::fuzz_rules();
   static scanner::Matcher matcher(rules);
   static const scanner::Confirmer confirmer(rules, /*decode_depth=*/0);
+  static fuzz::GuardedBytes block_copy, slice_copy; // any read past an end crashes
   fuzz::Choices choose(data, size);
   // Slice sizes cycle through up to four choices (1..256 bytes each).
   std::vector<std::size_t> steps;
@@ -40,14 +41,16 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   const scanner::OriginRef where = scanner::make_origin(scanner::FileOrigin{"fuzz.txt"});
 
   std::vector<scanner::Finding> whole;
-  fuzz::check(scanner::scan_block(matcher, confirmer, text, where, whole).is_ok(),
-              "a block scan succeeds");
+  fuzz::check(
+      scanner::scan_block(matcher, confirmer, block_copy.put(text), where, whole).is_ok(),
+      "a block scan succeeds");
   scanner::StreamScan stream(matcher, confirmer, where);
   fuzz::check(stream.open().is_ok(), "a stream opens");
   std::size_t at = 0;
   for (std::size_t i = 0; at < text.size(); ++i) {
     const std::size_t n = std::min(steps[i % steps.size()], text.size() - at);
-    fuzz::check(stream.feed(text.substr(at, n)).is_ok(), "a slice is scanned");
+    fuzz::check(stream.feed(slice_copy.put(text.substr(at, n))).is_ok(),
+                "a slice is scanned");
     at += n;
   }
   std::vector<scanner::Finding> sliced;

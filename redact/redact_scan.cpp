@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <climits>
 
+#include "scanner/hs_input.h"
+
 namespace keysift::redact {
 
 // Where a scan's reports go: ends in (own_from, own_to], as stream offsets.
@@ -68,11 +70,11 @@ Status RedactScanner::scan_block(RedactBatch& batch) {
   Sink sink{batch.at - b.size(), batch.own_from, batch.at + mid.size(), plan_.get(),
             &batch};
   const char* data = b.empty() ? mid.data() : b.data();
-  if (hs_error_t err = hs_scan(db, data, static_cast<unsigned>(size), 0, scratch_.get(),
-                               on_match<Sink>, &sink);
-      err != HS_SUCCESS)
-    return hs_failed("scan", err);
-  return Status::ok();
+  const std::string_view bytes = scanner::hs_readable({data, size}, spare_);
+  const hs_error_t err = hs_scan(db, bytes.data(), static_cast<unsigned>(size), 0,
+                                 scratch_.get(), on_match<Sink>, &sink);
+  scanner::hs_release_spare(spare_);
+  return err == HS_SUCCESS ? Status::ok() : hs_failed("scan", err);
 }
 
 Status RedactScanner::reopen(const RedactBatch& batch) {
@@ -95,12 +97,14 @@ Status RedactScanner::reopen(const RedactBatch& batch) {
 Status RedactScanner::feed(std::string_view bytes, Sink& sink) {
   while (!bytes.empty()) {
     const auto n = static_cast<unsigned>(std::min<std::size_t>(bytes.size(), 1u << 30));
-    if (hs_error_t err = hs_scan_stream(stream_.get(), bytes.data(), n, 0, scratch_.get(),
-                                        on_match<Sink>, &sink);
+    const std::string_view readable = scanner::hs_readable(bytes.substr(0, n), spare_);
+    if (hs_error_t err = hs_scan_stream(stream_.get(), readable.data(), n, 0,
+                                        scratch_.get(), on_match<Sink>, &sink);
         err != HS_SUCCESS)
       return hs_failed("stream scan", err);
     bytes.remove_prefix(n);
   }
+  scanner::hs_release_spare(spare_);
   return Status::ok();
 }
 

@@ -68,6 +68,7 @@ private:
   std::shared_ptr<const RedactPlan> plan_;
   scanner::HsScratch scratch_;
   std::vector<const hs_database_t*> grown_; // databases scratch_ serves
+  std::string spare_; // copies of buffers Hyperscan could read past (scanner/hs_input.h)
   scanner::HsStream stream_;
   bool live_ = false;             // the streams are open
   std::uint64_t stream_base_ = 0; // stream offset where they were opened

@@ -2,6 +2,8 @@
 
 #include <climits>
 
+#include "scanner/hs_input.h"
+
 namespace keysift::scanner {
 namespace {
 
@@ -34,9 +36,11 @@ Status Matcher::scan_block(std::string_view data, std::vector<Candidate>& out) {
   if (!scratch_)
     if (auto st = ensure_scratch(rules_->block_db()); !st) return st;
   if (data.size() > UINT_MAX) return Status::error("block too large for block mode");
+  const std::string_view bytes = hs_readable(data, spare_);
   hs_error_t err =
-      hs_scan(rules_->block_db(), data.data(), static_cast<unsigned>(data.size()), 0,
+      hs_scan(rules_->block_db(), bytes.data(), static_cast<unsigned>(bytes.size()), 0,
               scratch_.get(), on_match, &out);
+  hs_release_spare(spare_);
   return err == HS_SUCCESS ? Status::ok() : hs_failed("scan", err);
 }
 
@@ -56,11 +60,13 @@ Status Matcher::stream_open() {
 Status Matcher::stream_feed(std::string_view slice, std::vector<Candidate>& out) {
   while (!slice.empty()) {
     const std::size_t n = std::min<std::size_t>(slice.size(), 1u << 30);
-    hs_error_t err = hs_scan_stream(stream_.get(), slice.data(), static_cast<unsigned>(n),
+    const std::string_view bytes = hs_readable(slice.substr(0, n), spare_);
+    hs_error_t err = hs_scan_stream(stream_.get(), bytes.data(), static_cast<unsigned>(n),
                                     0, scratch_.get(), on_match, &out);
     if (err != HS_SUCCESS) return hs_failed("stream scan", err);
     slice.remove_prefix(n);
   }
+  hs_release_spare(spare_);
   return Status::ok();
 }
 

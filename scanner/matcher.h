@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -40,6 +41,7 @@ private:
   std::shared_ptr<const CompiledRules> rules_;
   HsScratch scratch_;
   HsStream stream_;
+  std::string spare_; // copies of buffers Hyperscan could read past (hs_input.h)
 };
 
 } // namespace keysift::scanner
