@@ -8,70 +8,10 @@
 #include <set>
 #include <sstream>
 
-#include <toml++/toml.h>
+#include "rules/toml_read.h"
 
 namespace keysift::rules {
 namespace {
-
-// Builds "origin:line:column: rule 'id': message" messages.
-struct Where {
-  std::string_view origin;
-  std::string rule_id;
-
-  std::string at(const toml::node& node, std::string_view message) const {
-    return at(node.source(), message);
-  }
-  std::string at(const toml::source_region& src, std::string_view message) const {
-    std::ostringstream out;
-    out << origin << ':' << src.begin.line << ':' << src.begin.column << ": ";
-    if (!rule_id.empty()) out << "rule '" << rule_id << "': ";
-    out << message;
-    return out.str();
-  }
-};
-
-std::string lower(std::string s) {
-  std::transform(s.begin(), s.end(), s.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return s;
-}
-
-Status check_keys(const toml::table& table, std::initializer_list<std::string_view> allowed,
-                  const Where& where) {
-  for (const auto& [key, node] : table) {
-    (void)node;
-    if (std::find(allowed.begin(), allowed.end(), key.str()) == allowed.end())
-      return Status::error(
-          where.at(key.source(), "unknown key '" + std::string(key.str()) + "'"));
-  }
-  return Status::ok();
-}
-
-Status get_string(const toml::table& table, std::string_view key, std::string& out,
-                  const Where& where) {
-  const toml::node* node = table.get(key);
-  if (!node) return Status::ok();
-  if (!node->is_string())
-    return Status::error(where.at(*node, "'" + std::string(key) + "' must be a string"));
-  out = node->as_string()->get();
-  return Status::ok();
-}
-
-Status get_strings(const toml::table& table, std::string_view key,
-                   std::vector<std::string>& out, const Where& where) {
-  const toml::node* node = table.get(key);
-  if (!node) return Status::ok();
-  const toml::array* arr = node->as_array();
-  if (!arr)
-    return Status::error(where.at(*node, "'" + std::string(key) + "' must be an array"));
-  for (const auto& item : *arr) {
-    if (!item.is_string())
-      return Status::error(
-          where.at(item, "'" + std::string(key) + "' must hold only strings"));
-    out.push_back(item.as_string()->get());
-  }
-  return Status::ok();
-}
 
 Status parse_allowlist(const toml::table& table, Allowlist& out, const Where& where) {
   if (auto st = check_keys(
@@ -176,7 +116,9 @@ Status parse_lists(const toml::table& t, Rule& rule, const Where& where) {
   return Status::ok();
 }
 
-Result<Rule> parse_rule(const toml::table& t, std::string_view origin) {
+} // namespace
+
+Result<Rule> parse_rule_table(const toml::table& t, std::string_view origin) {
   Where where{origin, {}};
   if (const toml::node* id = t.get("id"); id && id->is_string())
     where.rule_id = id->as_string()->get();
@@ -204,19 +146,10 @@ Result<Rule> parse_rule(const toml::table& t, std::string_view origin) {
   return rule;
 }
 
-} // namespace
-
 Result<RuleSet> parse_rules(std::string_view text, std::string_view origin) {
-  toml::table doc;
-  try {
-    doc = toml::parse(text, origin);
-  } catch (const toml::parse_error& err) {
-    const auto& src = err.source();
-    std::ostringstream out;
-    out << origin << ':' << src.begin.line << ':' << src.begin.column << ": "
-        << err.description();
-    return Status::error(out.str());
-  }
+  auto parsed = parse_toml(text, origin);
+  if (!parsed) return parsed.status();
+  const toml::table& doc = *parsed;
   Where where{origin, {}};
   if (auto st = check_keys(doc, {"rules", "allowlist", "title", "gate"}, where); !st)
     return st;
@@ -236,7 +169,7 @@ Result<RuleSet> parse_rules(std::string_view text, std::string_view origin) {
       if (!item.is_table())
         return Status::error(
             where.at(item, "'rules' must be an array of tables ([[rules]])"));
-      auto rule = parse_rule(*item.as_table(), origin);
+      auto rule = parse_rule_table(*item.as_table(), origin);
       if (!rule) return rule.status();
       if (!seen.insert(rule->id).second)
         return Status::error(where.at(item, "duplicate rule id '" + rule->id + "'"));

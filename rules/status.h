@@ -38,7 +38,11 @@ private:
 template <class T> class [[nodiscard]] Result {
 public:
   Result(T value) : v_(std::move(value)) {}
-  Result(Status status) : v_(std::move(status)) {}
+  // A Result made from a Status is a failure: an ok Status here is a bug in the caller
+  // (a `return st;` meant for a Status function), which must not read as success.
+  Result(Status status)
+      : v_(status.is_ok() ? Status::error("internal error: a result with no value")
+                          : std::move(status)) {}
 
   bool is_ok() const { return std::holds_alternative<T>(v_); }
   explicit operator bool() const { return is_ok(); }
