@@ -16,6 +16,13 @@
 
 namespace keysift::scanner {
 
+// Why the suppression stage (policy/suppressor.h) waved a finding through.
+struct Allowance {
+  std::string kind;   // comment | allowlist | ignore-file | gitleaksignore | baseline
+  std::string by;     // what allowed it: "keysift:allow github-pat", "FILE:LINE", …
+  std::string reason; // the reason written with it, if any
+};
+
 struct Finding {
   std::uint32_t rule = 0; // index into the rule set (id order): ScanReport::rule()
   OriginRef origin;       // where the bytes came from, shared with the chunk
@@ -27,6 +34,9 @@ struct Finding {
   std::string match;        // the whole rule match
   std::string line_text;    // the input line holding the secret's start (capped)
   std::uint64_t line_text_column = 0; // 1-based column in line_text where the secret starts
+  // For a match that spans lines (a PEM block): the line before the match and the match's
+  // first line (each capped like line_text), where an allow comment also counts.
+  std::string lead_lines;
   double entropy = 0.0;
   // Where the finding sits: "test", "docs", "example" or "" (scanner/file_kind.h). Such
   // findings are reported like any other; a gate may leave them out of the exit code.
@@ -36,6 +46,7 @@ struct Finding {
   std::string fingerprint;
   // The encodings the secret was found under, innermost first (empty: none).
   std::vector<std::string> decoded;
+  Allowance allowed; // kind empty: not allowed (reported)
 
   // The first place of origin ("" when the finding has none).
   std::string_view path() const;
@@ -85,6 +96,16 @@ struct ScanStats {
   std::vector<std::string> allowed_gaps; // the kinds --allow-partial accepted
   std::uint64_t rules = 0;
   double seconds = 0.0;
+  std::map<std::string, std::uint64_t> allowed; // Allowance::kind -> findings waved through
+};
+
+// Something the suppression stage reports about its own inputs: a baseline entry that
+// expired (its finding is reported again), or that matched nothing in a complete run.
+struct PolicyNote {
+  std::string kind;        // expired | unused
+  std::string where;       // FILE:LINE of the entry
+  std::string fingerprint; // or the entry's text, for a .gitleaksignore line
+  std::string detail;      // e.g. the expiry date
 };
 
 // Everything a reporter needs at the end of a run. Findings are sorted by
@@ -95,7 +116,9 @@ struct ScanReport {
   ScanStats stats;
   // Every loaded rule, in id order; Finding::rule indexes it.
   std::shared_ptr<const rules::RuleSet> rules;
-  Catalog catalog; // the commits and images locations refer to
+  Catalog catalog;              // the commits and images locations refer to
+  std::vector<Finding> allowed; // findings the suppression stage waved through, sorted
+  std::vector<PolicyNote> notes;
 
   const rules::Rule& rule(const Finding& f) const { return rules->rules[f.rule]; }
 };

@@ -1,0 +1,113 @@
+#include "policy/glob.h"
+
+namespace keysift::policy {
+namespace {
+
+// RE2 metacharacters that must be escaped to stand for themselves.
+bool is_meta(char c) {
+  return std::string_view("\\.+*?()|[]{}^$").find(c) != std::string_view::npos;
+}
+
+void literal(std::string& out, char c) {
+  if (is_meta(c)) out += '\\';
+  out += c;
+}
+
+// Copies the class starting at glob[i] ('['); returns the index after its ']'.
+Result<std::size_t> copy_class(std::string_view glob, std::size_t i, std::string& out) {
+  std::size_t j = i + 1;
+  out += '[';
+  if (j < glob.size() && (glob[j] == '!' || glob[j] == '^')) {
+    out += "^/"; // a negated class never matches the separator
+    ++j;
+  }
+  const std::size_t first = j;
+  for (; j < glob.size(); ++j) {
+    const char c = glob[j];
+    if (c == ']' && j > first) {
+      out += ']';
+      return j + 1;
+    }
+    if (c == '\\') {
+      if (++j == glob.size()) break;
+      out += '\\';
+      out += glob[j];
+    } else if (c == '[' || c == '^') {
+      out += '\\';
+      out += c;
+    } else {
+      out += c;
+    }
+  }
+  return Status::error("unclosed '[' in glob '" + std::string(glob) + "'");
+}
+
+} // namespace
+
+Result<std::string> glob_to_regex(std::string_view glob) {
+  if (glob.empty()) return Status::error("empty glob");
+  if (glob.find('\0') != std::string_view::npos)
+    return Status::error("a glob cannot hold a NUL byte");
+  std::string_view body = glob;
+  bool anchored = false;
+  if (body.front() == '/') {
+    anchored = true;
+    body.remove_prefix(1);
+  }
+  while (!body.empty() && body.back() == '/') body.remove_suffix(1);
+  if (body.empty()) return Status::error("glob '" + std::string(glob) + "' names no path");
+  if (body.find('/') != std::string_view::npos) anchored = true;
+  // (?s): a path holding a newline must not slip past ".*".
+  std::string out = anchored ? "(?s)^" : "(?s)^(?:.*/)?";
+  for (std::size_t i = 0; i < body.size();) {
+    const char c = body[i];
+    if (c == '*' && i + 1 < body.size() && body[i + 1] == '*') {
+      const bool dir = i + 2 < body.size() && body[i + 2] == '/';
+      out += dir ? "(?:.*/)?" : ".*"; // "**/" may match no directory at all
+      i += dir ? 3 : 2;
+    } else if (c == '*') {
+      out += "[^/]*";
+      ++i;
+    } else if (c == '?') {
+      out += "[^/]";
+      ++i;
+    } else if (c == '[') {
+      auto next = copy_class(body, i, out);
+      if (!next) return next.status();
+      i = *next;
+    } else if (c == '\\') {
+      if (i + 1 == body.size())
+        return Status::error("glob '" + std::string(glob) + "' ends with a backslash");
+      literal(out, body[i + 1]);
+      i += 2;
+    } else {
+      literal(out, c);
+      ++i;
+    }
+  }
+  out += "(?:/.*)?$"; // a matching directory covers what lies below it
+  return out;
+}
+
+std::string relative_path(std::string_view path, std::string_view root) {
+  auto clean = [](std::string_view p) {
+    std::string out;
+    out.reserve(p.size());
+    for (std::size_t i = 0; i < p.size(); ++i) {
+      if (p[i] == '/' && !out.empty() && out.back() == '/') continue;
+      out += p[i];
+    }
+    while (out.size() >= 2 && out[0] == '.' && out[1] == '/') out.erase(0, 2);
+    while (out.size() > 1 && out.back() == '/') out.pop_back();
+    return out;
+  };
+  std::string p = clean(path);
+  const std::string r = clean(root);
+  if (r.empty() || r == ".") return p;
+  if (p.size() > r.size() && p.compare(0, r.size(), r) == 0 &&
+      (r.back() == '/' || p[r.size()] == '/'))
+    return p.substr(r.back() == '/' ? r.size() : r.size() + 1);
+  return p;
+}
+
+} // namespace keysift::policy
