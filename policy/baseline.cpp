@@ -130,7 +130,7 @@ bool BaselineEntry::same(const BaselineEntry& o) const {
 }
 
 bool valid_fingerprint(std::string_view s) {
-  const std::size_t colon = s.rfind(':');
+  const std::size_t colon = s.rfind('@');
   if (colon == std::string_view::npos || colon == 0 || s.size() - colon - 1 != 32)
     return false;
   const std::string_view id = s.substr(0, colon), hex = s.substr(colon + 1);
@@ -187,7 +187,7 @@ Result<Baseline> parse_baseline(std::string_view text, std::string_view origin,
     e.fingerprint = std::string(p.word());
     if (!valid_fingerprint(e.fingerprint)) {
       p.i = line.find_first_not_of(" \t");
-      return p.error("expected a fingerprint (RULE-ID:32 hex digits)");
+      return p.error("expected a fingerprint (RULE-ID@32 hex digits)");
     }
     for (;;) {
       const std::size_t before = p.i;

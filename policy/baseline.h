@@ -2,7 +2,7 @@
 // (scanner/finding.h), so an entry survives moved lines, reformats, renames and rebases.
 //
 //   # comment
-//   github-pat:0123456789abcdef0123456789abcdef path=tests/** expires=2026-06-30
+//   github-pat@0123456789abcdef0123456789abcdef path=tests/** expires=2026-06-30
 //   approved_by=alice reason="rotated; fixture"
 //
 // An entry is a fingerprint and optional fields, each `key=value` (a value holding
@@ -31,7 +31,7 @@
 namespace keysift::policy {
 
 struct BaselineEntry {
-  std::string fingerprint; // RULE-ID:32 hex digits
+  std::string fingerprint; // RULE-ID@32 hex digits
   std::string path;        // glob; empty: any path
   std::string expires;     // YYYY-MM-DD; empty: never
   std::string approved_by;
@@ -58,7 +58,7 @@ struct BaselineLimits {
 Result<Baseline> parse_baseline(std::string_view text, std::string_view origin,
                                 bool fingerprints_only = false, BaselineLimits limits = {});
 
-// Whether `s` is a well-formed fingerprint (RULE-ID:32 lower-case hex digits).
+// Whether `s` is a well-formed fingerprint (RULE-ID@32 lower-case hex digits).
 bool valid_fingerprint(std::string_view s);
 
 // Whether `date` (YYYY-MM-DD, a real calendar day) is well formed.

@@ -6,8 +6,8 @@ using namespace keysift::policy;
 
 namespace {
 
-const std::string fp_a = "github-pat:0123456789abcdef0123456789abcdef";
-const std::string fp_b = "aws-access-key-id:ffffffffffffffffffffffffffffffff";
+const std::string fp_a = "github-pat@0123456789abcdef0123456789abcdef";
+const std::string fp_b = "aws-access-key-id@ffffffffffffffffffffffffffffffff";
 
 } // namespace
 
@@ -57,8 +57,8 @@ TEST_CASE("malformed baselines are errors with file:line:column") {
     REQUIRE_FALSE(b.is_ok());
     return b.error();
   };
-  CHECK(err("nothex\n") == "kb:1:1: expected a fingerprint (RULE-ID:32 hex digits)");
-  CHECK(err("\n  github-pat:0123\n").rfind("kb:2:3:", 0) == 0);
+  CHECK(err("nothex\n") == "kb:1:1: expected a fingerprint (RULE-ID@32 hex digits)");
+  CHECK(err("\n  github-pat@0123\n").rfind("kb:2:3:", 0) == 0);
   CHECK(err(fp_a + " colour=red\n") == "kb:1:45: unknown field 'colour' (path, expires, "
                                        "approved_by, reason)");
   CHECK(err(fp_a + " expires=2030-02-30\n").rfind("kb:1:53:", 0) == 0);

@@ -47,7 +47,7 @@ Baseline entries(const std::string& text, const std::string& origin) {
   return *b;
 }
 
-const std::string fp = "github-pat:0123456789abcdef0123456789abcdef";
+const std::string fp = "github-pat@0123456789abcdef0123456789abcdef";
 
 } // namespace
 
@@ -114,14 +114,14 @@ TEST_CASE("baseline and ignore-file entries the base does not have") {
   PolicyFiles base, head;
   base.baselines = {entries(fp + " expires=2030-01-01\n", "kb")};
   head.baselines = {entries(fp + " expires=2031-01-01\n"
-                                 "jwt:ffffffffffffffffffffffffffffffff\n",
+                                 "jwt@ffffffffffffffffffffffffffffffff\n",
                             "kb")};
   auto w = find_weakenings(pack(), base, head);
   REQUIRE(w.size() == 2);
   CHECK(w[0].file == "kb");
   CHECK(w[0].line == 1);
   CHECK(w[0].what == "the baseline accepts " + fp + " until 2031-01-01");
-  CHECK(w[1].what == "the baseline accepts jwt:ffffffffffffffffffffffffffffffff");
+  CHECK(w[1].what == "the baseline accepts jwt@ffffffffffffffffffffffffffffffff");
   // Removing an entry, an earlier expiry, a narrower path: none widens.
   head.baselines = {entries(fp + " path=src/** expires=2029-01-01\n", "kb")};
   CHECK(find_weakenings(pack(), base, head).empty());

@@ -17,7 +17,7 @@ std::string content_fingerprint(std::string_view rule_id, std::string_view secre
   digest.update(std::string_view("\0", 1));
   digest.update(secret);
   std::string out(rule_id);
-  out += ':';
+  out += '@';
   out += digest.hex().substr(0, 32);
   return out;
 }

@@ -123,12 +123,14 @@ struct ScanReport {
   const rules::Rule& rule(const Finding& f) const { return rules->rules[f.rule]; }
 };
 
-// A finding's fingerprint: "RULE-ID:" and 32 hex digits of a SHA-256 over the rule id
+// A finding's fingerprint: "RULE-ID@" and 32 hex digits of a SHA-256 over the rule id
 // and the secret (never the path, the line or the secret itself). Baselines, ignore
 // files and SARIF partialFingerprints key on it. The digest is domain-separated
 // ("keysift-fp-v1") and salted with the rule id, so it matches no other tool's hash of
 // the same value; it is not a defence for a weak password (whose finding is in the same
-// repository as the baseline that records it anyway).
+// repository as the baseline that records it anyway). '@', not ':': "aws-secret-key:"
+// and 32 hex digits reads as a credential assignment to keysift's generic rules and to
+// gitleaks' (a baseline, a report or a log of one would be flagged by both).
 std::string content_fingerprint(std::string_view rule_id, std::string_view secret);
 
 // Orders findings for output: path, line, column, rule, then secret.

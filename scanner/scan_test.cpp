@@ -125,8 +125,8 @@ TEST_CASE("block scan: locations, secret groups, filters") {
 
 TEST_CASE("a fingerprint is keyed to the rule and the secret, not the place") {
   const std::string fp = content_fingerprint("demo-token", "dmo_a1B2c3D4e5F6g7H8i9J0");
-  CHECK(fp.rfind("demo-token:", 0) == 0);
-  CHECK(fp.size() == std::string("demo-token:").size() + 32);
+  CHECK(fp.rfind("demo-token@", 0) == 0);
+  CHECK(fp.size() == std::string("demo-token@").size() + 32);
   CHECK(fp.find("dmo_") == std::string::npos); // never the secret itself
   CHECK(fp != content_fingerprint("demo-token", "dmo_a1B2c3D4e5F6g7H8i9J1"));
   CHECK(fp != content_fingerprint("other-rule", "dmo_a1B2c3D4e5F6g7H8i9J0"));

@@ -290,7 +290,7 @@ class Output(Tmp):
         c = self.write("c/renamed.yaml", f"auth:\n  token: '{TOKEN}'\n")
         fc = self.scan_json([c], 1)["findings"][0]
         self.assertEqual(fc["fingerprint"], fa["fingerprint"])
-        self.assertTrue(fa["fingerprint"].startswith(fa["rule_id"] + ":"))
+        self.assertTrue(fa["fingerprint"].startswith(fa["rule_id"] + "@"))
         self.assertNotIn(TOKEN[4:], fa["fingerprint"])
         # Another secret on the same line of the same file: another fingerprint.
         os.replace(self.write("d/leak.txt", f"{token(7)}\n"), a)
