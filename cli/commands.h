@@ -19,11 +19,15 @@ struct Command {
 
 // Adds the options every scanning command shares (format, output, threads, …).
 void add_scan_options(CLI::App& cmd, ScanOptions& options);
+// The suppression and baseline options (part of add_scan_options).
+void add_policy_options(CLI::App& cmd, ScanOptions& options);
 
-std::vector<Command> add_scan_commands(CLI::App& app);   // scan
-std::vector<Command> add_rules_commands(CLI::App& app);  // rules list, rules check
-std::vector<Command> add_git_commands(CLI::App& app);    // git, install-hooks
-std::vector<Command> add_image_commands(CLI::App& app);  // image
-std::vector<Command> add_redact_commands(CLI::App& app); // redact
+std::vector<Command> add_scan_commands(CLI::App& app);    // scan
+std::vector<Command> add_rules_commands(CLI::App& app);   // rules list, rules check
+std::vector<Command> add_git_commands(CLI::App& app);     // git, install-hooks
+std::vector<Command> add_image_commands(CLI::App& app);   // image
+std::vector<Command> add_redact_commands(CLI::App& app);  // redact
+std::vector<Command> add_config_commands(CLI::App& app);  // config check
+std::vector<Command> add_migrate_commands(CLI::App& app); // migrate gitleaks
 
 } // namespace keysift::cli

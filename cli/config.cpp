@@ -3,6 +3,7 @@
 #include <cstdlib>
 #include <filesystem>
 
+#include "cli/project.h"
 #include "rules/builtin.h"
 #include "rules/loader.h"
 
@@ -21,19 +22,33 @@ std::string find_config(const std::string& explicit_path,
   return fs::is_regular_file(".keysift.toml", ec) ? ".keysift.toml" : "";
 }
 
+std::string project_root(const std::vector<std::string>& paths) {
+  std::error_code ec;
+  for (const auto& p : paths)
+    if (p != "-" && fs::is_directory(p, ec)) return p;
+  return ".";
+}
+
 Result<rules::RuleSet> load_rule_set(const std::string& config_path) {
-  auto set = rules::load_builtin();
-  if (!set) return Status::error("built-in rules: " + set.error());
-  if (config_path.empty()) return set;
-  auto extra = rules::load_rules_file(config_path);
-  if (!extra) return extra.status();
-  if (auto st = rules::merge_rules(*set, std::move(extra).value(), true); !st) return st;
-  return set;
+  if (config_path.empty()) {
+    auto set = rules::load_builtin();
+    if (!set) return Status::error("built-in rules: " + set.error());
+    return set;
+  }
+  ProjectSpec spec;
+  spec.config = config_path;
+  spec.root = ".";
+  spec.files = [](const std::string&) -> Result<std::optional<std::string>> {
+    return std::optional<std::string>(); // the config alone: no baselines, no ignore files
+  };
+  auto project = load_project(spec);
+  if (!project) return project.status();
+  return std::move(project->effective.rules);
 }
 
 std::vector<std::string> exempt_contexts(const std::vector<std::string>& from_flag,
-                                         const rules::RuleSet& set) {
-  return from_flag.empty() ? set.exempt_contexts : from_flag;
+                                         const std::vector<std::string>& from_config) {
+  return from_flag.empty() ? from_config : from_flag;
 }
 
 Result<std::shared_ptr<const scanner::CompiledRules>> compile_rule_set(rules::RuleSet set) {

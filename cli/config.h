@@ -17,8 +17,12 @@ namespace keysift::cli {
 std::string find_config(const std::string& explicit_path,
                         const std::vector<std::string>& paths);
 
-// The built-in pack with `config_path` (if non-empty) merged in; a rule in the config
-// replaces the built-in rule of the same id.
+// The project root a scan of `paths` reads its config from: the first directory among
+// them, else the current directory.
+std::string project_root(const std::vector<std::string>& paths);
+
+// The built-in pack with the config at `config_path` (if non-empty; either format)
+// applied (policy/effective_config.h).
 Result<rules::RuleSet> load_rule_set(const std::string& config_path);
 
 // Compiled with the database cache db_cache_dir() names.
@@ -33,6 +37,6 @@ std::string db_cache_dir();
 // The contexts exempt from the gate: the command line's if it named any, else the
 // config's ([gate] exempt_contexts).
 std::vector<std::string> exempt_contexts(const std::vector<std::string>& from_flag,
-                                         const rules::RuleSet& set);
+                                         const std::vector<std::string>& from_config);
 
 } // namespace keysift::cli

@@ -4,18 +4,23 @@
 #include <algorithm>
 #include <iostream>
 #include <thread>
+#include <optional>
+#include <sstream>
 
 #include <fmt/core.h>
 
 #include "cli/commands.h"
 #include "cli/config.h"
 #include "cli/git_options.h"
+#include "cli/git_policy.h"
 #include "cli/report.h"
+#include "cli/ways_out.h"
 #include "git/commit_meta.h"
 #include "git/commit_select.h"
 #include "git/group_findings.h"
 #include "git/history_source.h"
 #include "git/range_source.h"
+#include "git/revision_file.h"
 #include "git/staged_source.h"
 #include "reporters/commit_messages.h"
 
@@ -31,60 +36,39 @@ GitMode mode_of(const GitOptions& o) {
   return GitMode::history;
 }
 
-// What a blocked developer can do: shown on stderr whenever a diff check finds a secret.
-void print_ways_out(GitMode mode) {
-  const bool commit = mode == GitMode::staged;
-  std::cerr << fmt::format(
-      "\nkeysift: {} {} a secret (the findings above say what and where).\n"
-      "Ways out:\n"
-      "  1. Remove it: {}. If the secret was ever real, revoke and rotate it.\n"
-      "  2. Not a secret (a test fixture, an example)? Put a `keysift:allow` comment on "
-      "its line.\n"
-      "  3. Or allowlist it in .keysift.toml: [allowlist] paths = ['''...'''] or "
-      "regexes = ['''...'''].\n"
-      "  (A baseline of accepted findings does not exist in keysift yet.)\n"
-      "  Bypassing the check (--no-verify) leaves the secret in history.\n",
-      commit ? "this commit" : (mode == GitMode::pre_push ? "this push" : "this range"),
-      commit ? "would add" : "adds",
-      commit ? "edit the file, then `git add` it again"
-             : "rewrite the commits that add it (git rebase -i, git commit --amend)");
-}
-
 Status check_flags(const GitOptions& o) {
   const int modes = int{o.staged} + int{!o.range.empty()} + int{o.pre_push};
   if (modes > 1) return Status::error("choose one of --staged, --range and --pre-push");
   const bool history_only =
       o.all_objects || !o.since.empty() || o.max_commits != 0 || !o.branches.empty();
-  if (modes == 1 && history_only)
+  if (modes == 1 && (history_only || !o.config_from.empty()))
     return Status::error(
-        "--all-objects, --since, --max-commits and --branch apply to the history audit "
-        "(no mode flag)");
+        "--all-objects, --since, --max-commits, --branch and --config-from apply to the "
+        "history audit (no mode flag); a range or a push takes its policy from its base");
   return Status::ok();
 }
 
 struct Prepared {
   std::shared_ptr<const scanner::CompiledRules> rules;
+  RunPolicy policy;
   scanner::PipelineOptions pipeline;
   reporters::Format format = reporters::Format::text;
   git::PathFilter skip_path;
   ScanOptions scan; // the command line's, with the config's gate exemptions
 };
 
-Result<Prepared> prepare(const GitOptions& o) {
-  if (auto repo = git::open_repository(o.repo); !repo) return repo.status();
+Result<Prepared> prepare(const GitOptions& o, const GitPolicySpec& spec, bool diff) {
   Prepared p;
   auto format = reporters::parse_format(o.scan.format);
   if (!format) return format.status();
   p.format = *format;
-  auto set = load_rule_set(find_config(o.scan.config, {o.repo}));
-  if (!set) return set.status();
+  auto run = prepare_git_run(spec, o.scan, diff);
+  if (!run) return run.status();
+  p.rules = run->rules;
+  p.policy = std::move(run->policy);
+  p.skip_path = std::move(run->skip_path);
   p.scan = o.scan;
-  p.scan.exempt_contexts = exempt_contexts(o.scan.exempt_contexts, *set);
-  auto compiled = compile_rule_set(std::move(set).value());
-  if (!compiled) return compiled.status();
-  p.rules = *compiled;
-  auto gate = std::make_shared<scanner::Confirmer>(p.rules);
-  p.skip_path = [gate](std::string_view path) { return gate->path_allowlisted(path); };
+  p.scan.exempt_contexts = exempt_contexts(o.scan.exempt_contexts, run->exempt_contexts);
   p.pipeline.threads = o.scan.threads;
   p.pipeline.scan_binary = o.scan.scan_binary;
   p.pipeline.decode_depth = o.scan.decode_depth;
@@ -92,22 +76,70 @@ Result<Prepared> prepare(const GitOptions& o) {
   return p;
 }
 
-// The commits a range or a push selects; prints "0 commits" when there are none.
-Result<std::vector<git_oid>> diff_commits(const GitOptions& o, GitMode mode) {
+// The commits a range or a push selects, and the revisions whose policy decides (base)
+// and is compared with it (head).
+struct DiffSelection {
+  std::vector<git_oid> commits;
+  std::string base, head;
+};
+
+bool zeros(const std::string& hex) {
+  return !hex.empty() && hex.find_first_not_of('0') == std::string::npos;
+}
+
+// A push's base: the first remote tip we have; else the parent of the oldest commit
+// pushed (a new branch); else none (a new history).
+std::string push_base(git_repository* repo, const std::string& lines,
+                      const std::vector<git_oid>& commits, std::string& head) {
+  std::istringstream in(lines);
+  std::string base;
+  for (std::string line; std::getline(in, line);) {
+    std::istringstream f(line);
+    std::string local_ref, local_sha, remote_ref, remote_sha;
+    if (!(f >> local_ref >> local_sha >> remote_ref >> remote_sha) || zeros(local_sha))
+      continue;
+    if (head.empty()) head = local_sha;
+    if (base.empty() && !zeros(remote_sha) && git::commit_id(repo, remote_sha))
+      base = remote_sha;
+  }
+  git_error_clear();
+  if (!base.empty() || commits.empty()) return base;
+  git_commit* raw = nullptr;
+  if (git_commit_lookup(&raw, repo, &commits.front()) != 0) return {};
+  git::Commit oldest(raw);
+  if (git_commit_parentcount(oldest.get()) == 0) return {};
+  return git::oid_hex(*git_commit_parent_id(oldest.get(), 0));
+}
+
+Result<DiffSelection> select_diff(const GitOptions& o, GitMode mode) {
   auto repo = git::open_repository(o.repo);
   if (!repo) return repo.status();
+  DiffSelection out;
   std::size_t refs = 0;
-  auto commits = mode == GitMode::range
-                     ? git::range_commits(repo->get(), o.range)
-                     : git::pre_push_commits(repo->get(), std::cin, refs);
-  if (!commits) return commits;
+  if (mode == GitMode::range) {
+    auto commits = git::range_commits(repo->get(), o.range);
+    if (!commits) return commits.status();
+    out.commits = std::move(commits).value();
+    const auto dots = o.range.find("..");
+    out.base = o.range.substr(0, dots);
+    out.head = o.range.substr(dots + 2);
+    if (out.head.empty()) out.head = "HEAD";
+  } else {
+    std::ostringstream lines;
+    lines << std::cin.rdbuf();
+    std::istringstream in(lines.str());
+    auto commits = git::pre_push_commits(repo->get(), in, refs);
+    if (!commits) return commits.status();
+    out.commits = std::move(commits).value();
+    out.base = push_base(repo->get(), lines.str(), out.commits, out.head);
+  }
   const std::string what = mode == GitMode::range ? "in " + o.range
                                                   : fmt::format("to push ({} ref{})", refs,
                                                                 refs == 1 ? "" : "s");
-  std::cerr << fmt::format("keysift: {} commit{} {}{}\n", commits->size(),
-                           commits->size() == 1 ? "" : "s", what,
-                           commits->empty() ? ": nothing to scan" : "");
-  return commits;
+  std::cerr << fmt::format("keysift: {} commit{} {}{}\n", out.commits.size(),
+                           out.commits.size() == 1 ? "" : "s", what,
+                           out.commits.empty() ? ": nothing to scan" : "");
+  return out;
 }
 
 int run_history(const GitOptions& o, const Prepared& p) {
@@ -137,6 +169,8 @@ int run_history(const GitOptions& o, const Prepared& p) {
   plan.requested.targets =
       o.branches.empty() ? std::vector<std::string>{"every ref"} : o.branches;
   if (o.all_objects) plan.requested.targets.push_back("unreachable objects");
+  RunPolicy policy = p.policy;
+  plan.policy = &policy;
   const int rc = scan_and_report(p.rules, p.pipeline, source, p.scan, plan);
   const auto& s = source.summary();
   std::cerr << fmt::format("keysift: history: {} commit{} from {} tip{}, {} unique blob{}",
@@ -149,14 +183,46 @@ int run_history(const GitOptions& o, const Prepared& p) {
   return rc;
 }
 
+WaysOutContext ways_out_context(const GitOptions& o, GitMode mode, const Prepared& p) {
+  WaysOutContext c;
+  c.gate = mode == GitMode::staged  ? Gate::commit
+           : mode == GitMode::range ? Gate::range
+                                    : Gate::push;
+  c.command = mode == GitMode::staged  ? "keysift git --staged"
+              : mode == GitMode::range ? "keysift git --range " + o.range
+                                       : "keysift git";
+  c.baseline = p.policy.baseline_target;
+  c.policy_from_base = mode != GitMode::staged;
+  return c;
+}
+
 int run_git(const GitOptions& o) {
   if (auto st = check_flags(o); !st) return fail(st.message());
-  auto prepared = prepare(o);
-  if (!prepared) return fail(prepared.error());
-  const Prepared& p = *prepared;
+  if (auto repo = git::open_repository(o.repo); !repo) return fail(repo.error());
   const GitMode mode = mode_of(o);
-  if (mode == GitMode::history) return run_history(o, p);
+  GitPolicySpec spec;
+  spec.repo = o.repo;
+  if (mode == GitMode::history) {
+    spec.from_revision = !o.config_from.empty();
+    spec.base = o.config_from;
+    if (spec.from_revision) spec.head = "HEAD";
+    auto prepared = prepare(o, spec, false);
+    if (!prepared) return fail(prepared.error());
+    return run_history(o, *prepared);
+  }
   std::unique_ptr<scanner::Source> source;
+  std::optional<DiffSelection> diff;
+  if (mode != GitMode::staged) {
+    auto selected = select_diff(o, mode);
+    if (!selected) return fail(selected.error());
+    diff = std::move(selected).value();
+    spec.from_revision = true;
+    spec.base = diff->base;
+    spec.head = diff->head;
+  }
+  auto prepared = prepare(o, spec, true);
+  if (!prepared) return fail(prepared.error());
+  Prepared& p = *prepared;
   ReportPlan plan;
   plan.format = p.format;
   plan.empty = EmptyRun::clean;
@@ -167,23 +233,22 @@ int run_git(const GitOptions& o) {
   if (mode == GitMode::staged) {
     source = std::make_unique<git::StagedSource>(o.repo, o.scan.scan_binary, p.skip_path);
   } else {
-    auto commits = diff_commits(o, mode);
-    if (!commits) return fail(commits.error());
-    plan.requested.units["commits"] = commits->size();
+    plan.requested.units["commits"] = diff->commits.size();
     // Messages are scanned too: what is found in one is masked in every report's
     // "message" (so findings are written once the scan is done, not streamed).
     if (!o.scan.show_secrets)
       plan.transform = [](scanner::ScanReport& report) {
         reporters::redact_commit_messages(report);
       };
-    source = std::make_unique<git::RangeSource>(o.repo, std::move(commits).value(),
+    source = std::make_unique<git::RangeSource>(o.repo, std::move(diff->commits),
                                                 o.scan.scan_binary, p.skip_path);
   }
-  const int rc = scan_and_report(p.rules, p.pipeline, *source, p.scan, plan);
-  if (rc == o.scan.exit_code && rc != exit_clean && rc != exit_error &&
-      rc != exit_incomplete)
-    print_ways_out(mode);
-  return rc;
+  const WaysOutContext context = ways_out_context(o, mode, p);
+  p.policy.on_findings = [context](const scanner::ScanReport& report) {
+    std::cerr << ways_out(report, context);
+  };
+  plan.policy = &p.policy;
+  return scan_and_report(p.rules, p.pipeline, *source, p.scan, plan);
 }
 
 } // namespace
@@ -207,6 +272,9 @@ std::vector<Command> add_git_commands(CLI::App& app) {
   cmd->add_option("--since", options->since, "History: commits from this date (YYYY-MM-DD)")
       ->type_name("DATE");
   cmd->add_option("--max-commits", options->max_commits, "History: the N newest commits");
+  cmd->add_option("--config-from", options->config_from,
+                  "History: read the policy (.keysift.toml, baselines, ignore files) from "
+                  "this revision, and report what HEAD's weakens");
   cmd->add_option("--branch", options->branches,
                   "History: walk only from this ref (repeatable)")
       ->allow_extra_args(false)

@@ -22,6 +22,7 @@ struct GitOptions {
   std::string since;
   std::uint64_t max_commits = 0;
   std::vector<std::string> branches;
+  std::string config_from; // read the policy from this revision
 };
 
 struct InstallHooksOptions {

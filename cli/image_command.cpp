@@ -4,6 +4,7 @@
 
 #include "cli/commands.h"
 #include "cli/config.h"
+#include "cli/project.h"
 #include "cli/report.h"
 #include "image/image.h"
 
@@ -37,11 +38,15 @@ int run_image(const ImageOptions& options) {
   ScanOptions o = options.scan;
   auto format = reporters::parse_format(o.format);
   if (!format) return fail(format.error());
-  auto set = load_rule_set(find_config(o.config, {"."}));
-  if (!set) return fail(set.error());
-  o.exempt_contexts = exempt_contexts(o.exempt_contexts, *set);
-  auto compiled = compile_rule_set(std::move(set).value());
-  if (!compiled) return fail(compiled.error());
+  ProjectSpec spec;
+  spec.config = config_from_env(o.config);
+  spec.root = ".";
+  spec.baselines = o.baselines;
+  auto project = load_project(spec);
+  if (!project) return fail(project.error());
+  auto run = prepare_run(std::move(project).value(), o, false);
+  if (!run) return fail(run.error());
+  o.exempt_contexts = exempt_contexts(o.exempt_contexts, run->exempt_contexts);
 
   scanner::PipelineOptions popts;
   popts.threads = o.threads;
@@ -57,7 +62,8 @@ int run_image(const ImageOptions& options) {
   plan.format = *format;
   plan.requested.mode = "image";
   plan.requested.targets = o.paths;
-  return scan_and_report(*compiled, popts, source, o, plan);
+  plan.policy = &run->policy;
+  return scan_and_report(run->rules, popts, source, o, plan);
 }
 
 } // namespace

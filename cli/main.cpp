@@ -42,6 +42,30 @@ void add_scan_options(CLI::App& cmd, ScanOptions& o) {
                "Exit 0 although part of the input could not be scanned: alone, whatever "
                "the gap; =KINDS (e.g. =shallow,partial-clone) for those kinds only. The "
                "report still says what was not scanned");
+  add_policy_options(cmd, o);
+}
+
+void add_policy_options(CLI::App& cmd, ScanOptions& o) {
+  cmd.add_option("--baseline", o.baselines,
+                 "Accepted findings (repeatable); a missing file is empty")
+      ->allow_extra_args(false);
+  cmd.add_flag("--update-baseline", o.update_baseline,
+               "Add this run's findings to the (first) baseline, creating it if missing");
+  cmd.add_flag("--prune-baseline", o.prune_baseline,
+               "Drop baseline entries that matched nothing (a complete, full scan only)");
+  cmd.add_flag("--report-unused", o.report_unused,
+               "List baseline and ignore-file entries that matched nothing");
+  cmd.add_flag("--fail-on-unused", o.fail_on_unused,
+               "Like --report-unused, and exit as for findings when there are any");
+  cmd.add_flag("--show-allowed", o.show_allowed,
+               "Also list the findings allow comments, allowlists, ignore files and "
+               "baselines waved through");
+  cmd.add_option("--baseline-reason", o.baseline_reason,
+                 "--update-baseline: the reason written with the new entries");
+  cmd.add_option("--approved-by", o.approved_by,
+                 "--update-baseline: who accepted the new entries");
+  cmd.add_option("--expires", o.expires,
+                 "--update-baseline: the date (YYYY-MM-DD) after which new entries lapse");
 }
 
 std::vector<Command> add_scan_commands(CLI::App& app) {
@@ -83,7 +107,8 @@ int main(int argc, char** argv) {
 
   std::vector<Command> commands;
   for (auto add : {add_scan_commands, add_rules_commands, add_git_commands,
-                   add_image_commands, add_redact_commands, add_meta_commands}) {
+                   add_image_commands, add_redact_commands, add_meta_commands,
+                   add_config_commands, add_migrate_commands}) {
     auto more = add(app);
     commands.insert(commands.end(), more.begin(), more.end());
   }

@@ -27,6 +27,16 @@ struct ScanOptions {
   // Findings in these contexts (test, docs, example) are reported but do not set the
   // findings exit code: --exempt-context, else .keysift.toml's [gate] exempt_contexts.
   std::vector<std::string> exempt_contexts;
+  // Suppression (policy/suppressor.h) and baselines (policy/baseline.h).
+  std::vector<std::string> baselines; // --baseline FILE (repeatable)
+  bool update_baseline = false;       // add this run's findings to the first baseline
+  bool prune_baseline = false;        // drop its entries that matched nothing
+  bool report_unused = false;         // list entries that matched nothing
+  bool fail_on_unused = false;        // ... and fail when there are any
+  bool show_allowed = false;          // list the findings the policy waved through
+  std::string baseline_reason;        // fields of the entries --update-baseline adds
+  std::string approved_by;
+  std::string expires;
 };
 
 struct RulesOptions {

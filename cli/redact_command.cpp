@@ -12,6 +12,7 @@
 
 #include "cli/commands.h"
 #include "cli/config.h"
+#include "cli/project.h"
 #include "cli/report.h"
 #include "redact/redact_stream.h"
 #include "redact/redactor.h"
@@ -26,12 +27,30 @@ struct RedactCliOptions {
 };
 
 int run_redact(const RedactCliOptions& options) {
-  auto set = load_rule_set(find_config(options.config, {"."}));
-  if (!set) return fail(set.error());
-  auto compiled = compile_rule_set(std::move(set).value());
+  ProjectSpec spec;
+  spec.config = config_from_env(options.config);
+  spec.root = ".";
+  auto project = load_project(spec);
+  if (!project) return fail(project.error());
+  auto compiled = compile_rule_set(project->effective.rules);
   if (!compiled) return fail(compiled.error());
+  for (const auto& w : project->warnings) std::cerr << "keysift: warning: " << w << '\n';
+  // A log is masked wherever a secret is, except what the config's allowlists say is not
+  // one: baselines accept a finding, not its exposure, and a log line is no comment.
+  policy::SuppressionInputs in;
+  in.allowlists = project->effective.allowlists;
+  in.allow_comments = false;
+  auto suppressor = std::make_shared<policy::Suppressor>(std::move(in));
+  auto context = std::make_shared<scanner::ScanReport>();
+  context->rules = (*compiled)->rule_set();
+  redact::RedactOptions redact_options = options.redact;
+  if (!project->effective.allowlists.empty())
+    redact_options.allowed = [suppressor, context](const scanner::Finding& f) {
+      scanner::Finding copy = f;
+      return suppressor->allow(copy, *context);
+    };
   std::signal(SIGPIPE, SIG_IGN); // a closed reader is reported, not a silent death
-  redact::Redactor redactor(*compiled, options.redact);
+  redact::Redactor redactor(*compiled, redact_options);
   if (auto st = redactor.open(); !st) return fail(st.message());
   const auto result = redact::redact_stream(redactor, STDIN_FILENO, STDOUT_FILENO);
   if (result.output_closed) return exit_clean; // the reader has gone (`| head`): done

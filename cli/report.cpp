@@ -114,6 +114,26 @@ void print_diagnostics(const scanner::ScanReport& report) {
 
 } // namespace
 
+namespace {
+
+// The suppression stage and what follows it: allowed findings leave report.findings,
+// config-weakened findings join, the baseline is rewritten.
+Status apply_policy(scanner::ScanReport& report, const ScanOptions& options,
+                    RunPolicy& policy) {
+  if (policy.suppressor)
+    policy.suppressor->apply(report,
+                             wants_unused(options, policy) && report.errors.empty());
+  if (policy.add_findings) policy.add_findings(report);
+  return update_baseline(report, options, policy);
+}
+
+bool any_unused(const scanner::ScanReport& report) {
+  return std::any_of(report.notes.begin(), report.notes.end(),
+                     [](const scanner::PolicyNote& n) { return n.kind == "unused"; });
+}
+
+} // namespace
+
 int scan_and_report(std::shared_ptr<const scanner::CompiledRules> rules,
                     const scanner::PipelineOptions& pipeline, scanner::Source& source,
                     const ScanOptions& options, const ReportPlan& plan) {
@@ -125,16 +145,27 @@ int scan_and_report(std::shared_ptr<const scanner::CompiledRules> rules,
     if (!created) return fail(created.error());
     file = std::move(created).value();
   }
+  RunPolicy* policy = plan.policy;
+  if (policy) print_policy_warnings(*policy);
   std::ostream& out = file ? file->stream() : std::cout;
   reporters::ReportOptions ropts;
   ropts.show_secrets = options.show_secrets;
+  ropts.show_allowed = options.show_allowed;
   ropts.color = plan.format == reporters::Format::text && want_color(options, !file);
   ropts.tool_version = KEYSIFT_VERSION;
   auto reporter = reporters::make_reporter(plan.format, out, ropts);
   scanner::Pipeline pipe(std::move(rules), pipeline);
+  // Findings stream as they are confirmed unless the finished report is rewritten first.
+  const bool rewritten =
+      plan.transform || (policy && (policy->add_findings || options.update_baseline));
+  policy::Suppressor* suppressor = policy ? policy->suppressor.get() : nullptr;
   scanner::FindingCallback stream;
-  if (!plan.transform)
+  if (!rewritten)
     stream = [&](const scanner::Finding& f, const scanner::ScanReport& so_far) {
+      if (suppressor) {
+        scanner::Finding copy = f;
+        if (suppressor->allow(copy, so_far)) return;
+      }
       reporter->on_finding(f, so_far);
     };
   install_signal_handling(); // before the pipeline starts its threads
@@ -149,10 +180,12 @@ int scan_and_report(std::shared_ptr<const scanner::CompiledRules> rules,
     report.stats.requested.units[unit] += n;
   report.stats.status = coverage_status(report, *allowed, plan.empty);
   report.stats.allowed_gaps = *allowed;
-  if (plan.transform) {
-    plan.transform(report);
-    for (const auto& f : report.findings) reporter->on_finding(f, report);
+  if (plan.transform) plan.transform(report);
+  if (policy) {
+    if (auto st = apply_policy(report, options, *policy); !st) return fail(st.message());
   }
+  if (rewritten)
+    for (const auto& f : report.findings) reporter->on_finding(f, report);
   reporter->finish(report);
   out.flush();
   const std::string dest = file ? options.output : "stdout";
@@ -161,7 +194,13 @@ int scan_and_report(std::shared_ptr<const scanner::CompiledRules> rules,
   if (file)
     if (auto st = file->commit(); !st) return fail(st.message());
   print_diagnostics(report);
-  return exit_code_for(report, options.exit_code, options.exempt_contexts);
+  print_policy_notes(report, options);
+  int rc = exit_code_for(report, options.exit_code, options.exempt_contexts);
+  if (rc == exit_clean && options.fail_on_unused && any_unused(report))
+    rc = options.exit_code;
+  if (policy && policy->on_findings && !report.findings.empty() && rc != exit_clean)
+    policy->on_findings(report);
+  return rc;
 }
 
 } // namespace keysift::cli

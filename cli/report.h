@@ -7,6 +7,7 @@
 #include <string>
 
 #include "cli/options.h"
+#include "cli/policy_run.h"
 #include "reporters/reporter.h"
 #include "scanner/compiled_rules.h"
 #include "scanner/pipeline.h"
@@ -24,6 +25,10 @@ enum class EmptyRun { error, clean };
 
 // A `transform`, when given, rewrites the finished report before it is written (e.g.
 // grouping a history's findings); findings are then not streamed as they are confirmed.
+// `policy` (cli/policy_run.h), when given, is the suppression stage: each finding it
+// waves through goes to report.allowed instead of the findings; after the run it may
+// add findings (config-weakened) and rewrite the baseline; with --fail-on-unused an
+// unused entry makes the exit code that of findings.
 using ReportTransform = std::function<void(scanner::ScanReport&)>;
 
 // How a command's report is made: its format, what an empty run means, the transform,
@@ -33,6 +38,7 @@ struct ReportPlan {
   EmptyRun empty = EmptyRun::error;
   ReportTransform transform;
   scanner::Requested requested;
+  RunPolicy* policy = nullptr; // the suppression stage (cli/policy_run.h); null: none
 };
 
 // Scans `source`, decides the coverage verdict (coverage_status), writes the report

@@ -7,6 +7,7 @@
 
 #include "cli/config.h"
 #include "cli/options.h"
+#include "cli/project.h"
 #include "cli/report.h"
 #include "scanner/pipeline.h"
 #include "scanner/sources/filesystem.h"
@@ -19,25 +20,29 @@ int run_scan(const ScanOptions& given) {
   if (paths.empty()) paths.push_back(".");
   auto format = reporters::parse_format(options.format);
   if (!format) return fail(format.error());
-  auto set = load_rule_set(find_config(options.config, paths));
-  if (!set) return fail(set.error());
-  options.exempt_contexts = exempt_contexts(options.exempt_contexts, *set);
-  auto compiled = compile_rule_set(std::move(set).value());
-  if (!compiled) return fail(compiled.error());
-  const scanner::Confirmer gate(*compiled);
+  ProjectSpec spec;
+  spec.config = config_from_env(options.config);
+  spec.root = project_root(paths);
+  spec.baselines = options.baselines;
+  spec.path_root = spec.root;
+  auto project = load_project(spec);
+  if (!project) return fail(project.error());
+  auto run = prepare_run(std::move(project).value(), options, false);
+  if (!run) return fail(run.error());
+  options.exempt_contexts = exempt_contexts(options.exempt_contexts, run->exempt_contexts);
 
   scanner::PipelineOptions popts;
   popts.threads = options.threads;
   popts.scan_binary = options.scan_binary;
   popts.decode_depth = options.decode_depth;
   popts.stream_threshold = options.stream_threshold_mb << 20;
-  scanner::sources::FilesystemSource source(
-      paths, [&](std::string_view p) { return gate.path_allowlisted(p); });
+  scanner::sources::FilesystemSource source(paths, run->skip_path);
   ReportPlan plan;
   plan.format = *format;
   plan.requested.mode = "scan";
   for (const auto& p : paths) plan.requested.targets.push_back(p == "-" ? "stdin" : p);
-  return scan_and_report(*compiled, popts, source, options, plan);
+  plan.policy = &run->policy;
+  return scan_and_report(run->rules, popts, source, options, plan);
 }
 
 } // namespace keysift::cli

@@ -97,6 +97,9 @@ Result<EffectiveConfig> apply_config(rules::RuleSet builtin, const ProjectConfig
   for (const auto& a : config.allowlists)
     if (!a.require_all && a.rule_ids.empty())
       for (const auto& p : a.paths) builtin.global.paths.push_back(p.value);
+  builtin.exempt_contexts.insert(builtin.exempt_contexts.end(),
+                                 config.exempt_contexts.begin(),
+                                 config.exempt_contexts.end());
   out.rules = std::move(builtin);
   out.allowlists = config.allowlists;
   return out;
@@ -165,6 +168,10 @@ std::vector<std::string> describe_changes(const rules::RuleSet& builtin,
   if (config.baseline)
     out.push_back(
         fmt::format("{}: baseline {}", config.baseline->where, config.baseline->value));
+  if (!config.exempt_contexts.empty())
+    out.push_back(fmt::format("{}: findings in {} leave the exit code alone",
+                              config.exempt_contexts_where,
+                              fmt::join(config.exempt_contexts, ", ")));
   return out;
 }
 

@@ -27,7 +27,7 @@ namespace keysift::policy {
 // Whether a parsed document is a gitleaks config rather than keysift's: it uses a key
 // only gitleaks has ([extend], secretGroup, entropy, path, regexTarget, targetRules, an
 // upper-case condition, a top-level description), or its rules carry no `examples`
-// (every keysift rule must have some).
+// (every keysift rule must have some) and no key gitleaks does not know.
 bool looks_like_gitleaks(const toml::table& doc);
 
 Result<ProjectConfig> parse_gitleaks_config(const toml::table& doc, std::string_view origin,

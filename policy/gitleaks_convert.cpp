@@ -1,6 +1,7 @@
 // A gitleaks config (read by gitleaks_config.cpp) as a keysift ProjectConfig.
 #include <algorithm>
 #include <cmath>
+#include <set>
 
 #include <fmt/format.h>
 
@@ -197,15 +198,22 @@ bool looks_like_gitleaks(const toml::table& doc) {
     return true;
   const toml::array* rules = doc.get("rules") ? doc.get("rules")->as_array() : nullptr;
   if (!rules || rules->empty()) return false;
-  bool any_examples = false;
+  // Rules with no examples, and no key gitleaks does not know: keysift's format requires
+  // examples, so such a config can only be gitleaks' (a keysift config with a misspelt
+  // key stays keysift's, and gets its error).
   for (const auto& item : *rules) {
     const toml::table* t = item.as_table();
-    if (!t) continue;
+    if (!t) return false;
     if (has_key(*t, {"secretgroup", "entropy", "path", "allowlist"})) return true;
     if (gitleaks_allowlist(t->get("allowlists"))) return true;
-    any_examples = any_examples || t->get("examples") != nullptr;
+    for (const auto& [key, node] : *t) {
+      (void)node;
+      static const std::set<std::string> known{"id",       "description", "regex",
+                                               "keywords", "tags",        "allowlists"};
+      if (!known.count(rules::lower(std::string(key.str())))) return false;
+    }
   }
-  return !any_examples;
+  return true;
 }
 
 std::string translate_gitleaks_regex(std::string_view regex) {

@@ -172,6 +172,10 @@ Status parse_policy(const toml::table& doc, ProjectConfig& out, const Where& whe
                            });
       !st)
     return st;
+  if (const toml::node* g = doc.get("gate")) {
+    if (auto st = rules::parse_gate(*g, out.exempt_contexts, where); !st) return st;
+    out.exempt_contexts_where = where_of(where.origin, *g);
+  }
   if (const toml::node* b = doc.get("baseline")) {
     if (!b->is_string() || b->as_string()->get().empty())
       return Status::error(where.at(*b, "'baseline' must be a file name"));
@@ -194,7 +198,8 @@ Result<ProjectConfig> parse_keysift_config(std::string_view text, std::string_vi
   const Where where{out.origin, {}};
   if (auto st = rules::check_keys(
           *doc,
-          {"title", "rules", "allowlist", "allowlists", "disable", "override", "baseline"},
+          {"title", "rules", "allowlist", "allowlists", "disable", "override", "baseline",
+           "gate"},
           where);
       !st)
     return st;

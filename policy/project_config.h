@@ -13,6 +13,9 @@
 //                        condition ("any": one check suffices, the default;
 //                        "all": every kind of check given must pass)
 //   baseline = "FILE"    a baseline every run uses (relative to the config's directory)
+//   [gate]               exempt_contexts = ["test", "docs", "example"]: findings there
+//                        are reported but leave the exit code alone
+//   use_builtin = false  run only the config's rules, not the built-in pack
 // Unknown keys and malformed values are errors. The config is untrusted input (a pull
 // request can change it): the parser bounds its size and checks every regex and glob.
 // Pure functions; thread-safe.
@@ -72,6 +75,8 @@ struct ProjectConfig {
   std::vector<RuleOverride> overrides;
   std::vector<PolicyAllowlist> allowlists;
   std::optional<Located> baseline;
+  std::vector<std::string> exempt_contexts; // [gate]
+  std::string exempt_contexts_where;
   std::vector<std::string> warnings; // what was read but is not supported (gitleaks)
 };
 

@@ -213,8 +213,8 @@ bool Suppressor::by_baseline(scanner::Finding& f, const Seen& seen) {
 bool Suppressor::allow(scanner::Finding& f, const scanner::ScanReport& context) {
   const Seen seen{context.rule(f).id, relative_path(f.path(), inputs_.root),
                   commit_of(f, context)};
-  return by_comment(f, seen) || by_allowlist(f, seen) || by_ignore_file(f) ||
-         by_gitleaks_ignore(f, seen) || by_baseline(f, seen);
+  return (inputs_.allow_comments && by_comment(f, seen)) || by_allowlist(f, seen) ||
+         by_ignore_file(f) || by_gitleaks_ignore(f, seen) || by_baseline(f, seen);
 }
 
 void Suppressor::note_unused(std::vector<scanner::PolicyNote>& notes) const {

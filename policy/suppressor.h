@@ -40,6 +40,7 @@ struct SuppressionInputs {
   std::vector<GitleaksIgnore> gitleaks_ignores;
   std::string root;  // paths are made relative to it ("" or ".": already relative)
   std::string today; // YYYY-MM-DD (UTC): entries that expired before it do not apply
+  bool allow_comments = true; // false for logs: a line of output is no source's comment
 };
 
 class Suppressor {

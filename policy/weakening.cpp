@@ -234,6 +234,11 @@ std::vector<Weakening> find_weakenings(const rules::RuleSet& builtin,
   if (eb && eh && head.config_error.empty()) {
     compare_rules(eb->rules, eh->rules, head.config ? &*head.config : nullptr, out);
     compare_allowlists(eb->allowlists, eh->allowlists, out);
+    for (const auto& c : eh->rules.exempt_contexts)
+      if (std::find(eb->rules.exempt_contexts.begin(), eb->rules.exempt_contexts.end(),
+                    c) == eb->rules.exempt_contexts.end())
+        out.push_back(at(head.config->exempt_contexts_where, "exempt_contexts " + c,
+                         "findings in " + c + " files no longer fail the check"));
   }
   compare_entries(base.baselines, head.baselines, "the baseline", out);
   compare_entries(base.ignore_files, head.ignore_files, ".keysiftignore", out);

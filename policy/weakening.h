@@ -15,6 +15,7 @@
 //   - an allowlist item (regex, stopword, path regex, glob, commit) the base has in no
 //     allowlist of the same kind (target, condition any) covering the same rules; an
 //     allowlist with condition all that is not one of the base's, unchanged;
+//   - a context ([gate] exempt_contexts) the base does not exempt from the exit code;
 //   - a baseline, .keysiftignore or .gitleaksignore entry the base does not have, or a
 //     baseline entry that expires later (or no longer expires) or covers more paths.
 // A severity lowered, an entry removed, a rule added: none suppresses more, none is a

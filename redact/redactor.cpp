@@ -182,7 +182,9 @@ void Redactor::confirm(bool complete) {
     confirmer_.confirm(view(rest_from, buf_.size(), complete), stdin_where, rest, state_,
                        found);
   pending_ = std::move(rest);
-  for (const scanner::Finding& f : found) add_mask(f.offset, f.offset + f.secret.size());
+  for (const scanner::Finding& f : found)
+    if (!options_.allowed || !options_.allowed(f))
+      add_mask(f.offset, f.offset + f.secret.size());
 }
 
 // Where the Confirmer's look at candidate `c` can start: its rule's window and the line

@@ -19,6 +19,7 @@
 
 #include <cstdint>
 #include <deque>
+#include <functional>
 #include <map>
 #include <memory>
 #include <string>
@@ -36,6 +37,9 @@ namespace keysift::redact {
 struct RedactOptions {
   std::string mask = "***REDACTED***";
   std::size_t keep = 0; // characters of each secret kept before the mask
+  // A secret this returns true for is left as it is (the project's allowlists: the
+  // policy's suppression stage, policy/suppressor.h). Called on the settling thread.
+  std::function<bool(const scanner::Finding&)> allowed;
 };
 
 using RedactPieces = std::vector<std::string_view>;

@@ -37,6 +37,13 @@ void write_coverage(JsonOut& out, const scanner::ScanReport& report) {
   out.end_array();
   out.member("rules", stats.rules);
   out.member("seconds", round3(stats.seconds));
+  // Findings the suppression stage waved through, by kind (policy/suppressor.h).
+  if (!stats.allowed.empty()) {
+    out.key("allowed");
+    out.begin_object();
+    for (const auto& [kind, count] : stats.allowed) out.member(kind, count);
+    out.end_object();
+  }
   out.end_object();
 }
 

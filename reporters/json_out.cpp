@@ -175,6 +175,14 @@ void write_finding(JsonOut& out, const scanner::Finding& f,
   if (!f.context.empty()) out.member("context", f.context);
   for (const auto& [name, value] : finding_fields(f, report.catalog))
     out.member(name, shown_text(value, f, show_secrets));
+  if (!f.allowed.kind.empty()) {
+    out.key("allowed");
+    out.begin_object();
+    out.member("kind", f.allowed.kind);
+    out.member("by", f.allowed.by);
+    out.member("reason", f.allowed.reason);
+    out.end_object();
+  }
   if (f.origin && !f.origin->also.empty()) {
     out.key("locations");
     out.begin_array();

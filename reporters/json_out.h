@@ -52,6 +52,7 @@ void append_json_string(std::string& out, std::string_view text);
 // end_line, end_column, secret, match, entropy, fingerprint, then the fields of its
 // location (reporters/location_fields.h; values redacted like the match). A finding seen
 // at other places too gets "locations": one object per place, {"path", then its fields}.
+// One the suppression stage waved through has "allowed": {"kind", "by", "reason"}.
 void write_finding(JsonOut& out, const scanner::Finding& finding,
                    const scanner::ScanReport& report, bool show_secrets);
 

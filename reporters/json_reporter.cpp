@@ -19,6 +19,13 @@ void JsonReporter::finish(const scanner::ScanReport& report) {
     for (const auto& finding : report.findings)
       write_finding(out, finding, report, options().show_secrets);
     out.end_array();
+    if (options().show_allowed) {
+      out.key("allowed");
+      out.begin_array();
+      for (const auto& finding : report.allowed)
+        write_finding(out, finding, report, options().show_secrets);
+      out.end_array();
+    }
     out.key("errors");
     out.begin_array();
     for (const auto& error : report.errors) {
@@ -31,6 +38,19 @@ void JsonReporter::finish(const scanner::ScanReport& report) {
     out.end_array();
     out.key("stats");
     write_coverage(out, report);
+    if (!report.notes.empty()) {
+      out.key("notes");
+      out.begin_array();
+      for (const auto& n : report.notes) {
+        out.begin_object();
+        out.member("kind", n.kind);
+        out.member("where", n.where);
+        out.member("entry", n.fingerprint);
+        if (!n.detail.empty()) out.member("detail", n.detail);
+        out.end_object();
+      }
+      out.end_array();
+    }
     out.end_object();
     text += '\n';
   });

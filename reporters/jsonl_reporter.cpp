@@ -15,6 +15,10 @@ void JsonlReporter::on_finding(const scanner::Finding& finding,
   if (status().is_ok()) write(line, true);
 }
 
-void JsonlReporter::finish(const scanner::ScanReport& /*report*/) {}
+// What the policy waved through comes last, once the run is over (--show-allowed).
+void JsonlReporter::finish(const scanner::ScanReport& report) {
+  if (!options().show_allowed) return;
+  for (const auto& finding : report.allowed) on_finding(finding, report);
+}
 
 } // namespace keysift::reporters

@@ -20,6 +20,8 @@ struct ReportOptions {
   bool show_secrets = false; // false: secrets are redacted (first 4 characters kept)
   bool color = false;        // text only: ANSI colours
   std::string tool_version;  // SARIF tool.driver.version
+  bool show_allowed =
+      false; // also list ScanReport::allowed (what the policy waved through)
 };
 
 class Reporter {

@@ -103,6 +103,12 @@ std::string details(const scanner::Finding& finding, const scanner::ScanReport& 
                      terminal_safe(finding.fingerprint));
   if (!finding.context.empty())
     out += fmt::format("{}{} {}\n", kIndent, paint(kDim, "context:"), finding.context);
+  if (!finding.allowed.kind.empty())
+    out += fmt::format(
+        "{}{} {} {}{}\n", kIndent, paint(kDim, "allowed:"),
+        terminal_safe(finding.allowed.kind), terminal_safe(finding.allowed.by),
+        finding.allowed.reason.empty() ? ""
+                                       : " -- " + terminal_safe(finding.allowed.reason));
   for (const auto& [key, value] : finding_fields(finding, report.catalog)) {
     out += fmt::format("{}{} {}\n", kIndent, paint(kDim, terminal_safe(key) + ":"),
                        terminal_safe(shown_text(value, finding, show_secrets, also)));
@@ -148,6 +154,16 @@ void TextReporter::finish(const scanner::ScanReport& report) {
     });
     if (!status().is_ok()) return;
     write(block);
+  }
+  if (options().show_allowed && !report.allowed.empty()) {
+    write(paint(kBold, fmt::format("allowed ({}):", report.allowed.size())) + "\n\n");
+    for (const auto& finding : report.allowed) {
+      std::string block;
+      guarded("cannot write the text report",
+              [&] { block = finding_block(finding, report, show, paint); });
+      if (!status().is_ok()) return;
+      write(block);
+    }
   }
   // Input errors are diagnostics: the CLI writes them to stderr; the summary counts them.
   std::string tail;

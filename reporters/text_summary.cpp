@@ -105,6 +105,15 @@ std::string text_summary(const scanner::ScanReport& report) {
   }
   out += units_part(stats);
   out += skipped_part(stats.skipped);
+  if (!stats.allowed.empty()) {
+    std::uint64_t total = 0;
+    std::vector<std::string> parts;
+    for (const auto& [kind, count] : stats.allowed) {
+      total += count;
+      parts.push_back(fmt::format("{} {}", count, terminal_safe(kind)));
+    }
+    out += fmt::format("; {} allowed ({})", total, fmt::join(parts, ", "));
+  }
   if (!report.errors.empty()) {
     out += "; " + counted(report.errors.size(), "error", "errors");
   }

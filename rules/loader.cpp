@@ -36,22 +36,6 @@ Status parse_allowlist(const toml::table& table, Allowlist& out, const Where& wh
   return get_strings(table, "paths", out.paths, where);
 }
 
-// [gate]: which finding contexts leave the exit code alone (README, "Where a finding
-// sits").
-Status parse_gate(const toml::node& node, std::vector<std::string>& out,
-                  const Where& where) {
-  if (!node.is_table()) return Status::error(where.at(node, "'gate' must be a table"));
-  const toml::table& t = *node.as_table();
-  if (auto st = check_keys(t, {"exempt_contexts"}, where); !st) return st;
-  if (auto st = get_strings(t, "exempt_contexts", out, where); !st) return st;
-  for (const auto& c : out)
-    if (c != "test" && c != "docs" && c != "example")
-      return Status::error(
-          where.at(*t.get("exempt_contexts"),
-                   "'exempt_contexts' holds test, docs or example, not '" + c + "'"));
-  return Status::ok();
-}
-
 bool valid_id(const std::string& id) {
   if (id.empty() || !(std::islower(static_cast<unsigned char>(id[0])) ||
                       std::isdigit(static_cast<unsigned char>(id[0]))))

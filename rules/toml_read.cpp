@@ -57,27 +57,18 @@ Status get_strings(const toml::table& table, std::string_view key,
   return Status::ok();
 }
 
-Status parse_allowlist(const toml::table& table, Allowlist& out, const Where& where) {
-  if (auto st = check_keys(
-          table, {"target", "regexes", "stopwords", "paths", "description"}, where);
-      !st)
-    return st;
-  std::string target = "secret", description;
-  if (auto st = get_string(table, "target", target, where); !st) return st;
-  if (target == "secret")
-    out.target = AllowTarget::secret;
-  else if (target == "match")
-    out.target = AllowTarget::match;
-  else if (target == "line")
-    out.target = AllowTarget::line;
-  else
-    return Status::error(
-        where.at(*table.get("target"), "'target' must be secret, match or line"));
-  if (auto st = get_string(table, "description", description, where); !st) return st;
-  if (auto st = get_strings(table, "regexes", out.regexes, where); !st) return st;
-  if (auto st = get_strings(table, "stopwords", out.stopwords, where); !st) return st;
-  for (auto& w : out.stopwords) w = lower(w);
-  return get_strings(table, "paths", out.paths, where);
+Status parse_gate(const toml::node& node, std::vector<std::string>& out,
+                  const Where& where) {
+  if (!node.is_table()) return Status::error(where.at(node, "'gate' must be a table"));
+  const toml::table& t = *node.as_table();
+  if (auto st = check_keys(t, {"exempt_contexts"}, where); !st) return st;
+  if (auto st = get_strings(t, "exempt_contexts", out, where); !st) return st;
+  for (const auto& c : out)
+    if (c != "test" && c != "docs" && c != "example")
+      return Status::error(
+          where.at(*t.get("exempt_contexts"),
+                   "'exempt_contexts' holds test, docs or example, not '" + c + "'"));
+  return Status::ok();
 }
 
 Result<toml::table> parse_toml(std::string_view text, std::string_view origin) {

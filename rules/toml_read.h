@@ -40,6 +40,10 @@ Status get_strings(const toml::table& table, std::string_view key,
 // One [[rules]] table (rules/README.md).
 Result<Rule> parse_rule_table(const toml::table& table, std::string_view origin);
 
+// [gate]: which finding contexts (test, docs, example) leave the exit code alone
+// (README, "Where a finding sits"); appended to `out`.
+Status parse_gate(const toml::node& node, std::vector<std::string>& out, const Where& where);
+
 // Parses a whole document, or says where it is not TOML.
 Result<toml::table> parse_toml(std::string_view text, std::string_view origin);
 

@@ -13,8 +13,6 @@
 namespace keysift::scanner {
 namespace {
 
-constexpr std::string_view inline_allow = "keysift:allow";
-
 struct Position {
   std::uint64_t line = 1;
   std::uint64_t column = 1;
@@ -75,6 +73,25 @@ std::string lower(std::string_view s) {
 
 // The line around [start, end): from the line start (at most line_context bytes before
 // the secret) to the line end (at most line_context bytes after it).
+// For a match that spans lines: the line before the match and the match's first line, each
+// cut to line_context bytes next to the match (Finding::lead_lines).
+std::string lead_lines(const TextView& view, std::string_view match) {
+  const std::size_t first_nl = match.find('\n');
+  if (first_nl == std::string_view::npos) return {};
+  const std::string_view text = view.text;
+  const auto m = static_cast<std::size_t>(match.data() - text.data());
+  auto line_start = [&](std::size_t at) { // start of the line holding text[at]
+    if (at == 0) return std::size_t{0};
+    const std::size_t nl = text.rfind('\n', at - 1);
+    return nl == std::string_view::npos ? 0 : nl + 1;
+  };
+  const std::size_t own = line_start(m);
+  const std::size_t before = own == 0 ? 0 : line_start(own - 1);
+  const std::size_t from =
+      std::max(before, m > 2 * line_context ? m - 2 * line_context : 0);
+  return std::string(text.substr(from, m + first_nl - from));
+}
+
 std::string_view line_around(const TextView& view, std::uint64_t start, std::uint64_t end,
                              std::uint64_t& column_in_line) {
   const auto s = static_cast<std::size_t>(start - view.base);
@@ -147,8 +164,9 @@ bool Confirmer::dropped(const CompiledRule& cr, const Finding& f) const {
   if (cr.validate && !cr.validate(f.secret)) return true;
   for (const auto& list : cr.allowlists)
     if (allowlisted(list, f)) return true;
-  if (allowlisted(rules_->global_allowlist(), f)) return true;
-  return f.line_text.find(inline_allow) != std::string::npos;
+  // Allow comments are the suppression stage's (policy/suppressor.h): an allowed finding
+  // is still made, so that it can be counted and shown.
+  return allowlisted(rules_->global_allowlist(), f);
 }
 
 bool Confirmer::dropped_by_path(const CompiledRule& cr, std::string_view path) const {
@@ -239,6 +257,7 @@ bool Confirmer::confirm_one(const TextView& view, const OriginRef& origin,
     f.secret = std::string(secret);
     f.match = std::string(match);
     f.line_text = std::string(line_around(view, f.offset, s_end, f.line_text_column));
+    f.lead_lines = lead_lines(view, match);
     f.entropy = shannon_entropy(secret);
     // The literal check first: it is plain code, and in source files most generic
     // matches are code (`token = _S_token_eof;`), dropped before any allowlist regex

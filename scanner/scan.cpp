@@ -41,6 +41,7 @@ Status scan_decoded(Matcher& matcher, const Confirmer& confirmer, std::string_vi
       f.line_text = std::string(data.substr(from, data.find('\n', run.offset) - from))
                         .substr(0, run.offset - from + run.size + line_context);
       f.line_text_column = run.offset - from + 1;
+      f.lead_lines.clear(); // lines of the decoded text, not of the input
       f.decoded.emplace_back(encoding_name(run.encoding));
       found.push_back(std::move(f));
     }

@@ -111,6 +111,9 @@ TEST_CASE("block scan: locations, secret groups, filters") {
   CHECK(describe(found) ==
         "demo-token@2:8-2:31=dmo_a1B2c3D4e5F6g7H8i9J0 [token: dmo_a1B2c3D4e5F6g7H8i9J0 "
         "here]\n"
+        // An allow comment is the suppression stage's to decide (policy/suppressor.h): the
+        // engine still reports the finding, so that it can be counted and shown.
+        "generic-secret@4:9-4:20=Zq81mLp0TrB3 [secret='Zq81mLp0TrB3' # keysift:allow]\n"
         "generic-secret@5:19-5:30=Kd93jfLq02mZ [password secret = Kd93jfLq02mZ]\n"
         "demo-block@7:1-8:5=AAAAbbbbCCCCdddd\nEEEE\n [AAAAbbbbCCCCdddd]\n"
         "unbounded@10:38-10:46=abcdef-42 [weak dmo_aaaaaaaaaaaaaaaaaaaa and zz-abcdef-42 "
@@ -121,6 +124,20 @@ TEST_CASE("block scan: locations, secret groups, filters") {
   CHECK(found[0].fingerprint == content_fingerprint("demo-token", found[0].secret));
   CHECK(found[0].line_text_column == 8);
   CHECK(found[0].entropy > 3.0);
+}
+
+TEST_CASE("a match over several lines carries its first line and the line before") {
+  auto found = block("x = 1\n# keysift:allow -- a test block\nkey = -----BEGIN DEMO-----\n"
+                     "AAAAbbbbCCCCdddd\n-----END DEMO-----\n");
+  REQUIRE(found.size() == 1);
+  CHECK(found[0].lead_lines ==
+        "# keysift:allow -- a test block\nkey = -----BEGIN DEMO-----");
+  auto first = block("-----BEGIN DEMO-----\nAAAAbbbbCCCCdddd\n-----END DEMO-----\n");
+  REQUIRE(first.size() == 1);
+  CHECK(first[0].lead_lines == "-----BEGIN DEMO-----");
+  auto one_line = block("token: dmo_a1B2c3D4e5F6g7H8i9J0\n");
+  REQUIRE(one_line.size() == 1);
+  CHECK(one_line[0].lead_lines.empty());
 }
 
 TEST_CASE("a fingerprint is keyed to the rule and the secret, not the place") {
