@@ -102,6 +102,13 @@ private:
     if (r.entropy && *r.entropy > 0) k.min_entropy = std::nextafter(*r.entropy, 9.0);
     k.keywords = std::move(r.keywords);
     k.tags = std::move(r.tags);
+    // gitleaks drops a finding of a rule whose id contains "generic" where a rule whose id
+    // does not finds a secret containing it on the same line; keysift's equivalent is the
+    // "generic" tag (a specific rule wins an overlap), so an imported generic-api-key does
+    // not hide the github-pat beside it.
+    if (rules::lower(r.id).find("generic") != std::string::npos &&
+        std::find(k.tags.begin(), k.tags.end(), "generic") == k.tags.end())
+      k.tags.push_back("generic");
     if (r.path) k.paths.push_back(*r.path);
     for (auto& a : r.allowlists) {
       if (!fits_rule(a.list)) {

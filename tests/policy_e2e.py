@@ -587,9 +587,67 @@ stopwords = ["notreal"]
 """
 
 
+def realistic_gitleaks_config(n):
+    """A gitleaks config the size of a team's (n provider rules, a generic rule, rule and
+    global allowlists), in gitleaks' own dialect: (?i), \\b, named groups, secretGroup,
+    entropy, keywords, path filters."""
+    out = ['title = "a team config of realistic size"\n',
+           '[[rules]]\nid = "generic-api-key"\ndescription = "an assignment to a key"\n'
+           r"""regex = '''(?i)(?:key|token|secret)\w*\s*[=:]\s*["']?([\w.=-]{16,80})'''"""
+           '\nsecretGroup = 1\nentropy = 3.0\nkeywords = ["key", "token", "secret"]\n'
+           '[[rules.allowlists]]\nstopwords = ["placeholder"]\n']
+    for i in range(n):
+        p = f"v{i:03d}"
+        rule = [f'[[rules]]\nid = "vendor-{i:03d}-token"\ndescription = "vendor {i} token"']
+        if i % 3 == 0:
+            rule.append(f"regex = '''(?i)\\b(?<tok>{p}_[a-f0-9]{{32}})\\b'''\nsecretGroup = 1")
+        else:
+            rule.append(f"regex = '''\\b{p}_[a-f0-9]{{32}}\\b'''")
+        rule.append(f'keywords = ["{p}_"]\ntags = ["vendor", "team-{i % 7}"]')
+        if i % 4 == 1:
+            rule.append("entropy = 3.2")
+        if i % 10 == 0:
+            rule.append(r"path = '''(^|/)\.env$'''")
+        if i % 5 == 2:
+            rule.append("[[rules.allowlists]]\nregexTarget = \"line\"\n"
+                        "regexes = ['''(?i)fixture''']")
+        out.append("\n".join(rule) + "\n")
+    out.append("[[allowlists]]\ndescription = \"vendored\"\n"
+               "paths = ['''(^|/)third_party/''']\n")
+    out.append('[[allowlists]]\ntargetRules = ["vendor-001-token"]\nstopwords = ["dummy"]\n')
+    return "\n".join(out)
+
+
 class Gitleaks(Tmp):
     def acme(self, seed):
         return "acme_" + hashlib.sha256(str(seed).encode()).hexdigest()[:24]
+
+    def vtoken(self, i, seed):
+        return f"v{i:03d}_" + hashlib.sha256(f"{i}-{seed}".encode()).hexdigest()[:32]
+
+    def test_a_gitleaks_config_of_realistic_size(self):
+        cfg = self.write("gl.toml", realistic_gitleaks_config(150))
+        r = keysift("config", "check", cfg)
+        self.assertEqual(r.returncode, 0, r.stdout + r.stderr)
+        self.assertIn("ok (gitleaks format): 151 rules in use", r.stdout)
+        self.write("a.py", f"api_token = '{self.vtoken(7, 1)}'\n"  # specific beats generic
+                           f"x = {self.vtoken(10, 2)}\n"  # rule 10 is for .env files only
+                           f"y = {self.vtoken(12, 3)}  # fixture\n"  # its rule's allowlist
+                           f"z = {self.vtoken(3, 4)}\n")  # a named group, secretGroup
+        self.write(".env", f"T={self.vtoken(10, 2)}\n")
+        self.write("third_party/b.py", f"q = {self.vtoken(8, 5)}\n")
+        self.write("c.cfg", "secret_key = a1B2c3D4e5F6g7H8\n"
+                            f"secret_key = placeholder{'x1y2' * 4}\n")
+        r = keysift("scan", "--config", cfg, "--format", "json", "--show-secrets", self.dir)
+        self.assertEqual(r.returncode, 1, r.stderr)
+        found = sorted((os.path.basename(f["path"]), f["line"], f["rule_id"], f["secret"])
+                       for f in json.loads(r.stdout)["findings"])
+        self.assertEqual(found, sorted([
+            ("a.py", 1, "vendor-007-token", self.vtoken(7, 1)),
+            ("a.py", 4, "vendor-003-token", self.vtoken(3, 4)),
+            (".env", 1, "vendor-010-token", self.vtoken(10, 2)),
+            ("c.cfg", 1, "generic-api-key", "a1B2c3D4e5F6g7H8"),
+        ]))
 
     def test_a_gitleaks_config_is_recognised_and_applied(self):
         cfg = self.write(".gitleaks.toml", GITLEAKS_CONFIG)
