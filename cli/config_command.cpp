@@ -6,6 +6,7 @@
 #include <fmt/core.h>
 
 #include "cli/commands.h"
+#include "cli/config.h"
 #include "cli/project.h"
 #include "cli/report.h"
 #include "rules/builtin.h"
@@ -40,7 +41,7 @@ int run_config_check(const ConfigCheckOptions& o) {
   auto effective = policy::apply_config(*pack, config);
   if (!effective) return fail(effective.error());
   const std::size_t rules = effective->rules.rules.size();
-  auto compiled = scanner::CompiledRules::compile(std::move(effective->rules));
+  auto compiled = compile_rule_set(std::move(effective->rules));
   if (!compiled) return fail(compiled.error());
   std::cout << fmt::format(
       "{}: ok ({} format): {} rules in use (the built-in pack has {})\n", file,

@@ -13,6 +13,7 @@
 #include <fmt/core.h>
 
 #include "cli/commands.h"
+#include "cli/config.h"
 #include "cli/git_policy.h"
 #include "cli/project.h"
 #include "cli/report.h"
@@ -62,7 +63,7 @@ Result<std::string> entry_text(const std::string& repo,
 
 void carry_ignore(const std::string& repo, const policy::GitleaksIgnore& ignore,
                   const policy::EffectiveConfig& effective, Migration& m) {
-  auto compiled = scanner::CompiledRules::compile(effective.rules);
+  auto compiled = compile_rule_set(effective.rules);
   if (!compiled) return m.notes.push_back("rules do not compile: " + compiled.error());
   std::vector<scanner::Chunk> chunks;
   std::map<const scanner::Origin*, const policy::GitleaksIgnoreEntry*> of;

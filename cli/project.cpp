@@ -8,6 +8,7 @@
 
 #include <fmt/core.h>
 
+#include "cli/config.h"
 #include "rules/builtin.h"
 #include "scanner/confirmer.h"
 
@@ -203,7 +204,7 @@ Result<PreparedRun> prepare_run(Project project, const ScanOptions& options, boo
   if (auto st = check_policy_flags(options, diff); !st) return st;
   PreparedRun run;
   run.exempt_contexts = project.effective.rules.exempt_contexts;
-  auto compiled = scanner::CompiledRules::compile(std::move(project.effective.rules));
+  auto compiled = compile_rule_set(std::move(project.effective.rules));
   if (!compiled) return compiled.status();
   run.rules = *compiled;
   run.policy.suppressor = project.suppressor;
