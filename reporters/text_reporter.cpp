@@ -126,12 +126,14 @@ std::string finding_block(const scanner::Finding& finding,
          details(finding, report, show_secrets, also, paint) + "\n";
 }
 
-// The secret forms of all findings, by the input (origin) they were found in.
+// The secret forms of all findings, allowed ones included (an allowed secret is still a
+// secret), by the input (origin) they were found in.
 std::map<const scanner::Origin*, std::vector<std::string>>
 forms_by_origin(const scanner::ScanReport& report) {
   std::map<const scanner::Origin*, std::vector<std::string>> out;
-  for (const auto& f : report.findings)
-    for (auto& form : secret_forms(f)) out[f.origin.get()].push_back(std::move(form));
+  for (const auto* list : {&report.findings, &report.allowed})
+    for (const auto& f : *list)
+      for (auto& form : secret_forms(f)) out[f.origin.get()].push_back(std::move(form));
   return out;
 }
 
@@ -159,8 +161,9 @@ void TextReporter::finish(const scanner::ScanReport& report) {
     write(paint(kBold, fmt::format("allowed ({}):", report.allowed.size())) + "\n\n");
     for (const auto& finding : report.allowed) {
       std::string block;
-      guarded("cannot write the text report",
-              [&] { block = finding_block(finding, report, show, paint); });
+      guarded("cannot write the text report", [&] {
+        block = finding_block(finding, report, show, forms[finding.origin.get()], paint);
+      });
       if (!status().is_ok()) return;
       write(block);
     }
