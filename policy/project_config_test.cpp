@@ -41,6 +41,9 @@ rules = ["github-pat"]
 condition = "all"
 target = "line"
 regexes = ['''^\s*#''']
+
+[gate]
+exempt_contexts = ["test", "docs"]
 )";
 
 std::string error_of(const std::string& text) {
@@ -75,6 +78,8 @@ TEST_CASE("every section of a .keysift.toml, with where each value was written")
   CHECK(a.require_all);
   CHECK(a.target == rules::AllowTarget::line);
   CHECK(c->baseline->value == "keysift.baseline");
+  CHECK(c->exempt_contexts == std::vector<std::string>{"test", "docs"});
+  CHECK(c->exempt_contexts_where == "k.toml:33:1");
 }
 
 TEST_CASE("unknown keys and bad values are errors at file:line:column") {
@@ -102,6 +107,8 @@ TEST_CASE("unknown keys and bad values are errors at file:line:column") {
   CHECK(error_of("baseline = ''\n") == "k.toml:1:12: 'baseline' must be a file name");
   CHECK(error_of("[[rules]]\nid = 'a'\ndescription = 'd'\nregex = '(x'\nexamples = ['x']\n")
             .rfind("k.toml:4:9: rule 'a': invalid regex", 0) == 0);
+  CHECK(error_of("[gate]\nexempt_contexts = ['vendor']\n") ==
+        "k.toml:2:19: 'exempt_contexts' holds test, docs or example, not 'vendor'");
   CHECK(error_of("x = [").rfind("k.toml:1:", 0) == 0); // not TOML
 }
 
@@ -135,6 +142,7 @@ TEST_CASE("applying a config to the built-in pack") {
   // The any-condition, every-rule allowlist's path regexes reach the gate; others do not.
   CHECK(e->rules.global.paths == std::vector<std::string>{"^vendor/"});
   CHECK(e->allowlists.size() == 2);
+  CHECK(e->rules.exempt_contexts == std::vector<std::string>{"test", "docs"});
   const auto lines = describe_changes(*pack, *c);
   auto has = [&](const std::string& s) {
     for (const auto& l : lines)
@@ -147,6 +155,7 @@ TEST_CASE("applying a config to the built-in pack") {
   CHECK(has("rule github-pat: severity high -> critical"));
   CHECK(has("on rules github-pat (all must match): globs tests/fixtures/**"));
   CHECK(has("baseline keysift.baseline"));
+  CHECK(has("k.toml:33:1: findings in test, docs leave the exit code alone"));
 }
 
 TEST_CASE("names that match nothing are errors, not silent no-ops") {

@@ -238,7 +238,8 @@ std::vector<Weakening> find_weakenings(const rules::RuleSet& builtin,
       if (std::find(eb->rules.exempt_contexts.begin(), eb->rules.exempt_contexts.end(),
                     c) == eb->rules.exempt_contexts.end())
         out.push_back(at(head.config->exempt_contexts_where, "exempt_contexts " + c,
-                         "findings in " + c + " files no longer fail the check"));
+                         "[gate] exempt_contexts adds '" + c + "': findings in " + c +
+                             " files would no longer fail the check"));
   }
   compare_entries(base.baselines, head.baselines, "the baseline", out);
   compare_entries(base.ignore_files, head.ignore_files, ".keysiftignore", out);

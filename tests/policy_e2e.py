@@ -480,6 +480,23 @@ class ConfigFromBase(Tmp):
         rules = sorted(f["rule_id"] for f in json.loads(r.stdout)["findings"])
         self.assertEqual(rules, ["config-weakened", "github-pat"])
 
+    def test_a_pr_that_exempts_test_files_from_the_gate_is_flagged(self):
+        self.git("checkout", "-q", "-b", "pr")
+        self.write("tests/login_test.py", f"T = '{token(63)}'\n")
+        self.write(".keysift.toml", '[[allowlists]]\nglobs = ["fixtures/**"]\n\n'
+                                    '[gate]\nexempt_contexts = ["test"]\n')
+        head = self.commit("exempt tests from the gate")
+        r = keysift("git", "--range", f"{self.base}..{head}", "--format", "json", self.dir)
+        self.assertEqual(r.returncode, 1, r.stdout + r.stderr)
+        report = json.loads(r.stdout)
+        by_rule = {f["rule_id"]: f for f in report["findings"]}
+        self.assertEqual(by_rule["github-pat"]["context"], "test")
+        weak = by_rule["config-weakened"]
+        self.assertEqual((weak["path"], weak["line"]), (".keysift.toml", 4))
+        self.assertIn("exempt_contexts adds 'test'", weak["match"])
+        # The PR's own config exempts the test file: the work tree alone would pass.
+        self.assertEqual(keysift("scan", self.dir).returncode, 0)
+
     def test_a_tightening_change_is_not_flagged_and_history_reads_config_from(self):
         self.git("checkout", "-q", "-b", "pr")
         self.write(".keysift.toml", "")
