@@ -55,6 +55,7 @@ Status parse_scalars(const toml::table& t, Rule& rule, const Where& where) {
   if (auto st = get_string(t, "example_path", rule.example_path, where); !st) return st;
   if (!rule.value.empty() && rule.value != "literal")
     return Status::error(where.at(*t.get("value"), "'value' must be \"literal\""));
+  if (auto st = get_string(t, "help", rule.help, where); !st) return st;
   static const std::set<std::string> severities{"critical", "high", "medium", "low",
                                                 "info"};
   if (!severities.count(rule.severity))
@@ -110,7 +111,7 @@ Result<Rule> parse_rule_table(const toml::table& t, std::string_view origin) {
                            {"id", "description", "regex", "secret_group", "keywords",
                             "min_entropy", "validate", "prefilter", "value", "example_path",
                             "paths", "allowlists", "tags", "severity", "examples",
-                            "negative_examples"},
+                            "negative_examples", "help"},
                            where);
       !st)
     return st;
@@ -135,12 +136,15 @@ Result<RuleSet> parse_rules(std::string_view text, std::string_view origin) {
   if (!parsed) return parsed.status();
   const toml::table& doc = *parsed;
   Where where{origin, {}};
-  if (auto st = check_keys(doc, {"rules", "allowlist", "title", "gate"}, where); !st)
+  if (auto st = check_keys(doc, {"rules", "allowlist", "title", "gate", "help"}, where);
+      !st)
     return st;
   RuleSet set;
   if (const toml::node* g = doc.get("gate")) {
     if (auto st = parse_gate(*g, set.exempt_contexts, where); !st) return st;
   }
+  std::string file_help; // for the rules of this file that have no help of their own
+  if (auto st = get_string(doc, "help", file_help, where); !st) return st;
   if (const toml::node* a = doc.get("allowlist")) {
     if (!a->is_table()) return Status::error(where.at(*a, "'allowlist' must be a table"));
     if (auto st = parse_allowlist(*a->as_table(), set.global, where); !st) return st;
@@ -157,6 +161,7 @@ Result<RuleSet> parse_rules(std::string_view text, std::string_view origin) {
       if (!rule) return rule.status();
       if (!seen.insert(rule->id).second)
         return Status::error(where.at(item, "duplicate rule id '" + rule->id + "'"));
+      if (rule->help.empty()) rule->help = file_help;
       set.rules.push_back(std::move(rule).value());
     }
   }

@@ -111,6 +111,7 @@ std::string pack_rules(const RuleSet& set) {
     for (const auto& a : r.allowlists) w.allowlist(a);
     w.strs(r.tags);
     w.str(r.severity);
+    w.str(r.help);
     w.strs(r.examples);
     w.strs(r.negative_examples);
     w.str(r.example_path);
@@ -144,6 +145,7 @@ Result<RuleSet> unpack_rules(std::string_view bytes) {
       r.allowlists.push_back(in.allowlist());
     r.tags = in.strs();
     r.severity = in.str();
+    r.help = in.str();
     r.examples = in.strs();
     r.negative_examples = in.strs();
     r.example_path = in.str();

@@ -38,6 +38,10 @@ struct Rule {
   std::vector<Allowlist> allowlists;
   std::vector<std::string> tags;
   std::string severity = "medium";
+  // What a leaked credential gives access to and how to revoke and rotate it (SARIF rule
+  // help, GitLab solution). A rule file's top-level `help` applies to its rules without
+  // one.
+  std::string help;
   std::vector<std::string> examples;
   std::vector<std::string> negative_examples;
   // The file name examples are scanned under (`rules check`, the tests): "example.txt"
