@@ -2,6 +2,7 @@
 // A reporter is used by one thread (the collector); it does not own the stream.
 #pragma once
 
+#include <cstddef>
 #include <memory>
 #include <ostream>
 #include <string>
@@ -12,14 +13,19 @@
 
 namespace keysift::reporters {
 
-enum class Format { text, json, jsonl, sarif };
+enum class Format { text, json, jsonl, sarif, gitlab, junit, csv };
 
 Result<Format> parse_format(std::string_view name);
 
 struct ReportOptions {
   bool show_secrets = false; // false: secrets are redacted (first 4 characters kept)
   bool color = false;        // text only: ANSI colours
-  std::string tool_version;  // SARIF tool.driver.version
+  std::string tool_version;  // SARIF tool.driver.version, GitLab scan.analyzer.version
+  // GitLab: the commit a finding that names none belongs to (the CLI passes CI_COMMIT_SHA).
+  std::string default_commit;
+  // SARIF: GitHub's limits on one run (reporters/sarif_limits.h); tests lower them.
+  std::size_t sarif_max_results = 25'000;
+  std::size_t sarif_max_gzip_bytes = 10'000'000;
   bool show_allowed =
       false; // also list ScanReport::allowed (what the policy waved through)
 };

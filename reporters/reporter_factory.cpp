@@ -1,7 +1,10 @@
 #include <string>
 
+#include "reporters/csv_reporter.h"
+#include "reporters/gitlab_reporter.h"
 #include "reporters/json_reporter.h"
 #include "reporters/jsonl_reporter.h"
+#include "reporters/junit_reporter.h"
 #include "reporters/reporter.h"
 #include "reporters/sarif_reporter.h"
 #include "reporters/text_reporter.h"
@@ -13,8 +16,11 @@ Result<Format> parse_format(std::string_view name) {
   if (name == "json") return Format::json;
   if (name == "jsonl") return Format::jsonl;
   if (name == "sarif") return Format::sarif;
+  if (name == "gitlab") return Format::gitlab;
+  if (name == "junit") return Format::junit;
+  if (name == "csv") return Format::csv;
   return Status::error("unknown report format '" + std::string(name) +
-                       "' (expected text, json, jsonl or sarif)");
+                       "' (expected text, json, jsonl, sarif, gitlab, junit or csv)");
 }
 
 std::unique_ptr<Reporter> make_reporter(Format format, std::ostream& out,
@@ -28,6 +34,12 @@ std::unique_ptr<Reporter> make_reporter(Format format, std::ostream& out,
     return std::make_unique<JsonlReporter>(out, options);
   case Format::sarif:
     return std::make_unique<SarifReporter>(out, options);
+  case Format::gitlab:
+    return std::make_unique<GitlabReporter>(out, options);
+  case Format::junit:
+    return std::make_unique<JunitReporter>(out, options);
+  case Format::csv:
+    return std::make_unique<CsvReporter>(out, options);
   }
   return nullptr; // unreachable: every enumerator is handled above
 }

@@ -7,24 +7,29 @@
 
 using namespace keysift::reporters;
 
-TEST_CASE("parse_format knows the four formats") {
+TEST_CASE("parse_format knows the seven formats") {
   CHECK(*parse_format("text") == Format::text);
   CHECK(*parse_format("json") == Format::json);
   CHECK(*parse_format("jsonl") == Format::jsonl);
   CHECK(*parse_format("sarif") == Format::sarif);
+  CHECK(*parse_format("gitlab") == Format::gitlab);
+  CHECK(*parse_format("junit") == Format::junit);
+  CHECK(*parse_format("csv") == Format::csv);
 }
 
 TEST_CASE("parse_format rejects anything else, naming the choices") {
   const auto bad = parse_format("xml");
   REQUIRE_FALSE(bad.is_ok());
-  CHECK(bad.error() == "unknown report format 'xml' (expected text, json, jsonl or sarif)");
+  CHECK(bad.error() == "unknown report format 'xml' (expected text, json, jsonl, sarif, "
+                       "gitlab, junit or csv)");
   CHECK_FALSE(parse_format("").is_ok());
   CHECK_FALSE(parse_format("JSON").is_ok());
 }
 
 TEST_CASE("make_reporter makes one reporter per format") {
   std::ostringstream out;
-  for (const Format format : {Format::text, Format::json, Format::jsonl, Format::sarif}) {
+  for (const Format format : {Format::text, Format::json, Format::jsonl, Format::sarif,
+                              Format::gitlab, Format::junit, Format::csv}) {
     const auto reporter = make_reporter(format, out, ReportOptions{});
     REQUIRE(reporter != nullptr);
     CHECK(reporter->status().is_ok());
@@ -32,7 +37,8 @@ TEST_CASE("make_reporter makes one reporter per format") {
 }
 
 TEST_CASE("a stream that fails is reported through status(), not thrown") {
-  for (const Format format : {Format::text, Format::json, Format::sarif}) {
+  for (const Format format : {Format::text, Format::json, Format::sarif, Format::gitlab,
+                              Format::junit, Format::csv}) {
     std::ostringstream out;
     out.setstate(std::ios::badbit);
     const auto reporter = make_reporter(format, out, ReportOptions{});

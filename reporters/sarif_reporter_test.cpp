@@ -1,8 +1,12 @@
 #include "reporters/sarif_reporter.h"
 
 #include <doctest/doctest.h>
+
+#include "scanner/sha256.h"
 #include <nlohmann/json.hpp>
 
+#include "places_test_support.h"
+#include "reporters/sarif_limits.h"
 #include "reporters_test_support.h"
 
 using namespace keysift::reporters;
@@ -121,7 +125,7 @@ TEST_CASE("an image finding's properties name the image, the layer and visibilit
   CHECK_FALSE(properties.contains("tags"));
   CHECK(properties == ordered_json::parse(
                           R"({"image":"app.tar","layer":"0","layer_diff_id":"sha256:dd",
-                              "visible":"yes"})"));
+                              "visible":"yes","path":"etc/app.conf"})"));
 }
 
 TEST_CASE("sarif_artifact_uri makes a relative URI reference") {
@@ -143,4 +147,125 @@ TEST_CASE("severities map to levels and security-severity") {
   CHECK(sarif_level("medium") == "warning");
   CHECK(sarif_level("info") == "note");
   CHECK(sarif_level("whatever") == "warning");
+}
+
+TEST_CASE("sarif report of history and image findings matches the golden file") {
+  check_golden("sarif_history.golden",
+               render(Format::sarif, versioned(),
+                      keysift::reporters::testing::history_and_image_report()));
+}
+
+TEST_CASE("every place of a finding is a result of its own") {
+  const auto sarif = sarif_of(keysift::reporters::testing::history_and_image_report());
+  const auto& results = sarif["runs"][0]["results"];
+  REQUIRE(results.size() == 3); // a blob at two commits and paths, and an image file
+  const auto &first = results[0], &second = results[1];
+  CHECK(first["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] ==
+        "deploy/prod.env");
+  CHECK(second["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] ==
+        "backup/prod.env.bak");
+  CHECK(first["properties"]["commit"] == std::string(40, '1'));
+  CHECK(second["properties"]["commit"] == std::string(40, '2'));
+  // The other version's line, and no column: only its line was recorded.
+  CHECK(second["locations"][0]["physicalLocation"]["region"] ==
+        ordered_json::parse(R"({"startLine":2,"endLine":2})"));
+  // The same secret: the same content fingerprint, but not the same place.
+  CHECK(first["partialFingerprints"]["keysift/v1"] ==
+        second["partialFingerprints"]["keysift/v1"]);
+  CHECK(first["partialFingerprints"]["keysift/place/v1"] !=
+        second["partialFingerprints"]["keysift/place/v1"]);
+  CHECK(first["locations"].size() == 1);
+}
+
+TEST_CASE("an image finding is never placed at a repository path") {
+  const auto sarif = sarif_of(keysift::reporters::testing::history_and_image_report());
+  const auto& image = sarif["runs"][0]["results"][2];
+  CHECK(image["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] ==
+        "keysift-image/docker.io%2Ftest%2Fapp%3A1/layer-1/app/config.yaml");
+  CHECK(image["properties"]["image"] == "docker.io/test/app:1");
+  CHECK(image["properties"]["layer"] == "1");
+  CHECK(image["properties"]["layer_digest"] == "sha256:" + std::string(64, 'a'));
+  CHECK(image["properties"]["visible"] == "no");
+  CHECK(image["properties"]["path"] == "app/config.yaml");
+  keysift::scanner::Catalog catalog;
+  catalog.images.push_back({"/tmp/app image.tar", "", {}});
+  CHECK(sarif_location_uri(keysift::scanner::ImageOrigin{0, keysift::scanner::no_index,
+                                                         "config:Env", true},
+                           catalog) ==
+        "keysift-image/%2Ftmp%2Fapp%20image.tar/config/config%3AEnv");
+}
+
+TEST_CASE("each rule has its own help, or one that names it") {
+  const auto sarif = sarif_of(keysift::reporters::testing::history_and_image_report());
+  const auto& rules = sarif["runs"][0]["tool"]["driver"]["rules"];
+  REQUIRE(rules.size() == 2);
+  CHECK(rules[0]["help"]["text"] ==
+        "A demo key opens the demo service. Revoke it in the demo console.");
+  CHECK(
+      rules[0]["help"]["markdown"].get<std::string>().starts_with("**Demo API key**\n\n"));
+  CHECK(rules[1]["help"]["text"].get<std::string>().find("(Fake token)") !=
+        std::string::npos);
+}
+
+namespace {
+
+// n findings of alternating severity in files f0, f1, …
+keysift::scanner::ScanReport many_findings(std::size_t n) {
+  auto report = sample_report();
+  report.errors.clear();
+  report.findings.clear();
+  for (std::size_t i = 0; i < n; ++i) {
+    keysift::scanner::Finding f;
+    f.rule = i % 2 == 0 ? 0u : 2u; // demo-api-key (high), generic-password (low)
+    f.origin = keysift::scanner::make_origin(
+        keysift::scanner::FileOrigin{"f" + std::to_string(i)});
+    f.secret = "secret-" + keysift::scanner::sha256_hex(std::to_string(i)).substr(0, 24);
+    f.line = f.end_line = 1;
+    f.fingerprint = keysift::scanner::sha256_hex(f.secret).substr(0, 32);
+    report.findings.push_back(f);
+  }
+  return report;
+}
+
+} // namespace
+
+TEST_CASE("a run over GitHub's result limit keeps the most severe and says what it cut") {
+  ReportOptions options = versioned();
+  options.sarif_max_results = 4;
+  const auto sarif = ordered_json::parse(render(Format::sarif, options, many_findings(10)));
+  const auto& run = sarif["runs"][0];
+  REQUIRE(run["results"].size() == 4);
+  for (const auto& r : run["results"]) CHECK(r["ruleId"] == "demo-api-key");
+  CHECK(run["properties"]["keysift/omitted-results"] == 6);
+  const auto& notes = run["invocations"][0]["toolExecutionNotifications"];
+  REQUIRE(notes.size() == 1);
+  CHECK(notes[0]["level"] == "warning");
+  CHECK(notes[0]["message"]["text"].get<std::string>().starts_with(
+      "6 of 10 results left out"));
+  CHECK(run["invocations"][0]["executionSuccessful"] == true);
+}
+
+TEST_CASE("a run over GitHub's size limit is cut until it fits, gzipped") {
+  const auto whole = render(Format::sarif, versioned(), many_findings(400));
+  ReportOptions options = versioned();
+  options.sarif_max_gzip_bytes = gzip_size(whole) / 2;
+  const std::string cut = render(Format::sarif, options, many_findings(400));
+  CHECK(gzip_size(cut) <= options.sarif_max_gzip_bytes);
+  const auto run = ordered_json::parse(cut)["runs"][0];
+  const std::size_t kept = run["results"].size();
+  CHECK(kept > 100);
+  CHECK(kept < 400);
+  CHECK(run["properties"]["keysift/omitted-results"] == 400 - kept);
+  // Under the limit, nothing is cut and nothing is said.
+  const auto full = ordered_json::parse(whole)["runs"][0];
+  CHECK(full["results"].size() == 400);
+  CHECK_FALSE(full.contains("properties"));
+}
+
+TEST_CASE("gzip_size measures what gzip writes") {
+  CHECK(gzip_size("") == 20); // a header, an empty deflate block and a trailer
+  std::string random;
+  for (int i = 0; i < 2000; ++i) random += keysift::scanner::sha256_hex(std::to_string(i));
+  CHECK(gzip_size(random) > random.size() / 2); // hex: 4 bits of entropy per byte
+  CHECK(gzip_size(std::string(100000, 'a')) < 1000);
 }
