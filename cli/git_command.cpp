@@ -13,6 +13,7 @@
 #include "cli/config.h"
 #include "cli/git_options.h"
 #include "cli/git_policy.h"
+#include "cli/lookalike.h"
 #include "cli/report.h"
 #include "cli/ways_out.h"
 #include "git/commit_meta.h"
@@ -196,6 +197,14 @@ WaysOutContext ways_out_context(const GitOptions& o, GitMode mode, const Prepare
   return c;
 }
 
+// A made-up token (a `ghp_…` typed to test the hook) fails its checksum and is not
+// reported: say so, and how to get a value that is, rather than look blind.
+void hint_lookalikes(const GitOptions& o, const Prepared& p) {
+  git::StagedSource again(o.repo, o.scan.scan_binary, p.skip_path);
+  if (auto found = find_lookalikes(*p.rules->rule_set(), again); found)
+    print_lookalikes(*found);
+}
+
 int run_git(const GitOptions& o) {
   if (auto st = check_flags(o); !st) return fail(st.message());
   if (auto repo = git::open_repository(o.repo); !repo) return fail(repo.error());
@@ -248,7 +257,9 @@ int run_git(const GitOptions& o) {
     std::cerr << ways_out(report, context);
   };
   plan.policy = &p.policy;
-  return scan_and_report(p.rules, p.pipeline, *source, p.scan, plan);
+  const int rc = scan_and_report(p.rules, p.pipeline, *source, p.scan, plan);
+  if (mode == GitMode::staged && rc == exit_clean) hint_lookalikes(o, p);
+  return rc;
 }
 
 } // namespace

@@ -4,13 +4,15 @@
 #include "cli/cache_seed.h"
 #include "cli/commands.h"
 #include "cli/meta_commands.h"
+#include "cli/rules_example.h"
 #include "cli/version.h"
 
 namespace keysift::cli {
 
 void add_scan_options(CLI::App& cmd, ScanOptions& o) {
-  cmd.add_option("-f,--format", o.format, "Output format: text, json, jsonl, sarif")
-      ->check(CLI::IsMember({"text", "json", "jsonl", "sarif"}));
+  cmd.add_option("-f,--format", o.format,
+                 "Output format: text, json, jsonl, sarif, gitlab, junit, csv")
+      ->check(CLI::IsMember({"text", "json", "jsonl", "sarif", "gitlab", "junit", "csv"}));
   cmd.add_option("-o,--output", o.output, "Write the report to FILE instead of stdout")
       ->type_name("FILE");
   cmd.add_option("-c,--config", o.config,
@@ -91,8 +93,23 @@ std::vector<Command> add_rules_commands(CLI::App& app) {
   check_cmd->add_option("files", check->files, "Rule files to check");
   check_cmd->add_option("-c,--config", check->config, "Extra rules, checked with the pack")
       ->type_name("FILE");
+  auto example = std::make_shared<ExampleOptions>();
+  CLI::App* example_cmd = rules->add_subcommand(
+      "example",
+      "Print a new synthetic value that a rule reports (to test a hook or a gate)");
+  example_cmd->add_option("rule", example->rule, "The rule's id (keysift rules list)")
+      ->required();
+  example_cmd->add_option("-c,--config", example->config, "Extra rules (TOML)")
+      ->type_name("FILE");
+  example_cmd
+      ->add_option("-f,--format", example->format,
+                   "text (the value) or json (rule, value, and a path it applies to)")
+      ->check(CLI::IsMember({"text", "json"}));
+  example_cmd->add_option("--seed", example->seed, "Draw from this seed (default: random)")
+      ->each([example](const std::string&) { example->seeded = true; });
   return {{list_cmd, [list] { return run_rules_list(*list); }},
-          {check_cmd, [check] { return run_rules_check(*check); }}};
+          {check_cmd, [check] { return run_rules_check(*check); }},
+          {example_cmd, [example] { return run_rules_example(*example); }}};
 }
 
 } // namespace keysift::cli

@@ -5,6 +5,7 @@ shell completions (generated from the same CLI11 definitions as --help), and
 
 Usage: meta_e2e.py KEYSIFT_BINARY SOURCE_DIR BUILD_DIR   (run by ctest)
 """
+import json
 import os
 import re
 import shutil
@@ -12,6 +13,7 @@ import subprocess
 import sys
 import tempfile
 import unittest
+import zlib
 
 KEYSIFT = ""
 SOURCE = ""
@@ -52,7 +54,7 @@ def help_tree():
     def visit(path):
         r = run(list(path) + ["--help"])
         assert r.returncode == 0, r.stderr
-        entry = {"options": set(), "subcommands": set(), "positionals": set()}
+        entry = {"options": set(), "subcommands": set(), "positionals": set(), "choices": {}}
         section = None
         for line in r.stdout.splitlines():
             if re.fullmatch(r"(Positionals|Options|Subcommands):", line):
@@ -61,6 +63,10 @@ def help_tree():
                 first = line.split()[0]
                 if section == "Options":
                     entry["options"].update(first.split(","))
+                    m = re.search(r":\{([^}]*)\}", line)
+                    if m:
+                        for name in first.split(","):
+                            entry["choices"][name] = set(m.group(1).split(","))
                 elif section == "Subcommands":
                     entry["subcommands"].add(first)
                 else:
@@ -165,9 +171,10 @@ class ManAndCompletions(unittest.TestCase):
 
     def test_bash_completes_commands_options_and_values(self):
         script = self.generated["keysift.bash"]
-        cases = {("keysift", "rules", ""): {"list", "check"},
+        t = self.tree
+        cases = {("keysift", "rules", ""): t["rules"]["subcommands"],
                  ("keysift", "scan", "--fo"): {"--format"},
-                 ("keysift", "git", "-f", ""): {"text", "json", "jsonl", "sarif"},
+                 ("keysift", "git", "-f", ""): t["git"]["choices"]["-f"],
                  ("keysift", "git", "-f", "json", "--st"): {"--staged", "--stream-threshold"},
                  ("keysift", "completions", ""): {"bash", "zsh", "fish"}}
         for words, want in cases.items():
@@ -178,10 +185,11 @@ class ManAndCompletions(unittest.TestCase):
                 self.assertEqual(set(r.stdout.split()), want, r.stderr)
 
     def test_fish_completes_commands_options_and_values(self):
-        cases = {"keysift rules ": {"list", "check"},
+        t = self.tree
+        cases = {"keysift rules ": t["rules"]["subcommands"],
                  "keysift scan --fo": {"--format"},
-                 "keysift git -f ": {"text", "json", "jsonl", "sarif"},
-                 "keysift rules list --format ": {"text", "json"},
+                 "keysift git -f ": t["git"]["choices"]["-f"],
+                 "keysift rules list --format ": t["rules list"]["choices"]["--format"],
                  "keysift git -f json --st": {"--staged", "--stream-threshold"}}
         with tempfile.NamedTemporaryFile("w", suffix=".fish") as f:
             f.write(self.generated["keysift.fish"])
@@ -199,9 +207,10 @@ class ManAndCompletions(unittest.TestCase):
         the generated _keysift from fpath, TAB runs it through a widget that marks when the
         completion finished, and compadd records what it offers. Nothing is typed while a
         completion runs, so the result never depends on how fast the machine is."""
-        cases = [("keysift rules ", {"list", "check"}),
+        t = self.tree
+        cases = [("keysift rules ", t["rules"]["subcommands"]),
                  ("keysift scan --fo", {"--format"}),
-                 ("keysift git -f ", {"text", "json", "jsonl", "sarif"}),
+                 ("keysift git -f ", t["git"]["choices"]["-f"]),
                  ("keysift completions ", {"bash", "zsh", "fish"})]
         work = tempfile.mkdtemp(prefix="keysift-zsh-")
         try:
@@ -247,6 +256,59 @@ zpty -r -t z seen
 zpty -d z
 [[ -e $work/done$n ]] || { print -r -- "completion did not finish: $junk$seen"; exit 1; }
 """
+
+
+B62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+
+
+def base62_crc32(body):
+    crc, out = zlib.crc32(body.encode()), ""
+    for _ in range(6):
+        out, crc = B62[crc % 62] + out, crc // 62
+    return out
+
+
+class RulesExample(unittest.TestCase):
+    def test_every_rule_gets_a_value_that_it_reports(self):
+        rules = json.loads(run(["rules", "list", "--format", "json"]).stdout)
+        self.assertGreater(len(rules), 200)
+        work = tempfile.mkdtemp(prefix="keysift-examples-")
+        try:
+            expected = {}
+            for i, rule in enumerate(rules):
+                r = run(["rules", "example", rule["id"], "--format", "json", "--seed", str(i)])
+                self.assertEqual(r.returncode, 0, f"{rule['id']}: {r.stderr}")
+                got = json.loads(r.stdout)
+                self.assertEqual(got["rule"], rule["id"])
+                # Each in a directory of its own, at the path the rule applies to.
+                path = os.path.join(work, str(i), got["path"])
+                os.makedirs(os.path.dirname(path), exist_ok=True)
+                with open(path, "w") as f:
+                    f.write(got["value"] + "\n")
+                expected[os.path.join(str(i), got["path"])] = rule["id"]
+            r = run(["scan", work, "--format", "json", "--show-secrets"])
+            self.assertEqual(r.returncode, 1, r.stderr)
+            found = {}
+            for f in json.loads(r.stdout)["findings"]:
+                found.setdefault(os.path.relpath(f["path"], work), set()).add(f["rule_id"])
+            missed = [rule for path, rule in expected.items() if rule not in found.get(path, set())]
+            self.assertEqual(missed, [])
+        finally:
+            shutil.rmtree(work, ignore_errors=True)
+
+    def test_a_github_token_has_a_valid_checksum_and_is_fresh_each_time(self):
+        values = {run(["rules", "example", "github-pat"]).stdout.strip() for _ in range(3)}
+        self.assertEqual(len(values), 3)
+        for v in values:
+            self.assertRegex(v, r"^ghp_[A-Za-z0-9]{36}$")
+            self.assertEqual(v[-6:], base62_crc32(v[4:34]))
+        seeded = {run(["rules", "example", "github-pat", "--seed", "7"]).stdout for _ in range(2)}
+        self.assertEqual(len(seeded), 1)
+
+    def test_an_unknown_rule_is_an_error(self):
+        r = run(["rules", "example", "no-such-rule"])
+        self.assertEqual(r.returncode, 2)
+        self.assertIn("no rule 'no-such-rule'", r.stderr)
 
 
 class Install(unittest.TestCase):
