@@ -1,5 +1,6 @@
-// `keysift image PATH...`: container images saved on disk (docker-archive tars, OCI
-// layouts as directories or tars).
+// `keysift image IMAGE...`: container images saved on disk (docker-archive tars, OCI
+// layouts as directories or tars), streamed on stdin, or read from the local Docker
+// engine (image/image_input.h says which names mean what).
 #include <memory>
 
 #include "cli/commands.h"
@@ -7,6 +8,7 @@
 #include "cli/project.h"
 #include "cli/report.h"
 #include "image/image.h"
+#include "image/image_input.h"
 
 namespace keysift::cli {
 namespace {
@@ -15,23 +17,35 @@ struct ImageOptions {
   ScanOptions scan;
   std::uint64_t max_layer_gib = 64;
   std::uint64_t max_layer_ratio = 200;
+  std::uint64_t max_spool_mib = 16 << 10;
 };
 
 // Scans several images one after the other, on the pipeline's source thread.
 class ImagesSource final : public scanner::Source {
 public:
-  ImagesSource(const std::vector<std::string>& paths, image::LayerLimits limits) {
-    for (const auto& p : paths)
-      images_.push_back(std::make_unique<image::ImageSource>(p, limits));
-  }
+  ImagesSource(std::vector<std::string> args, image::LayerLimits limits,
+               image::InputOptions inputs)
+      : args_(std::move(args)), limits_(limits), inputs_(std::move(inputs)) {}
+  // A stream (stdin, an engine) is spooled here, on the source thread, one image at a time.
   Status run(scanner::ChunkSink& sink, std::stop_token stop) override {
-    for (auto& image : images_)
-      if (auto st = image->run(sink, stop); !st) return st;
+    for (const auto& arg : args_) {
+      if (stop.stop_requested()) break;
+      auto input = image::resolve_image_input(arg, inputs_);
+      if (!input) {
+        const std::string kind = input.status().kind(); // status() is a copy
+        sink.error({arg, input.error(), kind.empty() ? scanner::gap::unreadable : kind});
+        continue;
+      }
+      image::ImageSource source(input->path, limits_, input->label);
+      if (auto st = source.run(sink, stop); !st) return st;
+    }
     return Status::ok();
   }
 
 private:
-  std::vector<std::unique_ptr<image::ImageSource>> images_;
+  std::vector<std::string> args_;
+  image::LayerLimits limits_;
+  image::InputOptions inputs_;
 };
 
 int run_image(const ImageOptions& options) {
@@ -57,7 +71,10 @@ int run_image(const ImageOptions& options) {
   limits.stream_threshold = std::min<std::uint64_t>(popts.stream_threshold, 16u << 20);
   limits.max_bytes = options.max_layer_gib << 30;
   limits.max_ratio = options.max_layer_ratio;
-  ImagesSource source(o.paths, limits);
+  image::InputOptions inputs;
+  inputs.max_spool_bytes = options.max_spool_mib << 20;
+  if (const char* host = std::getenv("DOCKER_HOST")) inputs.docker_host = host;
+  ImagesSource source(o.paths, limits, inputs);
   ReportPlan plan;
   plan.format = *format;
   plan.requested.mode = "image";
@@ -71,9 +88,11 @@ int run_image(const ImageOptions& options) {
 std::vector<Command> add_image_commands(CLI::App& app) {
   auto options = std::make_shared<ImageOptions>();
   CLI::App* cmd = app.add_subcommand(
-      "image", "Scan container images saved on disk: docker-archive tars (docker save, "
-               "skopeo), OCI layouts (directories or tars)");
-  cmd->add_option("images", options->scan.paths, "Image archives or OCI layout directories")
+      "image", "Scan container images: docker save / podman save archives and streams, OCI "
+               "layouts, or an image in the local Docker engine");
+  cmd->add_option("images", options->scan.paths,
+                  "PATH (archive or OCI layout), - (a docker save stream on stdin), "
+                  "docker-daemon:NAME, docker-archive:FILE, oci-archive:FILE, oci:DIR")
       ->required();
   add_scan_options(*cmd, options->scan);
   cmd->add_option("--max-layer-size", options->max_layer_gib,
@@ -83,6 +102,10 @@ std::vector<Command> add_image_commands(CLI::App& app) {
                   "Stop a layer that expands more than this many times its compressed "
                   "size, once past 256 MiB (default 200)")
       ->check(CLI::Range(std::uint64_t{2}, std::uint64_t{1} << 20));
+  cmd->add_option("--max-spool", options->max_spool_mib,
+                  "Most MiB of a stream (stdin, docker-daemon:) kept in a temporary file "
+                  "(default 16384)")
+      ->check(CLI::Range(std::uint64_t{1}, std::uint64_t{1} << 30));
   return {{cmd, [options] { return run_image(*options); }}};
 }
 

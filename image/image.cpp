@@ -156,18 +156,18 @@ void scan_image(ImageRun& r, const ImageRef& image, bool several) {
 Status ImageSource::run(scanner::ChunkSink& sink, std::stop_token stop) {
   auto files = ImageFiles::open_path(path_);
   if (!files) {
-    sink.error({path_, files.error(), kind_or(files.status(), scanner::gap::unreadable)});
+    sink.error({label_, files.error(), kind_or(files.status(), scanner::gap::unreadable)});
     return Status::ok();
   }
   std::vector<scanner::InputError> errors;
-  auto images = read_images(**files, path_, errors);
+  auto images = read_images(**files, label_, errors);
   for (auto& e : errors) sink.error(std::move(e));
   if (!images) {
-    sink.error({path_, images.error(), kind_or(images.status(), scanner::gap::corrupt)});
+    sink.error({label_, images.error(), kind_or(images.status(), scanner::gap::corrupt)});
     return Status::ok();
   }
   if (images->empty() && errors.empty())
-    sink.error({path_, "the index lists no image", scanner::gap::corrupt});
+    sink.error({label_, "the index lists no image", scanner::gap::corrupt});
   ImageRun r{**files, sink, stop, limits_, {}};
   sink.expected("images", images->size());
   for (const ImageRef& image : *images) sink.expected("layers", image.layers.size());

@@ -19,12 +19,15 @@ namespace keysift::image {
 
 class ImageSource final : public scanner::Source {
 public:
-  ImageSource(std::string path, LayerLimits limits = {})
-      : path_(std::move(path)), limits_(limits) {}
+  // `label` names the image in reports where its own name is unknown (default: `path`).
+  ImageSource(std::string path, LayerLimits limits = {}, std::string label = {})
+      : path_(std::move(path)), label_(label.empty() ? path_ : std::move(label)),
+        limits_(limits) {}
   Status run(scanner::ChunkSink& sink, std::stop_token stop) override;
 
 private:
   std::string path_;
+  std::string label_;
   LayerLimits limits_;
 };
 
