@@ -492,8 +492,8 @@ class Hooks(GitTest):
         hooks = Repo(self.root, "hook-repo")
         shutil.copy(os.path.join(SOURCE, ".pre-commit-hooks.yaml"), hooks.dir)
         os.makedirs(os.path.join(hooks.dir, "hooks"))
-        shutil.copy(os.path.join(SOURCE, "hooks", "framework-pre-push"),
-                    os.path.join(hooks.dir, "hooks"))
+        for script in ("framework-staged", "framework-pre-push"):
+            shutil.copy(os.path.join(SOURCE, "hooks", script), os.path.join(hooks.dir, "hooks"))
         rev = hooks.commit("manifest")
         bindir = os.path.join(self.root, "bin")
         os.makedirs(bindir)
