@@ -8,7 +8,7 @@ packages=(
   libhyperscan-dev libgit2-dev libre2-dev libtomlplusplus-dev libfmt-dev doctest-dev
   libcli11-dev nlohmann-json3-dev libarchive-dev zlib1g-dev libzstd-dev libdeflate-dev
   jq python3 python3-jsonschema umoci skopeo pre-commit valgrind hyperfine
-  man-db groff-base zsh fish
+  man-db groff-base zsh fish python3-yaml curl podman mmdebstrap liblz4-dev libacl1-dev
 )
 
 missing=()

@@ -30,6 +30,9 @@ cmake -S . -B build/tsan -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DKEYSIFT_TS
 cmake --build build/tsan -j "$jobs" --target scanner_test sources_test git_test redact_test
 ctest --test-dir build/tsan -L tsan -j "$jobs" --output-on-failure
 
+echo "== portable build (static, Release) and its .deb on a clean Debian 12"
+bash .ci/portable.sh
+
 echo "== tests under ASan+UBSan"
 ASAN_OPTIONS=detect_leaks=1 LSAN_OPTIONS=suppressions="$PWD/tests/lsan.supp" \
   ctest --test-dir build/asan -j "$jobs" --output-on-failure
