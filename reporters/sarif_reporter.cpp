@@ -171,8 +171,8 @@ Results all_results(const scanner::ScanReport& report,
 // One notification per input not scanned (its gap kind in properties), one saying the run
 // was incomplete, and one for results left out to fit GitHub's limits; the run succeeded
 // only if it covered what was asked.
-Json invocation_of(const scanner::ScanReport& report, std::size_t omitted, std::size_t total,
-                   const SarifLimits& limits) {
+Json invocation_of(const scanner::ScanReport& report, std::size_t omitted,
+                   std::size_t total, const SarifLimits& limits) {
   Json notifications = Json::array();
   for (const auto& error : report.errors) {
     notifications.push_back(
