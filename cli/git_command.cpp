@@ -3,9 +3,9 @@
 // libgit2: never spawns git.
 #include <algorithm>
 #include <iostream>
-#include <thread>
 #include <optional>
 #include <sstream>
+#include <thread>
 
 #include <fmt/core.h>
 

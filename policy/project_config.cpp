@@ -196,11 +196,10 @@ Result<ProjectConfig> parse_keysift_config(std::string_view text, std::string_vi
   ProjectConfig out;
   out.origin = std::string(origin);
   const Where where{out.origin, {}};
-  if (auto st = rules::check_keys(
-          *doc,
-          {"title", "rules", "allowlist", "allowlists", "disable", "override", "baseline",
-           "gate"},
-          where);
+  if (auto st = rules::check_keys(*doc,
+                                  {"title", "rules", "allowlist", "allowlists", "disable",
+                                   "override", "baseline", "gate"},
+                                  where);
       !st)
     return st;
   if (const toml::node* t = doc->get("title"); t && !t->is_string())

@@ -42,7 +42,8 @@ Result<Rule> parse_rule_table(const toml::table& table, std::string_view origin)
 
 // [gate]: which finding contexts (test, docs, example) leave the exit code alone
 // (README, "Where a finding sits"); appended to `out`.
-Status parse_gate(const toml::node& node, std::vector<std::string>& out, const Where& where);
+Status parse_gate(const toml::node& node, std::vector<std::string>& out,
+                  const Where& where);
 
 // Parses a whole document, or says where it is not TOML.
 Result<toml::table> parse_toml(std::string_view text, std::string_view origin);
