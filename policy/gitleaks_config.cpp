@@ -178,6 +178,9 @@ Result<GlRule> Reader::rule(const toml::table& t) {
   if (auto st = text(k, "description", r.description); !st) return st;
   if (auto st = text(k, "regex", r.regex); !st) return st;
   if (auto st = text(k, "path", r.path); !st) return st;
+  // As in gitleaks, an empty regex or path is no regex or path at all.
+  if (r.regex && r.regex->empty()) r.regex.reset();
+  if (r.path && r.path->empty()) r.path.reset();
   if (auto it = k.find("secretgroup"); it != k.end()) {
     auto v = it->second->value<std::int64_t>();
     if (!v || *v < 0 || *v > 31) return error(*it->second, "'secretGroup' must be 0 to 31");

@@ -172,3 +172,12 @@ TEST_CASE("keysift's own format is not mistaken for gitleaks'") {
   CHECK(empty->format == ProjectConfig::Format::keysift);
   CHECK(translate_gitleaks_regex("(?<a>x)\\(?<b>(?:y)") == "(?P<a>x)\\(?<b>(?:y)");
 }
+
+TEST_CASE("an empty regex is no regex, as in gitleaks: never a rule that matches nothing") {
+  // Found by fuzz_policy_config: the rule became one with an empty regex.
+  auto c = parse("title = \"x\"\n\n[[rules]]\nid = \"acme-key\"\ndescription = \"ACME\"\n"
+                 "regex = ''\n");
+  REQUIRE_MESSAGE(c.is_ok(), c.error());
+  CHECK(c->rules.empty());
+  CHECK(has_warning(*c, "acme-key"));
+}

@@ -42,10 +42,36 @@ Result<std::size_t> copy_class(std::string_view glob, std::size_t i, std::string
   return Status::error("unclosed '[' in glob '" + std::string(glob) + "'");
 }
 
+// Whether `s` is UTF-8 that RE2 takes in a pattern: no stray continuation byte, no
+// truncated or overlong sequence, no surrogate, nothing past U+10FFFF.
+bool valid_utf8(std::string_view s) {
+  for (std::size_t i = 0; i < s.size();) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    const std::size_t n = c < 0x80                 ? 1
+                          : c >= 0xC2 && c <= 0xDF ? 2
+                          : c >= 0xE0 && c <= 0xEF ? 3
+                          : c >= 0xF0 && c <= 0xF4 ? 4
+                                                   : 0;
+    if (n == 0 || i + n > s.size()) return false;
+    char32_t cp = n == 1 ? char32_t{c} : static_cast<char32_t>(c & (0x7Fu >> n));
+    for (std::size_t k = 1; k < n; ++k) {
+      const auto b = static_cast<unsigned char>(s[i + k]);
+      if ((b & 0xC0) != 0x80) return false;
+      cp = (cp << 6) | static_cast<char32_t>(b & 0x3Fu);
+    }
+    if ((n == 3 && (cp < 0x800 || (cp >= 0xD800 && cp <= 0xDFFF))) ||
+        (n == 4 && (cp < 0x10000 || cp > 0x10FFFF)))
+      return false;
+    i += n;
+  }
+  return true;
+}
+
 } // namespace
 
 Result<std::string> glob_to_regex(std::string_view glob) {
   if (glob.empty()) return Status::error("empty glob");
+  if (!valid_utf8(glob)) return Status::error("a glob must be valid UTF-8");
   if (glob.find('\0') != std::string_view::npos)
     return Status::error("a glob cannot hold a NUL byte");
   std::string_view body = glob;

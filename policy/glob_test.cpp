@@ -70,3 +70,13 @@ TEST_CASE("paths relative to the scanned root") {
   CHECK(relative_path("src/a.py", "") == "src/a.py");
   CHECK(relative_path("./repo/a.py", "repo") == "a.py");
 }
+
+TEST_CASE("a glob must be UTF-8 (RE2 refuses a pattern that is not)") {
+  CHECK(matches("données/**", "données/a.txt"));
+  for (const char* bad :
+       {"a\xcb\"b", "\xc0\x80", "\xed\xa0\x80", "\xf4\x90\x80\x80", "x\xe2\x82"}) {
+    auto re = glob_to_regex(bad);
+    REQUIRE_FALSE(re.is_ok());
+    CHECK(re.error() == "a glob must be valid UTF-8");
+  }
+}
