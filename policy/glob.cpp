@@ -1,5 +1,7 @@
 #include "policy/glob.h"
 
+#include <re2/re2.h>
+
 namespace keysift::policy {
 namespace {
 
@@ -112,6 +114,12 @@ Result<std::string> glob_to_regex(std::string_view glob) {
     }
   }
   out += "(?:/.*)?$"; // a matching directory covers what lies below it
+  // A class such as [z-a] is copied as written: let RE2 judge what it cannot run.
+  RE2::Options options;
+  options.set_log_errors(false);
+  if (const RE2 check(out, options); !check.ok())
+    return Status::error("glob '" + std::string(glob) +
+                         "' is not a pattern keysift can run");
   return out;
 }
 

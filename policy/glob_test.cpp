@@ -80,3 +80,10 @@ TEST_CASE("a glob must be UTF-8 (RE2 refuses a pattern that is not)") {
     CHECK(re.error() == "a glob must be valid UTF-8");
   }
 }
+
+TEST_CASE("a class RE2 refuses is an error, not a pattern that fails later") {
+  // Found by fuzz_baseline: the glob's class held the range f-a.
+  auto re = glob_to_regex("/[ts* */0123456789abcdef-a!z]?.pem");
+  REQUIRE_FALSE(re.is_ok());
+  CHECK(re.error().find("is not a pattern keysift can run") != std::string::npos);
+}
