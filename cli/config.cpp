@@ -2,6 +2,7 @@
 
 #include <cstdlib>
 #include <filesystem>
+#include <string_view>
 
 #include "cli/project.h"
 #include "rules/builtin.h"
@@ -55,9 +56,20 @@ Result<std::shared_ptr<const scanner::CompiledRules>> compile_rule_set(rules::Ru
   return scanner::CompiledRules::compile(std::move(set), {db_cache_dir()});
 }
 
+bool db_cache_off() {
+  const char* off = std::getenv("KEYSIFT_NO_DB_CACHE");
+  return off && *off && *off != '0';
+}
+
+void set_up_db_cache(std::span<const scanner::CacheSeed> seed) {
+  if (!db_cache_off()) scanner::set_cache_seed(seed);
+  const char* target = std::getenv("KEYSIFT_DB_TARGET");
+  if (target && std::string_view(target) == "generic")
+    scanner::set_db_target(scanner::DbTarget::generic);
+}
+
 std::string db_cache_dir() {
-  if (const char* off = std::getenv("KEYSIFT_NO_DB_CACHE"); off && *off && *off != '0')
-    return {};
+  if (db_cache_off()) return {};
   if (const char* d = std::getenv("KEYSIFT_CACHE_DIR"); d && *d) return d;
   if (const char* x = std::getenv("XDG_CACHE_HOME"); x && *x == '/')
     return std::string(x) + "/keysift";

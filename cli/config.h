@@ -3,12 +3,14 @@
 #pragma once
 
 #include <memory>
+#include <span>
 #include <string>
 #include <vector>
 
 #include "rules/rule.h"
 #include "rules/status.h"
 #include "scanner/compiled_rules.h"
+#include "scanner/db_cache.h"
 
 namespace keysift::cli {
 
@@ -29,10 +31,20 @@ Result<rules::RuleSet> load_rule_set(const std::string& config_path);
 Result<std::shared_ptr<const scanner::CompiledRules>> compile_rule_set(rules::RuleSet set);
 
 // The database cache directory the environment chooses: $KEYSIFT_CACHE_DIR, else
-// $XDG_CACHE_HOME/keysift, else ~/.cache/keysift; "" (no cache, no built-in databases)
-// when KEYSIFT_NO_DB_CACHE is set to anything but 0, or no directory can be named. The
-// library never reads the environment: this is where its settings come from.
+// $XDG_CACHE_HOME/keysift, else ~/.cache/keysift; "" when db_cache_off() or no
+// directory can be named (the built-in databases are still used then). The library
+// never reads the environment: this is where its settings come from.
 std::string db_cache_dir();
+
+// KEYSIFT_NO_DB_CACHE is set to anything but 0: no cache directory and no built-in
+// databases (every run compiles).
+bool db_cache_off();
+
+// Hands the database cache its settings from the environment: the built-in entries
+// `seed` (unless db_cache_off()) and KEYSIFT_DB_TARGET=generic, with which
+// cli/make_seed.cmake compiles the built-in databases every x86-64 CPU can load. Call
+// once, before any rule is compiled.
+void set_up_db_cache(std::span<const scanner::CacheSeed> seed);
 
 // The contexts exempt from the gate: the command line's if it named any, else the
 // config's ([gate] exempt_contexts).

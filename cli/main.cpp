@@ -3,6 +3,7 @@
 
 #include "cli/cache_seed.h"
 #include "cli/commands.h"
+#include "cli/config.h"
 #include "cli/meta_commands.h"
 #include "cli/rules_example.h"
 #include "cli/version.h"
@@ -138,7 +139,7 @@ int main(int argc, char** argv) {
     std::cerr << "keysift: error: " << e.what() << "\nRun 'keysift --help' for usage.\n";
     return exit_error;
   }
-  keysift::scanner::set_cache_seed(cache_seed());
+  keysift::cli::set_up_db_cache(cache_seed());
   for (const auto& c : commands)
     if (c.app->parsed()) return c.run();
   return exit_error;

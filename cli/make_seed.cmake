@@ -3,8 +3,9 @@
 # the Hyperscan databases for files (block mode) and streams, the rule analysis, and
 # redact's database and rule facts. Then writes OUT_CPP: each entry .incbin'd by a
 # top-level asm statement, and the table main() hands to scanner::set_cache_seed.
-# Entries carry the CPU platform in their key, so a binary moved to another machine
-# compiles as before.
+# Each database is made twice: for this machine's CPU, and (KEYSIFT_DB_TARGET=generic)
+# for the generic x86-64 platform, which a binary moved to another CPU loads instead of
+# compiling (scanner/db_cache.h). The rule analyses do not depend on the CPU.
 # cmake -DKEYSIFT=... -DDIR=... -DOUT_CPP=... -P make_seed.cmake
 file(REMOVE_RECURSE "${DIR}")
 file(MAKE_DIRECTORY "${DIR}/work")
@@ -24,6 +25,11 @@ endfunction()
 run_keysift(scan sample.txt) # block database and rule analysis
 run_keysift(scan -)          # stream database
 run_keysift(redact)          # redact's database and rule facts
+set(ENV{KEYSIFT_DB_TARGET} generic)
+run_keysift(scan sample.txt)
+run_keysift(scan -)
+run_keysift(redact)
+unset(ENV{KEYSIFT_DB_TARGET})
 
 file(GLOB entries RELATIVE "${DIR}/entries" "${DIR}/entries/*")
 list(SORT entries)

@@ -78,8 +78,7 @@ RuleFacts derive(const scanner::CompiledRule& cr) {
   return f;
 }
 
-std::string facts_path(const std::string& dir,
-                       const std::vector<scanner::CompiledRule>& rules) {
+std::string facts_name(const std::vector<scanner::CompiledRule>& rules) {
   scanner::DbSpec spec;
   spec.salt = "redact plan 1\n";
   for (unsigned i = 0; i < rules.size(); ++i) {
@@ -89,14 +88,15 @@ std::string facts_path(const std::string& dir,
     spec.salt += rules[i].rule.secret_group + '\n';
   }
   // "analysis-*.txt": the cache keeps the newest few, like the rules' own analyses.
-  return dir + "/analysis-redact-" + scanner::db_cache_key(spec) + ".txt";
+  return "analysis-redact-" + scanner::cache_key(spec) + ".txt";
 }
 
 // One record per rule: "group atoms width length:head\n". A record whose head is not what
 // the current rule analysis gives for that many atoms makes the whole file unusable.
-bool load_facts(const std::string& path, const std::vector<scanner::CompiledRule>& rules,
+bool load_facts(const std::string& dir, const std::string& name,
+                const std::vector<scanner::CompiledRule>& rules,
                 std::vector<RuleFacts>& out) {
-  const auto entry = scanner::read_cache_entry(path, scanner::max_analysis_size);
+  const auto entry = scanner::read_cache_entry(dir, name, scanner::max_analysis_size);
   if (!entry) return false;
   std::istringstream in{std::string(entry->bytes())};
   for (const scanner::CompiledRule& cr : rules) {
@@ -119,29 +119,24 @@ bool load_facts(const std::string& path, const std::vector<scanner::CompiledRule
   return in.peek() == std::char_traits<char>::eof();
 }
 
-void store_facts(const std::string& path, const std::vector<RuleFacts>& facts) {
-  const std::string tmp = path + ".tmp" + std::to_string(::getpid());
-  std::error_code ec;
-  std::filesystem::create_directories(std::filesystem::path(path).parent_path(), ec);
-  {
-    std::ofstream out(tmp, std::ios::binary);
-    for (const RuleFacts& f : facts)
-      out << f.group << ' ' << f.head_atoms << ' ' << f.head_width << ' ' << f.head.size()
-          << ':' << f.head << '\n';
-    if (!out) return;
-  }
-  std::filesystem::rename(tmp, path, ec);
-  if (ec) std::filesystem::remove(tmp, ec);
+void store_facts(const std::string& dir, const std::string& name,
+                 const std::vector<RuleFacts>& facts) {
+  std::string text;
+  for (const RuleFacts& f : facts)
+    text += std::to_string(f.group) + ' ' + std::to_string(f.head_atoms) + ' ' +
+            std::to_string(f.head_width) + ' ' + std::to_string(f.head.size()) + ':' +
+            f.head + '\n';
+  scanner::store_cache_entry(dir, name, text);
 }
 
 std::vector<RuleFacts> rule_facts(const std::vector<scanner::CompiledRule>& rules,
                                   const std::string& cache_dir) {
-  const std::string path = cache_dir.empty() ? "" : facts_path(cache_dir, rules);
+  const std::string name = facts_name(rules);
   std::vector<RuleFacts> facts;
-  if (!path.empty() && load_facts(path, rules, facts)) return facts;
+  if (load_facts(cache_dir, name, rules, facts)) return facts;
   facts.clear();
   for (const scanner::CompiledRule& cr : rules) facts.push_back(derive(cr));
-  if (!path.empty()) store_facts(path, facts);
+  store_facts(cache_dir, name, facts);
   return facts;
 }
 
@@ -176,13 +171,14 @@ const hs_database_t* RedactPlan::database(LazyDb& lazy, unsigned mode) const {
       spec.flags.push_back(literals_[j].caseless ? HS_FLAG_CASELESS : 0u);
       spec.ids.push_back(literal_id(j));
     }
-    auto db =
-        scanner::cached_database(cache_dir_, spec, [&]() -> Result<scanner::HsDatabase> {
+    auto db = scanner::cached_database(
+        cache_dir_, spec,
+        [&](const hs_platform_info_t* platform) -> Result<scanner::HsDatabase> {
           hs_database_t* raw = nullptr;
           hs_compile_error_t* err = nullptr;
           if (hs_compile_multi(spec.expressions.data(), spec.flags.data(), spec.ids.data(),
                                static_cast<unsigned>(spec.expressions.size()), mode,
-                               nullptr, &raw, &err) != HS_SUCCESS) {
+                               platform, &raw, &err) != HS_SUCCESS) {
             scanner::HsCompileError owned(err);
             return Status::error(std::string("compiling the redact database: ") +
                                  (err ? err->message : "failed"));

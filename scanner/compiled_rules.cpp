@@ -210,7 +210,7 @@ void add_allowlist(std::string& salt, const rules::Allowlist& list) {
 // and is only written once every RE2 of the rules compiled: its key covers every regex
 // of the rules (patterns, path filters, allowlists), so an entry vouches for all of them.
 // The global allowlist is not in the key: it is checked on every run.
-std::string analysis_path(const std::string& dir, const std::vector<CompiledRule>& rules) {
+std::string analysis_name(const std::vector<CompiledRule>& rules) {
   DbSpec spec;
   spec.salt = "analysis-4\n";
   for (unsigned i = 0; i < rules.size(); ++i) {
@@ -224,12 +224,12 @@ std::string analysis_path(const std::string& dir, const std::vector<CompiledRule
     spec.salt += std::to_string(r.allowlists.size()) + '\n';
     for (const auto& list : r.allowlists) add_allowlist(spec.salt, list);
   }
-  return dir + "/analysis-" + db_cache_key(spec) + ".txt";
+  return "analysis-" + cache_key(spec) + ".txt";
 }
 
-bool load_analysis(const std::string& path, std::vector<CompiledRule>& rules,
-                   std::vector<unsigned>& flags) {
-  const auto entry = read_cache_entry(path, max_analysis_size);
+bool load_analysis(const std::string& dir, const std::string& name,
+                   std::vector<CompiledRule>& rules, std::vector<unsigned>& flags) {
+  const auto entry = read_cache_entry(dir, name, max_analysis_size);
   if (!entry) return false;
   std::istringstream in{std::string(entry->bytes())};
   for (std::size_t i = 0; i < rules.size(); ++i) {
@@ -248,20 +248,14 @@ bool load_analysis(const std::string& path, std::vector<CompiledRule>& rules,
   return !(in >> rest); // exactly one line per rule
 }
 
-void store_analysis(const std::string& path, const std::vector<CompiledRule>& rules,
+void store_analysis(const std::string& dir, const std::string& name,
+                    const std::vector<CompiledRule>& rules,
                     const std::vector<unsigned>& flags) {
-  const std::string tmp = path + ".tmp" + std::to_string(::getpid());
-  std::error_code ec;
-  std::filesystem::create_directories(std::filesystem::path(path).parent_path(), ec);
-  {
-    std::ofstream out(tmp);
-    for (std::size_t i = 0; i < rules.size(); ++i)
-      out << rules[i].window << ' ' << (rules[i].prefilter ? 1 : 0) << ' ' << flags[i]
-          << '\n';
-    if (!out) return;
-  }
-  std::filesystem::rename(tmp, path, ec);
-  if (ec) std::filesystem::remove(tmp, ec);
+  std::string text;
+  for (std::size_t i = 0; i < rules.size(); ++i)
+    text += std::to_string(rules[i].window) + ' ' + (rules[i].prefilter ? '1' : '0') + ' ' +
+            std::to_string(flags[i]) + '\n';
+  store_cache_entry(dir, name, text);
 }
 
 // Compiles every rule's RE2 now (the checks a cache entry vouches for).
@@ -284,13 +278,13 @@ Status check_global(const CompiledAllowlist& global) {
 Status analyse(std::vector<CompiledRule>& rules, std::vector<unsigned>& flags,
                const CompiledAllowlist& global, const std::string& cache_dir) {
   flags.assign(rules.size(), base_hs_flags);
-  const std::string path = cache_dir.empty() ? "" : analysis_path(cache_dir, rules);
-  if (!path.empty() && load_analysis(path, rules, flags)) return check_global(global);
+  const std::string name = analysis_name(rules);
+  if (load_analysis(cache_dir, name, rules, flags)) return check_global(global);
   if (auto st = analyse_all(rules, flags); !st) return st;
   for (const auto& cr : rules)
     if (auto st = compile_rule_regexes(cr); !st) return st;
   if (auto st = check_global(global); !st) return st;
-  if (!path.empty()) store_analysis(path, rules, flags);
+  store_analysis(cache_dir, name, rules, flags);
   return Status::ok();
 }
 
@@ -307,21 +301,23 @@ Result<HsDatabase> build_db(const std::vector<CompiledRule>& rules,
     spec.ids.push_back(i);
     spec.salt += rules[i].rule.secret_group + '\n';
   }
-  return cached_database(cache_dir, spec, [&]() -> Result<HsDatabase> {
-    if (auto st = compile_regexes(rules); !st) return st;
-    hs_database_t* db = nullptr;
-    hs_compile_error_t* raw_err = nullptr;
-    if (hs_compile_multi(spec.expressions.data(), spec.flags.data(), spec.ids.data(),
-                         static_cast<unsigned>(spec.expressions.size()), mode, nullptr, &db,
-                         &raw_err) != HS_SUCCESS) {
-      HsCompileError err(raw_err);
-      std::string where;
-      if (err->expression >= 0)
-        where = "rule '" + rules[static_cast<std::size_t>(err->expression)].rule.id + "': ";
-      return Status::error("compiling the rule database: " + where + err->message);
-    }
-    return HsDatabase(db);
-  });
+  return cached_database(
+      cache_dir, spec, [&](const hs_platform_info_t* platform) -> Result<HsDatabase> {
+        if (auto st = compile_regexes(rules); !st) return st;
+        hs_database_t* db = nullptr;
+        hs_compile_error_t* raw_err = nullptr;
+        if (hs_compile_multi(spec.expressions.data(), spec.flags.data(), spec.ids.data(),
+                             static_cast<unsigned>(spec.expressions.size()), mode, platform,
+                             &db, &raw_err) != HS_SUCCESS) {
+          HsCompileError err(raw_err);
+          std::string where;
+          if (err->expression >= 0)
+            where =
+                "rule '" + rules[static_cast<std::size_t>(err->expression)].rule.id + "': ";
+          return Status::error("compiling the rule database: " + where + err->message);
+        }
+        return HsDatabase(db);
+      });
 }
 
 } // namespace

@@ -42,12 +42,13 @@ std::string checksum(std::string_view payload) {
   return size_hex(crc);
 }
 
-fs::path entry_path(const std::string& dir, const std::string& key) {
-  return fs::path(dir) / ("hsdb-" + key + ".bin");
+std::string entry_name(const std::string& key) {
+  return "hsdb-" + key + ".bin";
 }
 
-HsDatabase load(const fs::path& path, const std::string& key) {
-  const auto read = read_cache_entry(path.string(), max_entry);
+// The database stored under `key` (the seed's, else the directory's), or none.
+HsDatabase load(const std::string& dir, const std::string& key) {
+  const auto read = read_cache_entry(dir, entry_name(key), max_entry);
   if (!read || read->bytes().size() < header_len) return {};
   const std::string_view bytes = read->bytes();
   std::string_view view = bytes;
@@ -83,52 +84,28 @@ void prune(const std::string& dir, std::string_view prefix, std::string_view ext
     fs::remove(entries[i].second, ec);
 }
 
-void store(const std::string& dir, const fs::path& path, const std::string& key,
-           const hs_database_t* db) {
+void store(const std::string& dir, const std::string& key, const hs_database_t* db) {
   char* raw = nullptr;
   std::size_t len = 0;
   if (hs_serialize_database(db, &raw, &len) != HS_SUCCESS) return;
   const std::string payload(raw, len);
   std::free(raw);
-  std::error_code ec;
-  fs::create_directories(dir, ec);
-  if (ec) return;
-  std::random_device rd;
-  fs::path tmp = path;
-  tmp += ".tmp." + std::to_string(::getpid()) + "." + std::to_string(rd());
-  {
-    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-    out << magic << key << size_hex(payload.size()) << checksum(payload) << payload;
-    if (!out.flush()) {
-      fs::remove(tmp, ec);
-      return;
-    }
-  }
-  fs::rename(tmp, path, ec);
-  if (ec) fs::remove(tmp, ec);
-  prune(dir, "hsdb-", ".bin");
-  prune(dir, "analysis-", ".txt");
+  std::string entry;
+  entry.reserve(header_len + payload.size());
+  entry.append(magic).append(key).append(size_hex(payload.size()));
+  entry.append(checksum(payload)).append(payload);
+  store_cache_entry(dir, entry_name(key), entry);
 }
 
-std::span<const CacheSeed> seed;
-
-} // namespace
-
-void set_cache_seed(std::span<const CacheSeed> entries) {
-  seed = entries;
+// The platform every x86-64 CPU Hyperscan runs on can load a database for.
+hs_platform_info_t generic_platform() {
+  hs_platform_info_t p{};
+  p.tune = HS_TUNE_FAMILY_GENERIC;
+  p.cpu_features = 0;
+  return p;
 }
 
-std::optional<CacheEntry> read_cache_entry(const std::string& path,
-                                           std::uintmax_t max_size) {
-  const std::string name = fs::path(path).filename().string();
-  for (const CacheSeed& e : seed)
-    if (e.name == name) return CacheEntry{{}, e.bytes, true};
-  auto bytes = read_small_file(path, max_size);
-  if (!bytes) return std::nullopt;
-  return CacheEntry{std::move(*bytes), {}, false};
-}
-
-std::string db_cache_key(const DbSpec& spec) {
+std::string hash_spec(const DbSpec& spec, const hs_platform_info_t* platform) {
   Sha256 h;
   auto field = [&](std::string_view s) {
     h.update(size_hex(s.size()));
@@ -136,10 +113,9 @@ std::string db_cache_key(const DbSpec& spec) {
   };
   field("keysift-hsdb-1");
   field(hs_version());
-  hs_platform_info_t platform{};
-  if (hs_populate_platform(&platform) == HS_SUCCESS) {
-    field(std::to_string(platform.tune));
-    field(std::to_string(platform.cpu_features));
+  if (platform) {
+    field(std::to_string(platform->tune));
+    field(std::to_string(platform->cpu_features));
   }
   field(std::to_string(spec.mode));
   field(spec.salt);
@@ -151,14 +127,75 @@ std::string db_cache_key(const DbSpec& spec) {
   return h.hex();
 }
 
+DbTarget target = DbTarget::host;
+std::span<const CacheSeed> seed;
+
+} // namespace
+
+void set_cache_seed(std::span<const CacheSeed> entries) {
+  seed = entries;
+}
+
+void set_db_target(DbTarget t) {
+  target = t;
+}
+
+std::optional<CacheEntry> read_cache_entry(const std::string& dir, const std::string& name,
+                                           std::uintmax_t max_size) {
+  for (const CacheSeed& e : seed)
+    if (e.name == name) return CacheEntry{{}, e.bytes, true};
+  if (dir.empty()) return std::nullopt;
+  auto bytes = read_small_file((fs::path(dir) / name).string(), max_size);
+  if (!bytes) return std::nullopt;
+  return CacheEntry{std::move(*bytes), {}, false};
+}
+
+void store_cache_entry(const std::string& dir, const std::string& name,
+                       std::string_view bytes) {
+  if (dir.empty()) return;
+  std::error_code ec;
+  fs::create_directories(dir, ec);
+  if (ec) return;
+  std::random_device rd;
+  fs::path path = fs::path(dir) / name, tmp = path;
+  tmp += ".tmp." + std::to_string(::getpid()) + "." + std::to_string(rd());
+  {
+    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
+    out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+    if (!out.flush()) {
+      fs::remove(tmp, ec);
+      return;
+    }
+  }
+  fs::rename(tmp, path, ec);
+  if (ec) fs::remove(tmp, ec);
+  prune(dir, "hsdb-", ".bin");
+  prune(dir, "analysis-", ".txt");
+}
+
+std::string cache_key(const DbSpec& spec) {
+  return hash_spec(spec, nullptr);
+}
+
+std::string db_cache_key(const DbSpec& spec, const hs_platform_info_t& platform) {
+  return hash_spec(spec, &platform);
+}
+
 Result<HsDatabase> cached_database(const std::string& dir, const DbSpec& spec,
-                                   const std::function<Result<HsDatabase>()>& compile) {
-  if (dir.empty() || hs_valid_platform() != HS_SUCCESS) return compile();
-  const std::string key = db_cache_key(spec);
-  const fs::path path = entry_path(dir, key);
-  if (HsDatabase db = load(path, key)) return db;
-  auto db = compile();
-  if (db) store(dir, path, key, db->get());
+                                   const DbCompile& compile) {
+  hs_platform_info_t host{};
+  if (hs_valid_platform() != HS_SUCCESS || hs_populate_platform(&host) != HS_SUCCESS)
+    return compile(nullptr);
+  const hs_platform_info_t generic = generic_platform();
+  const hs_platform_info_t& platform = target == DbTarget::generic ? generic : host;
+  const std::string key = db_cache_key(spec, platform);
+  if (HsDatabase db = load(dir, key)) return db;
+  // A binary on another CPU than the one that built it: the seed's generic database
+  // loads on any CPU, so a run starts at once instead of compiling.
+  if (target == DbTarget::host)
+    if (HsDatabase db = load("", db_cache_key(spec, generic))) return db;
+  auto db = compile(&platform);
+  if (db) store(dir, key, db->get());
   return db;
 }
 

@@ -14,10 +14,14 @@
 //
 // The seed: entries built into the binary (cli/CMakeLists.txt runs keysift on the build
 // machine with an empty cache directory and embeds what it stored: the built-in pack's
-// databases and analyses). A lookup reads the seed first, by entry name, then the
-// directory; the seed is never written. An entry that does not fit this run (another
-// CPU, other rules) has another key, so it is simply never named. With the disk cache
-// off (no directory) the seed is not read either.
+// databases for the build machine's CPU and for the generic x86-64 platform, and the
+// rule analyses). A lookup reads the seed first, by entry name, then the directory; the
+// seed is never written. An entry that does not fit this run (other rules) has another
+// key, so it is simply never named. On another CPU than the build machine's, the seed's
+// generic database is used (any CPU loads it; Hyperscan's run time still picks the CPU's
+// fastest code), so the binary starts without compiling. Without a directory (no HOME)
+// the seed is still read. KEYSIFT_NO_DB_CACHE=1 turns off the directory and the seed
+// (cli does not install the seed then).
 #pragma once
 
 #include <cstdint>
@@ -58,23 +62,41 @@ struct CacheSeed {
 // Installs the seed (static storage; call once, before any lookup).
 void set_cache_seed(std::span<const CacheSeed> entries);
 
-// A cache entry's bytes: the seed's when it holds `path`'s file name, else the file's
-// (at most `max_size` bytes); nullopt when neither has it.
+// Which platform a database is compiled for when no entry has it: this machine's (the
+// default), or the generic x86-64 one (cli/make_seed.cmake, through KEYSIFT_DB_TARGET,
+// to build the seed's portable entries). Call before any lookup.
+enum class DbTarget { host, generic };
+void set_db_target(DbTarget target);
+
+// A cache entry's bytes by file name: the seed's, else `dir`'s file (at most `max_size`
+// bytes) when `dir` is not empty; nullopt when neither has it.
 struct CacheEntry {
   std::string file;      // read from the directory
   std::string_view seed; // or built in (when `from_seed`)
   bool from_seed = false;
   std::string_view bytes() const { return from_seed ? seed : std::string_view(file); }
 };
-std::optional<CacheEntry> read_cache_entry(const std::string& path,
+std::optional<CacheEntry> read_cache_entry(const std::string& dir, const std::string& name,
                                            std::uintmax_t max_size);
 
-// The key of `spec` on this machine (hex SHA-256).
-std::string db_cache_key(const DbSpec& spec);
+// Writes `bytes` as `dir`/`name` through a temporary file and a rename (nothing when
+// `dir` is empty or unwritable), then prunes the directory.
+void store_cache_entry(const std::string& dir, const std::string& name,
+                       std::string_view bytes);
 
-// The cached database for `spec` in `dir`, or else `compile()`'s, stored for next time.
-// An empty `dir` compiles without the cache.
+// The key of `spec` alone (hex SHA-256), for what does not depend on the CPU: the rule
+// analyses.
+std::string cache_key(const DbSpec& spec);
+
+// The key of `spec`'s database compiled for `platform`.
+std::string db_cache_key(const DbSpec& spec, const hs_platform_info_t& platform);
+
+// Compiles `spec`'s database for a platform (nullptr: this machine, untuned).
+using DbCompile = std::function<Result<HsDatabase>(const hs_platform_info_t*)>;
+
+// The database for `spec`: from the seed or `dir` when an entry matches, else
+// `compile()`'s, stored in `dir` for next time. An empty `dir` reads only the seed.
 Result<HsDatabase> cached_database(const std::string& dir, const DbSpec& spec,
-                                   const std::function<Result<HsDatabase>()>& compile);
+                                   const DbCompile& compile);
 
 } // namespace keysift::scanner

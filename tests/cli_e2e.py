@@ -395,24 +395,35 @@ class BuiltInDatabases(Tmp):
     """The built-in pack's Hyperscan databases and analyses ship inside the binary
     (cli/make_seed.cmake), so a first run with an empty cache compiles nothing."""
 
-    def run_with_cache(self, args, stdin=None):
+    def run_with_cache(self, args, stdin=None, target=None):
         env = dict(os.environ, KEYSIFT_CACHE_DIR=os.path.join(self.dir, "cache"))
         env.pop("KEYSIFT_NO_DB_CACHE", None)
+        env.pop("KEYSIFT_DB_TARGET", None)
+        if target:
+            env["KEYSIFT_DB_TARGET"] = target
         return run(args, stdin=stdin, env=env, cwd=self.dir)
 
     def cache_entries(self):
         d = os.path.join(self.dir, "cache")
         return sorted(os.listdir(d)) if os.path.isdir(d) else []
 
-    def test_first_run_compiles_nothing_for_the_built_in_pack(self):
+    def first_run(self, target):
         self.write("tree/a.txt", TOKEN + "\n")
         self.write(".keysift.toml", "[allowlist]\npaths = ['(^|/)fixtures/']\n")
-        self.assertEqual(self.run_with_cache(["scan", "tree"]).returncode, 1)
-        self.assertEqual(self.run_with_cache(["scan", "-"], stdin=TOKEN.encode()).returncode, 1)
-        r = self.run_with_cache(["redact"], stdin=f"t={TOKEN}\n".encode())
+        self.assertEqual(self.run_with_cache(["scan", "tree"], target=target).returncode, 1)
+        r = self.run_with_cache(["scan", "-"], stdin=TOKEN.encode(), target=target)
+        self.assertEqual(r.returncode, 1)
+        r = self.run_with_cache(["redact"], stdin=f"t={TOKEN}\n".encode(), target=target)
         self.assertEqual(r.returncode, 0, r.stderr.decode())
         self.assertNotIn(TOKEN, r.stdout.decode())
         self.assertEqual(self.cache_entries(), [])
+
+    def test_first_run_compiles_nothing_for_the_built_in_pack(self):
+        self.first_run(None)
+
+    def test_the_generic_databases_any_cpu_loads_are_built_in_too(self):
+        # What a binary moved to another CPU falls back to (scanner/db_cache.h).
+        self.first_run("generic")
 
     def test_other_rules_are_compiled_and_cached(self):
         cfg = self.write("extra.toml", ACME_RULE)
