@@ -11,7 +11,9 @@ tag=$(git describe --exact-match --tags HEAD 2>/dev/null || true)
 [ "$tag" = "v$version" ] || echo "release: warning: HEAD is not tagged v$version (tag: ${tag:-none})" >&2
 out=build/release-assets
 rm -rf "$out" && mkdir -p "$out"
-cp build/portable/cli/keysift "$out/keysift-$version-x86_64-linux"
+bin="$out/keysift-$version-x86_64-linux"
+strip -o "$bin" build/portable/cli/keysift # as the .deb's: no symbols, same program
+"$bin" --version >/dev/null
 cp build/portable/keysift_"$version"_amd64.deb "$out/"
 (cd "$out" && for f in *; do sha256sum "$f" >"$f.sha256"; done)
 ls -l "$out"

@@ -12,34 +12,15 @@
 
 using namespace keysift;
 
-namespace {
-
-class MemoryReader final : public scanner::ByteReader {
-public:
-  MemoryReader(std::string_view bytes, std::size_t step) : bytes_(bytes), step_(step) {}
-  Result<std::size_t> read(char* out, std::size_t n) override {
-    const std::size_t k = std::min({n, step_, bytes_.size() - at_});
-    std::copy_n(bytes_.data() + at_, k, out);
-    at_ += k;
-    return k;
-  }
-
-private:
-  std::string_view bytes_;
-  std::size_t step_, at_ = 0;
-};
-
-} // namespace
-
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   fuzz::Choices choose(data, size);
   const bool zstd = choose.byte() & 1;
   const std::size_t step = 1 + choose.u16(); // how the compressed bytes arrive
   const std::size_t out_step = 1 + choose.u16() % 8192;
   const std::string_view bytes = choose.rest();
-  scanner::DecompressReader reader(zstd ? scanner::Compression::zstd
-                                        : scanner::Compression::gzip,
-                                   std::make_unique<MemoryReader>(bytes, step));
+  scanner::DecompressReader reader(
+      zstd ? scanner::Compression::zstd : scanner::Compression::gzip,
+      std::make_unique<fuzz::MemoryReader>(std::string(bytes), step));
   std::string buf(out_step, '\0');
   std::uint64_t total = 0;
   for (;;) {

@@ -75,6 +75,13 @@ std::shared_ptr<const scanner::CompiledRules> fuzz_rules() {
   return rules;
 }
 
+Result<std::size_t> MemoryReader::read(char* out, std::size_t n) {
+  const std::size_t k = std::min({n, step_, bytes_.size() - at_});
+  std::memcpy(out, bytes_.data() + at_, k);
+  at_ += k;
+  return k;
+}
+
 GuardedBytes::~GuardedBytes() {
   if (map_) munmap(map_, usable_ + static_cast<std::size_t>(sysconf(_SC_PAGESIZE)));
 }

@@ -9,7 +9,9 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <utility>
 
+#include "scanner/byte_reader.h"
 #include "scanner/compiled_rules.h"
 
 namespace keysift::fuzz {
@@ -40,6 +42,19 @@ private:
   const char* data_;
   std::size_t size_;
   std::size_t at_ = 0;
+};
+
+// Serves bytes it owns, at most `step` bytes per read (how a pipe or a slow file hands
+// out its data).
+class MemoryReader final : public scanner::ByteReader {
+public:
+  explicit MemoryReader(std::string bytes, std::size_t step = SIZE_MAX)
+      : bytes_(std::move(bytes)), step_(step == 0 ? 1 : step) {}
+  Result<std::size_t> read(char* out, std::size_t n) override;
+
+private:
+  std::string bytes_;
+  std::size_t step_, at_ = 0;
 };
 
 // A copy of some bytes that ends exactly where readable memory ends: the next page is

@@ -27,28 +27,13 @@ using namespace keysift::image;
 
 namespace {
 
-class MemoryReader final : public scanner::ByteReader {
-public:
-  explicit MemoryReader(std::string bytes) : bytes_(std::move(bytes)) {}
-  Result<std::size_t> read(char* out, std::size_t n) override {
-    const std::size_t got = std::min(n, bytes_.size() - at_);
-    std::copy_n(bytes_.data() + at_, got, out);
-    at_ += got;
-    return got;
-  }
-
-private:
-  std::string bytes_;
-  std::size_t at_ = 0;
-};
-
 class MemoryFiles final : public ImageFiles {
 public:
   std::map<std::string, std::string> files;
   Result<std::unique_ptr<scanner::ByteReader>> open(const std::string& name) override {
     auto it = files.find(name);
     if (it == files.end()) return Status::error(name + ": no such file");
-    return std::unique_ptr<scanner::ByteReader>(new MemoryReader(it->second));
+    return std::unique_ptr<scanner::ByteReader>(new fuzz::MemoryReader(it->second));
   }
   bool exists(const std::string& name) const override { return files.count(name) != 0; }
 };

@@ -27,21 +27,6 @@ namespace {
 constexpr std::uint64_t max_bytes = 8u << 20; // per layer, for this target's speed
 constexpr std::uint64_t slack = 64u << 10;    // one read past the check
 
-class MemoryReader final : public scanner::ByteReader {
-public:
-  explicit MemoryReader(std::string_view bytes) : bytes_(bytes) {}
-  Result<std::size_t> read(char* out, std::size_t n) override {
-    const std::size_t got = std::min(n, bytes_.size() - at_);
-    std::copy_n(bytes_.data() + at_, got, out);
-    at_ += got;
-    return got;
-  }
-
-private:
-  std::string_view bytes_;
-  std::size_t at_ = 0;
-};
-
 // Whether `path` is normalised; sets `up` when a component is "..".
 bool normalised(std::string_view path, bool& up) {
   if (path.empty() || path.front() == '/' || path.back() == '/') return false;
@@ -95,7 +80,7 @@ LayerResult scan(std::string_view blob, std::uint32_t layer, const Shadow& shado
   job.limits.stream_threshold = threshold;
   job.limits.max_bytes = max_bytes;
   job.limits.ratio_floor = 1u << 20;
-  MemoryReader reader(blob);
+  fuzz::MemoryReader reader{std::string(blob)};
   Checker sink(shadow, layer);
   LayerResult res = scan_layer(reader, job, shadow, sink, {});
   for (const auto& entry : res.entries)
