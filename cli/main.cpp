@@ -1,5 +1,11 @@
 // keysift's command line: parses arguments and runs the chosen subcommand.
+#include <cstdlib>
+#include <exception>
 #include <iostream>
+#include <new>
+#include <system_error>
+
+#include <unistd.h>
 
 #include "cli/cache_seed.h"
 #include "cli/commands.h"
@@ -113,6 +119,14 @@ std::vector<Command> add_rules_commands(CLI::App& app) {
           {example_cmd, [example] { return run_rules_example(*example); }}};
 }
 
+// An exception escaped a thread other than main's: one line, the error code.
+[[noreturn]] void terminate_quietly() {
+  static constexpr char msg[] =
+      "keysift: error: internal error (an unexpected exception)\n";
+  (void)!::write(2, msg, sizeof msg - 1);
+  std::_Exit(exit_error);
+}
+
 } // namespace keysift::cli
 
 int main(int argc, char** argv) {
@@ -140,7 +154,20 @@ int main(int argc, char** argv) {
     return exit_error;
   }
   keysift::cli::set_up_db_cache(cache_seed());
-  for (const auto& c : commands)
-    if (c.app->parsed()) return c.run();
+  // The last resort: whatever escapes a command (no memory, no thread could be started)
+  // ends the run with one line and the error code, never an abort and a core dump. The
+  // exception's text is not printed: it may quote the input, which may hold a secret.
+  std::set_terminate(terminate_quietly);
+  try {
+    for (const auto& c : commands)
+      if (c.app->parsed()) return c.run();
+  } catch (const std::bad_alloc&) {
+    std::cerr << "keysift: error: out of memory\n";
+  } catch (const std::system_error& e) {
+    std::cerr << "keysift: error: a system resource ran out (" << e.code().message()
+              << ")\n";
+  } catch (...) {
+    std::cerr << "keysift: error: internal error (an unexpected exception)\n";
+  }
   return exit_error;
 }
