@@ -2,6 +2,8 @@
 
 #include <mutex>
 
+#include "git/loose_backend.h"
+
 namespace keysift::git {
 
 void ensure_libgit2() {
@@ -25,7 +27,11 @@ Result<Repository> open_repository(const std::string& path) {
   git_repository* raw = nullptr;
   if (git_repository_open_ext(&raw, path.c_str(), 0, nullptr) != 0)
     return git_failure(path + ": not a git repository");
-  return Repository(raw);
+  Repository repo(raw);
+  // Before any object is read: libgit2's own loose reader overflows on a lying header.
+  if (auto st = use_checked_loose_objects(repo.get()); !st)
+    return Status::error(path + ": " + st.message());
+  return repo;
 }
 
 std::string oid_hex(const git_oid& oid) {

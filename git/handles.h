@@ -41,7 +41,7 @@ void ensure_libgit2();
 Status git_failure(std::string_view what);
 
 // Opens the repository holding `path` (searching upward, like git). Bare repositories
-// and worktrees work.
+// and worktrees work. Its loose objects are read by keysift (git/loose_backend.h).
 Result<Repository> open_repository(const std::string& path);
 
 // The 40-hex form of an object id.

@@ -3,12 +3,9 @@
 #include <algorithm>
 #include <cstdio>
 #include <filesystem>
-#include <fstream>
-#include <iterator>
-
-#include <zlib.h>
 
 #include "git/handles.h"
+#include "git/loose_object.h"
 
 namespace keysift::git {
 
@@ -177,82 +174,15 @@ Result<ObjectPtr> ObjectReader::apply_chain(ObjectPtr base,
   return base;
 }
 
-namespace {
-
-// "blob 123\0": the loose object's header; false unless well formed.
-bool parse_loose_header(std::string_view head, PackType& type, std::uint64_t& size,
-                        std::size_t& length) {
-  const auto nul = head.find('\0');
-  const auto space = head.find(' ');
-  if (nul == std::string_view::npos || space == std::string_view::npos || space > nul)
-    return false;
-  const std::string_view name = head.substr(0, space);
-  if (name == "blob")
-    type = PackType::blob;
-  else if (name == "tree")
-    type = PackType::tree;
-  else if (name == "commit")
-    type = PackType::commit;
-  else if (name == "tag")
-    type = PackType::tag;
-  else
-    return false;
-  const std::string_view digits = head.substr(space + 1, nul - space - 1);
-  if (digits.empty() || digits.size() > 19 || (digits.size() > 1 && digits[0] == '0'))
-    return false;
-  size = 0;
-  for (char c : digits) {
-    if (c < '0' || c > '9') return false;
-    size = size * 10 + static_cast<std::uint64_t>(c - '0');
-  }
-  length = nul + 1;
-  return true;
-}
-
-} // namespace
-
-// A loose object, inflated with zlib as a stream (the header says the size only once
-// its first bytes are inflated).
+// A loose object, its header checked against its content (git/loose_object.h).
 Result<ObjectPtr> ObjectReader::read_loose(const git_oid& oid, const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  const std::string packed((std::istreambuf_iterator<char>(in)),
-                           std::istreambuf_iterator<char>());
-  if (!in.eof() && in.fail()) return Status::error(path + ": unreadable");
-  z_stream z{};
-  if (inflateInit(&z) != Z_OK) return Status::error("zlib: out of memory");
-  struct End {
-    z_stream& z;
-    ~End() { inflateEnd(&z); }
-  } end{z};
-  z.next_in = reinterpret_cast<unsigned char*>(const_cast<char*>(packed.data()));
-  z.avail_in = static_cast<uInt>(std::min<std::size_t>(packed.size(), UINT32_MAX));
-  char head[64];
-  z.next_out = reinterpret_cast<unsigned char*>(head);
-  z.avail_out = sizeof head;
-  int rc = ::inflate(&z, Z_NO_FLUSH);
-  if (rc != Z_OK && rc != Z_STREAM_END)
-    return Status::error(path + ": corrupt loose object");
-  PackType type{};
-  std::uint64_t size = 0;
-  std::size_t length = 0;
-  const std::size_t got = sizeof head - z.avail_out;
-  if (!parse_loose_header({head, got}, type, size, length))
-    return Status::error(path + ": not a loose object (" + oid_hex(oid) + ")");
-  if (size > store_->limits().max_object || size < got - length)
-    return Status::error(path + ": object size over the limit, or wrong");
-  auto out = std::make_shared<ObjectData>(type, static_cast<std::size_t>(size));
-  std::copy(head + length, head + got, out->data());
-  z.next_out = reinterpret_cast<unsigned char*>(out->data() + (got - length));
-  const std::size_t rest = static_cast<std::size_t>(size) - (got - length);
-  unsigned char spare = 0;
-  z.avail_out = static_cast<uInt>(rest);
-  if (rest == 0) {
-    z.next_out = &spare;
-    z.avail_out = 1;
-  }
-  while (rc == Z_OK) rc = ::inflate(&z, Z_FINISH);
-  if (rc != Z_STREAM_END || z.avail_out != (rest == 0 ? 1u : 0u))
-    return Status::error(path + ": corrupt or truncated loose object, or wrong size");
+  std::shared_ptr<ObjectData> out;
+  auto head = inflate_loose(path, store_->limits().max_object,
+                            [&out](PackType type, std::size_t size) {
+                              out = std::make_shared<ObjectData>(type, size);
+                              return out->data();
+                            });
+  if (!head) return Status::error(head.error() + " (" + oid_hex(oid) + ")");
   return ObjectPtr(std::move(out));
 }
 
