@@ -37,13 +37,16 @@ Result<Diff> diff_trees(git_repository* repo, git_tree* old_tree, git_tree* new_
 
 namespace {
 
-// A null Blob stands for empty content.
-Result<Blob> lookup_blob(git_repository* repo, const git_oid& id, const std::string& path) {
+// A null Blob stands for empty content. Errors do not name the path: the caller does.
+Result<Blob> lookup_blob(git_repository* repo, const git_oid& id) {
   git_blob* raw = nullptr;
-  if (git_blob_lookup(&raw, repo, &id) == 0) return Blob(raw);
+  const int rc = git_blob_lookup(&raw, repo, &id);
+  if (rc == 0) return Blob(raw);
   // `git add -N` stages the empty blob's id without writing the blob.
   if (oid_hex(id) == "e69de29bb2d1d6434b8b29ae775ad8c2e48c5391") return Blob();
-  return git_failure(path + ": reading blob " + oid_hex(id));
+  return Status::error(git_failure("reading blob " + oid_hex(id)).message(),
+                       rc == GIT_ENOTFOUND ? scanner::gap::missing_object
+                                           : scanner::gap::corrupt);
 }
 
 std::string_view content(const Blob& blob) {
@@ -58,7 +61,7 @@ Result<Blob> old_blob(git_repository* repo, const git_diff_delta& delta) {
   if (delta.status == GIT_DELTA_ADDED || delta.old_file.mode == GIT_FILEMODE_COMMIT ||
       git_oid_is_zero(&delta.old_file.id))
     return Blob();
-  return lookup_blob(repo, delta.old_file.id, delta.old_file.path);
+  return lookup_blob(repo, delta.old_file.id);
 }
 
 // The added lines between two contents. The patch is made from buffers, with no
@@ -112,14 +115,20 @@ Result<Additions> collect_additions(git_repository* repo, git_diff* diff, bool s
       out.skipped.push_back({path, "allowlisted path"});
       continue;
     }
-    auto new_blob = lookup_blob(repo, delta->new_file.id, path);
-    if (!new_blob) return new_blob.status();
+    auto new_blob = lookup_blob(repo, delta->new_file.id);
+    if (!new_blob) {
+      out.unread.push_back({path, new_blob.status()});
+      continue;
+    }
     if (!scan_binary && scanner::looks_binary(content(*new_blob).substr(0, 8000))) {
       out.skipped.push_back({path, "binary"});
       continue;
     }
     auto old = old_blob(repo, *delta);
-    if (!old) return old.status();
+    if (!old) {
+      out.unread.push_back({path, old.status()});
+      continue;
+    }
     AddedFile file{path, {}};
     if (auto st = patch_lines(content(*old), content(*new_blob), file); !st) return st;
     if (!file.lines.empty()) out.files.push_back(std::move(file));
@@ -130,6 +139,8 @@ Result<Additions> collect_additions(git_repository* repo, git_diff* diff, bool s
 Additions common_additions(std::vector<Additions> per_parent) {
   if (per_parent.empty()) return {};
   Additions out = std::move(per_parent.front());
+  for (std::size_t p = 1; p < per_parent.size(); ++p)
+    for (auto& u : per_parent[p].unread) out.unread.push_back(std::move(u));
   std::map<std::string, std::set<std::uint64_t>> keep;
   for (std::size_t p = 1; p < per_parent.size(); ++p) {
     std::map<std::string, std::set<std::uint64_t>> added;

@@ -33,9 +33,17 @@ struct Skipped {
   std::string reason; // "binary", "submodule", "allowlisted path", "unmerged"
 };
 
+// A file whose content could not be read (a missing or corrupt blob): the other files
+// of the diff are still scanned.
+struct Unread {
+  std::string path;
+  Status status; // "reading blob ID: …" (without the path); kind missing_object or corrupt
+};
+
 struct Additions {
   std::vector<AddedFile> files;
   std::vector<Skipped> skipped;
+  std::vector<Unread> unread;
 };
 
 // True for paths to leave out (the global allowlist); may be empty.
@@ -52,13 +60,15 @@ Result<Diff> diff_trees(git_repository* repo, git_tree* old_tree, git_tree* new_
 Status find_renames(git_diff* diff);
 
 // The added lines of every text file in `diff`; binary files (unless `scan_binary`),
-// submodules and allowlisted paths are listed in `skipped`.
+// submodules and allowlisted paths are listed in `skipped`, files whose blobs cannot be
+// read in `unread` (one hostile blob must not hide the rest of a commit).
 Result<Additions> collect_additions(git_repository* repo, git_diff* diff, bool scan_binary,
                                     const PathFilter& skip_path);
 
 // For a merge: the lines added relative to every parent (each element is the diff against
 // one parent, all with the same new tree). Conflict resolutions and evil merges survive;
-// what one parent brought is left to the commit that introduced it.
+// what one parent brought is left to the commit that introduced it. Every parent's
+// unread files are kept.
 Additions common_additions(std::vector<Additions> per_parent);
 
 // Pushes one Chunk per run of consecutive added lines, located at its path in commit

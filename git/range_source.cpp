@@ -52,12 +52,21 @@ Status RangeSource::scan_commit(git_repository* repo, const git_oid& oid,
     per_parent.push_back(std::move(added).value());
   }
   const std::uint32_t number = sink.add_commit(commit_info(commit.get()));
-  push_runs(common_additions(std::move(per_parent)), number, sink);
+  const Additions added = common_additions(std::move(per_parent));
+  push_runs(added, number, sink);
   const char* message = git_commit_message_raw(commit.get());
   messages.add(
       message != nullptr ? message : "",
       scanner::GitBlobOrigin{number, std::string(scanner::commit_message_label), 0, true});
-  return Status::ok();
+  if (added.unread.empty()) return Status::ok();
+  // The commit's other files were scanned; the first file that was not is its error, the
+  // rest are reported beside it.
+  for (std::size_t i = 1; i < added.unread.size(); ++i) {
+    const Unread& u = added.unread[i];
+    sink.error({oid_hex(oid), u.path + ": " + u.status.message(), u.status.kind()});
+  }
+  const Unread& first = added.unread.front();
+  return Status::error(first.path + ": " + first.status.message(), first.status.kind());
 }
 
 } // namespace keysift::git

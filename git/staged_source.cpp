@@ -116,6 +116,8 @@ Status StagedSource::run(scanner::ChunkSink& sink, std::stop_token) {
   auto added = collect_additions(repo->get(), diff->get(), scan_binary_, skip_path_);
   if (!added) return added.status();
   push_runs(*added, scanner::no_index, sink);
+  for (const auto& u : added->unread)
+    sink.error({u.path, u.status.message(), u.status.kind()});
   return Status::ok();
 }
 
