@@ -55,7 +55,11 @@ std::string coverage_status(const scanner::ScanReport& report,
                             const std::vector<std::string>& allowed, EmptyRun empty) {
   const auto gaps = scanner::gaps_by_kind(report);
   if (gaps.count(scanner::gap::failed)) return "failed";
-  if (report.stats.files_scanned == 0 && empty == EmptyRun::error) return "failed";
+  // A safety limit stopped an input that was being read (a decompression bomb, a layer
+  // claiming a terabyte): it was readable, the scan came up short (README: exit 3).
+  if (report.stats.files_scanned == 0 && empty == EmptyRun::error &&
+      !gaps.count(scanner::gap::limit))
+    return "failed";
   if (gaps.empty()) return "complete";
   for (const auto& [kind, n] : gaps)
     if (std::find(allowed.begin(), allowed.end(), kind) == allowed.end())

@@ -54,7 +54,8 @@ Result<std::vector<std::string>> parse_allow_partial(const std::string& spec);
 
 // The coverage verdict (ScanStats::status):
 //   "failed": the source could not run (a gap::failed error), or nothing was scanned at
-//     all and EmptyRun::error says that cannot be clean (nothing readable, a typo);
+//     all and EmptyRun::error says that cannot be clean (nothing readable, a typo), unless
+//     a safety limit stopped an input part-way (gap::limit: a bomb is "incomplete");
 //   "incomplete": some gap of a kind not in `allowed`;
 //   "partial": gaps, all of kinds in `allowed`;
 //   "complete": no gap.
