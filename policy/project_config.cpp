@@ -181,6 +181,13 @@ Status parse_policy(const toml::table& doc, ProjectConfig& out, const Where& whe
       return Status::error(where.at(*b, "'baseline' must be a file name"));
     out.baseline = Located{b->as_string()->get(), where_of(where.origin, *b)};
   }
+  // Documented, and written by `migrate gitleaks` for a config without useDefault: a
+  // parser that refused it made keysift reject the config it had written.
+  if (const toml::node* u = doc.get("use_builtin")) {
+    if (!u->is_boolean())
+      return Status::error(where.at(*u, "'use_builtin' must be true or false"));
+    out.use_builtin = u->as_boolean()->get();
+  }
   return Status::ok();
 }
 
@@ -198,7 +205,7 @@ Result<ProjectConfig> parse_keysift_config(std::string_view text, std::string_vi
   const Where where{out.origin, {}};
   if (auto st = rules::check_keys(*doc,
                                   {"title", "rules", "allowlist", "allowlists", "disable",
-                                   "override", "baseline", "gate"},
+                                   "override", "baseline", "gate", "use_builtin"},
                                   where);
       !st)
     return st;

@@ -110,6 +110,17 @@ TEST_CASE("unknown keys and bad values are errors at file:line:column") {
   CHECK(error_of("[gate]\nexempt_contexts = ['vendor']\n") ==
         "k.toml:2:19: 'exempt_contexts' holds test, docs or example, not 'vendor'");
   CHECK(error_of("x = [").rfind("k.toml:1:", 0) == 0); // not TOML
+  CHECK(error_of("use_builtin = 'no'\n") ==
+        "k.toml:1:15: 'use_builtin' must be true or false");
+}
+
+TEST_CASE("use_builtin = false, as `migrate gitleaks` writes it, is read back") {
+  auto c = parse_keysift_config("use_builtin = false\n", "k.toml");
+  REQUIRE_MESSAGE(c.is_ok(), c.error());
+  CHECK_FALSE(c->use_builtin);
+  auto d = parse_keysift_config("title = 'x'\n", "k.toml");
+  REQUIRE(d.is_ok());
+  CHECK(d->use_builtin);
 }
 
 TEST_CASE("a config's size is bounded") {
