@@ -9,6 +9,7 @@ packages=(
   libcli11-dev nlohmann-json3-dev libarchive-dev zlib1g-dev libzstd-dev libdeflate-dev
   jq python3 python3-jsonschema umoci skopeo pre-commit valgrind hyperfine
   man-db groff-base zsh fish python3-yaml curl podman mmdebstrap liblz4-dev libacl1-dev
+  zstd
 )
 
 missing=()
