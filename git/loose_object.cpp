@@ -54,33 +54,35 @@ std::string read_file(const std::string& path, bool& ok) {
 
 } // namespace
 
+Result<LooseHeader> loose_header(std::string_view packed, const std::string& name) {
+  packed = packed.substr(0, 256); // holds any header
+  char head[64];
+  uLongf got = sizeof head;
+  uLong used = static_cast<uLong>(packed.size());
+  // Z_BUF_ERROR: the output is full (or the input cut short): the header is all we want.
+  const int rc = uncompress2(reinterpret_cast<Bytef*>(head), &got,
+                             reinterpret_cast<const Bytef*>(packed.data()), &used);
+  if (rc != Z_OK && rc != Z_BUF_ERROR) return corrupt(name, "corrupt loose object");
+  LooseHeader h;
+  std::size_t length = 0;
+  if (!parse_loose_header({head, static_cast<std::size_t>(got)}, h.type, h.size, length))
+    return corrupt(name, "not a loose object");
+  return h;
+}
+
 Result<LooseHeader> read_loose_header(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   char packed[256];
   in.read(packed, sizeof packed);
   if (!in.is_open() || in.bad()) return corrupt(path, "unreadable");
-  char head[64];
-  uLongf got = sizeof head;
-  uLong used = static_cast<uLong>(in.gcount());
-  // Z_BUF_ERROR: the output is full (or the input cut short): the header is all we want.
-  const int rc = uncompress2(reinterpret_cast<Bytef*>(head), &got,
-                             reinterpret_cast<const Bytef*>(packed), &used);
-  if (rc != Z_OK && rc != Z_BUF_ERROR) return corrupt(path, "corrupt loose object");
-  LooseHeader h;
-  std::size_t length = 0;
-  if (!parse_loose_header({head, static_cast<std::size_t>(got)}, h.type, h.size, length))
-    return corrupt(path, "not a loose object");
-  return h;
+  return loose_header({packed, static_cast<std::size_t>(in.gcount())}, path);
 }
 
 // The header says the size only once the first bytes are inflated: 64 bytes hold any
 // header; what follows it in them is the start of the content.
 Result<LooseHeader>
-inflate_loose(const std::string& path, std::uint64_t max_size,
+inflate_loose(std::string_view packed, const std::string& name, std::uint64_t max_size,
               const std::function<char*(PackType, std::size_t)>& place) {
-  bool ok = false;
-  const std::string packed = read_file(path, ok);
-  if (!ok) return corrupt(path, "unreadable");
   z_stream z{};
   if (inflateInit(&z) != Z_OK) return Status::error("zlib: out of memory");
   struct End {
@@ -93,17 +95,17 @@ inflate_loose(const std::string& path, std::uint64_t max_size,
   z.next_out = reinterpret_cast<unsigned char*>(head);
   z.avail_out = sizeof head;
   int rc = ::inflate(&z, Z_NO_FLUSH);
-  if (rc != Z_OK && rc != Z_STREAM_END) return corrupt(path, "corrupt loose object");
+  if (rc != Z_OK && rc != Z_STREAM_END) return corrupt(name, "corrupt loose object");
   LooseHeader h;
   std::size_t length = 0;
   const std::size_t got = sizeof head - z.avail_out;
   if (!parse_loose_header({head, got}, h.type, h.size, length))
-    return corrupt(path, "not a loose object");
+    return corrupt(name, "not a loose object");
   // The bytes already inflated past the header must fit in the size it claims.
   if (h.size > max_size || h.size < got - length)
-    return corrupt(path, "loose object size over the limit, or wrong");
+    return corrupt(name, "loose object size over the limit, or wrong");
   char* out = place(h.type, static_cast<std::size_t>(h.size));
-  if (out == nullptr && h.size > 0) return Status::error(path + ": out of memory");
+  if (out == nullptr && h.size > 0) return Status::error(name + ": out of memory");
   std::copy(head + length, head + got, out);
   const std::size_t rest = static_cast<std::size_t>(h.size) - (got - length);
   unsigned char spare = 0;
@@ -115,8 +117,17 @@ inflate_loose(const std::string& path, std::uint64_t max_size,
   }
   while (rc == Z_OK) rc = ::inflate(&z, Z_FINISH);
   if (rc != Z_STREAM_END || z.avail_out != (rest == 0 ? 1u : 0u))
-    return corrupt(path, "corrupt or truncated loose object, or wrong size");
+    return corrupt(name, "corrupt or truncated loose object, or wrong size");
   return h;
+}
+
+Result<LooseHeader>
+inflate_loose(const std::string& path, std::uint64_t max_size,
+              const std::function<char*(PackType, std::size_t)>& place) {
+  bool ok = false;
+  const std::string packed = read_file(path, ok);
+  if (!ok) return corrupt(path, "unreadable");
+  return inflate_loose(packed, path, max_size, place);
 }
 
 } // namespace keysift::git

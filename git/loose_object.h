@@ -27,6 +27,8 @@ struct LooseHeader {
 
 // Only the header of the loose object at `path` (its first inflated bytes).
 Result<LooseHeader> read_loose_header(const std::string& path);
+// The same from the file's bytes (`packed`, as stored; `name` for messages).
+Result<LooseHeader> loose_header(std::string_view packed, const std::string& name);
 
 // Inflates the loose object at `path`. Once the header is read, `place(type, size)`
 // returns where its `size` bytes go (a buffer the caller owns, valid for `size` bytes;
@@ -34,6 +36,10 @@ Result<LooseHeader> read_loose_header(const std::string& path);
 // An error (with gap kind `corrupt`) when the file is unreadable, not zlib, not a loose
 // object, claims more than `max_size` bytes, or holds more or fewer bytes than it claims.
 Result<LooseHeader> inflate_loose(const std::string& path, std::uint64_t max_size,
+                                  const std::function<char*(PackType, std::size_t)>& place);
+// The same from the file's bytes (`packed`, as stored; `name` for messages).
+Result<LooseHeader> inflate_loose(std::string_view packed, const std::string& name,
+                                  std::uint64_t max_size,
                                   const std::function<char*(PackType, std::size_t)>& place);
 
 } // namespace keysift::git
