@@ -2,12 +2,13 @@
 
 #include <cerrno>
 #include <cstdlib>
-#include <cstring>
 #include <vector>
 
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
+
+#include "rules/errno_text.h"
 
 namespace keysift::cli {
 
@@ -64,7 +65,7 @@ Result<std::unique_ptr<ReportFile>> ReportFile::create(const std::string& path) 
     // A device, a FIFO or a directory: never replaced by a rename.
     const int fd = ::open(path.c_str(), O_WRONLY | O_CLOEXEC | O_NOCTTY | O_TRUNC);
     if (fd < 0)
-      return Status::error(path + ": cannot open for writing: " + std::strerror(errno));
+      return Status::error(path + ": cannot open for writing: " + errno_text(errno));
     return std::unique_ptr<ReportFile>(new ReportFile(path, "", fd));
   }
   const std::size_t slash = path.rfind('/');
@@ -73,19 +74,19 @@ Result<std::unique_ptr<ReportFile>> ReportFile::create(const std::string& path) 
   std::string temp = dir + "." + base + ".keysift-XXXXXX";
   const int fd = ::mkostemp(temp.data(), O_CLOEXEC); // mode 0600
   if (fd < 0)
-    return Status::error(path + ": cannot open for writing: " + std::strerror(errno));
+    return Status::error(path + ": cannot open for writing: " + errno_text(errno));
   return std::unique_ptr<ReportFile>(new ReportFile(path, temp, fd));
 }
 
 Status ReportFile::commit() {
   out_.flush();
   if (!out_ || buf_->error() != 0)
-    return Status::error(path_ + ": write failed: " +
-                         std::strerror(buf_->error() != 0 ? buf_->error() : EIO));
+    return Status::error(
+        path_ + ": write failed: " + errno_text(buf_->error() != 0 ? buf_->error() : EIO));
   if (temp_.empty()) return Status::ok();
-  if (::fsync(fd_) != 0) return Status::error(path_ + ": " + std::strerror(errno));
+  if (::fsync(fd_) != 0) return Status::error(path_ + ": " + errno_text(errno));
   if (::rename(temp_.c_str(), path_.c_str()) != 0)
-    return Status::error(path_ + ": cannot write the report: " + std::strerror(errno));
+    return Status::error(path_ + ": cannot write the report: " + errno_text(errno));
   committed_ = true;
   return Status::ok();
 }

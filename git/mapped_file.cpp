@@ -2,18 +2,19 @@
 
 #include <cerrno>
 #include <cstdio>
-#include <cstring>
 
 #include <fcntl.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "rules/errno_text.h"
+
 namespace keysift::git {
 
 Result<std::shared_ptr<const MappedFile>> MappedFile::open(const std::string& path) {
   const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOCTTY);
-  if (fd < 0) return Status::error(path + ": " + std::strerror(errno));
+  if (fd < 0) return Status::error(path + ": " + errno_text(errno));
   struct stat sb {};
   if (::fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode)) {
     ::close(fd);
@@ -26,7 +27,7 @@ Result<std::shared_ptr<const MappedFile>> MappedFile::open(const std::string& pa
     if (map == MAP_FAILED) {
       const int err = errno;
       ::close(fd);
-      return Status::error(path + ": mmap: " + std::strerror(err));
+      return Status::error(path + ": mmap: " + errno_text(err));
     }
   }
   ::close(fd); // the map keeps the file

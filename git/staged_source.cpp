@@ -2,11 +2,11 @@
 
 #include <cerrno>
 #include <cstdlib>
-#include <cstring>
 
 #include <sys/stat.h>
 
 #include "git/staged_paths.h"
+#include "rules/errno_text.h"
 
 namespace keysift::git {
 
@@ -96,7 +96,7 @@ Status StagedSource::run(scanner::ChunkSink& sink, std::stop_token) {
   if (const char* env = std::getenv("GIT_INDEX_FILE"); env && *env) {
     struct stat sb {};
     if (::stat(path.c_str(), &sb) != 0)
-      return Status::error("GIT_INDEX_FILE names " + path + ": " + std::strerror(errno) +
+      return Status::error("GIT_INDEX_FILE names " + path + ": " + errno_text(errno) +
                            " (the index a commit would write cannot be read)");
   }
   Result<Diff> diff = Status::error("no diff");

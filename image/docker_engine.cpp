@@ -1,5 +1,6 @@
 #include "image/docker_engine.h"
 
+#include "rules/errno_text.h"
 #include "scanner/finding.h"
 
 #include <cerrno>
@@ -52,7 +53,7 @@ public:
       n = ::read(fd_, chunk, sizeof chunk);
     } while (n < 0 && errno == EINTR);
     if (n < 0)
-      return Status::error(std::string("reading from the engine: ") + std::strerror(errno));
+      return Status::error(std::string("reading from the engine: ") + errno_text(errno));
     buf_.append(chunk, static_cast<std::size_t>(n));
     return n > 0;
   }
@@ -182,10 +183,10 @@ Status save_from_engine(const std::string& socket_path, const std::string& name,
     return Status::error(socket_path + ": socket path too long");
   std::memcpy(addr.sun_path, socket_path.c_str(), socket_path.size() + 1);
   Socket sock(::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0));
-  if (sock.fd() < 0) return Status::error(std::string("socket: ") + std::strerror(errno));
+  if (sock.fd() < 0) return Status::error(std::string("socket: ") + errno_text(errno));
   if (::connect(sock.fd(), reinterpret_cast<const sockaddr*>(&addr), sizeof addr) != 0)
-    return Status::error("no Docker engine at " + socket_path + ": " +
-                         std::strerror(errno) + " (DOCKER_HOST names another socket)");
+    return Status::error("no Docker engine at " + socket_path + ": " + errno_text(errno) +
+                         " (DOCKER_HOST names another socket)");
   const std::string request = fmt::format(
       "GET {} HTTP/1.1\r\nHost: docker\r\nUser-Agent: keysift\r\nConnection: close\r\n\r\n",
       engine_save_path(name));
@@ -194,7 +195,7 @@ Status save_from_engine(const std::string& socket_path, const std::string& name,
         ::send(sock.fd(), request.data() + sent, request.size() - sent, MSG_NOSIGNAL);
     if (n < 0 && errno == EINTR) continue;
     if (n <= 0)
-      return Status::error(std::string("writing to the engine: ") + std::strerror(errno));
+      return Status::error(std::string("writing to the engine: ") + errno_text(errno));
     sent += static_cast<std::size_t>(n);
   }
   Reader in(sock.fd(), idle_seconds);

@@ -1,7 +1,6 @@
 #include "image/image_files.h"
 
 #include <cerrno>
-#include <cstring>
 
 #include <archive_entry.h>
 #include <fcntl.h>
@@ -9,6 +8,7 @@
 #include <unistd.h>
 
 #include "image/archive_handle.h"
+#include "rules/errno_text.h"
 #include "scanner/finding.h"
 
 namespace keysift::image {
@@ -71,7 +71,7 @@ public:
     const int fd =
         ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK | O_NOFOLLOW);
     if (fd < 0)
-      return Status::error(name + ": " + std::strerror(errno),
+      return Status::error(name + ": " + errno_text(errno),
                            errno == ENOENT ? scanner::gap::missing_object
                                            : scanner::gap::unreadable);
     auto reader = std::make_unique<OwnedFdReader>(fd);
@@ -182,7 +182,7 @@ private:
 
 Result<std::unique_ptr<ImageFiles>> ImageFiles::open_path(const std::string& path) {
   struct stat sb {};
-  if (::stat(path.c_str(), &sb) != 0) return Status::error(std::strerror(errno));
+  if (::stat(path.c_str(), &sb) != 0) return Status::error(errno_text(errno));
   if (S_ISDIR(sb.st_mode))
     return std::unique_ptr<ImageFiles>(std::make_unique<DirFiles>(path));
   auto tar = std::make_unique<TarFiles>(path);

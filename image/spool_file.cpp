@@ -1,10 +1,10 @@
 #include "image/spool_file.h"
 
+#include "rules/errno_text.h"
 #include "scanner/finding.h"
 
 #include <cerrno>
 #include <cstdlib>
-#include <cstring>
 #include <utility>
 
 #include <fcntl.h>
@@ -22,7 +22,7 @@ Result<SpoolFile> SpoolFile::create(const std::string& dir, std::uint64_t budget
   const int fd = ::mkostemp(name.data(), O_CLOEXEC);
   if (fd < 0)
     return Status::error("cannot create a spool file in " + where + ": " +
-                         std::strerror(errno));
+                         errno_text(errno));
   ::unlink(name.c_str()); // anonymous from now on: gone when the descriptor closes
   return SpoolFile(fd, budget);
 }
@@ -54,7 +54,7 @@ Status SpoolFile::write(std::string_view bytes) {
     if (n < 0 && errno == EINTR) continue;
     if (n <= 0)
       return Status::error(std::string("cannot write the spool file: ") +
-                           std::strerror(errno));
+                           errno_text(errno));
     bytes.remove_prefix(static_cast<std::size_t>(n));
     size_ += static_cast<std::uint64_t>(n);
   }
@@ -66,7 +66,7 @@ Status SpoolFile::copy_from(int fd) {
   while (true) {
     const ssize_t n = ::read(fd, buffer.data(), buffer.size());
     if (n < 0 && errno == EINTR) continue;
-    if (n < 0) return Status::error(std::string("cannot read: ") + std::strerror(errno));
+    if (n < 0) return Status::error(std::string("cannot read: ") + errno_text(errno));
     if (n == 0) return Status::ok();
     if (auto st = write(std::string_view(buffer.data(), static_cast<std::size_t>(n))); !st)
       return st;

@@ -15,6 +15,8 @@
 #include <sys/uio.h>
 #include <unistd.h>
 
+#include "rules/errno_text.h"
+
 namespace keysift::redact {
 namespace {
 
@@ -273,7 +275,7 @@ public:
       if (ready == 0 || (ready < 0 && errno == EINTR)) continue;
       const ssize_t n = ::read(fd_, buf, size);
       if (n >= 0) return static_cast<std::size_t>(n);
-      if (errno != EINTR && errno != EAGAIN) return Status::error(std::strerror(errno));
+      if (errno != EINTR && errno != EAGAIN) return Status::error(errno_text(errno));
     }
   }
   bool ready() override { return ready_within(0); }
@@ -326,7 +328,7 @@ RedactStreamResult settle_all(Redactor& redactor, TicketQueue& tickets,
     }
     if (const int err = write(out); err != 0) {
       result.output_closed = err == EPIPE;
-      if (!result.output_closed) result.status = Status::error(std::strerror(err));
+      if (!result.output_closed) result.status = Status::error(errno_text(err));
       break;
     }
     if (end) break;

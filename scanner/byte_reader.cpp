@@ -9,6 +9,7 @@
 #include <poll.h>
 #include <unistd.h>
 
+#include "rules/errno_text.h"
 #include "scanner/finding.h"
 
 namespace keysift::scanner {
@@ -27,13 +28,13 @@ Result<std::size_t> FdReader::read(char* out, std::size_t n) {
       if (stop_.stop_requested()) return Status::error("interrupted", gap::interrupted);
       const int ready = ::poll(&p, 1, 200);
       if (ready > 0) break; // data, the end, or an error: read(2) says which
-      if (ready < 0 && errno != EINTR) return Status::error(std::strerror(errno));
+      if (ready < 0 && errno != EINTR) return Status::error(errno_text(errno));
     }
   }
   for (;;) {
     const ssize_t r = ::read(fd_, out, n);
     if (r >= 0) return static_cast<std::size_t>(r);
-    if (errno != EINTR) return Status::error(std::strerror(errno));
+    if (errno != EINTR) return Status::error(errno_text(errno));
   }
 }
 

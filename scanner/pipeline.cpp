@@ -4,7 +4,6 @@
 #include <cerrno>
 #include <chrono>
 #include <condition_variable>
-#include <cstring>
 #include <deque>
 #include <mutex>
 #include <thread>
@@ -13,6 +12,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "rules/errno_text.h"
 #include "scanner/decompress.h"
 #include "scanner/scan.h"
 #include "scanner/task.h"
@@ -254,21 +254,18 @@ private:
       if (errno == ELOOP && !c.named)
         run_.skipped(std::string(path_of(c)), "symlink");
       else
-        fail(c, std::strerror(errno), gap::unreadable);
+        fail(c, errno_text(errno), gap::unreadable);
       return -1;
     }
-    const char* problem = nullptr;
-    if (::fstat(fd, &sb) != 0)
-      problem = std::strerror(errno);
-    else if (S_ISDIR(sb.st_mode))
-      problem = "is a directory";
-    else if (!S_ISREG(sb.st_mode) && !c.named)
+    const bool stat_ok = ::fstat(fd, &sb) == 0;
+    if (stat_ok && S_ISDIR(sb.st_mode))
+      fail(c, "is a directory", gap::unreadable);
+    else if (stat_ok && !S_ISREG(sb.st_mode) && !c.named)
       run_.skipped(std::string(path_of(c)), "special file");
-    else if (::fcntl(fd, F_SETFL, ::fcntl(fd, F_GETFL) & ~O_NONBLOCK) == 0)
+    else if (stat_ok && ::fcntl(fd, F_SETFL, ::fcntl(fd, F_GETFL) & ~O_NONBLOCK) == 0)
       return fd; // reads block again: a named pipe is read as its writer writes
     else
-      problem = std::strerror(errno);
-    if (problem != nullptr) fail(c, problem, gap::unreadable);
+      fail(c, errno_text(errno), gap::unreadable); // fstat or fcntl failed
     ::close(fd);
     return -1;
   }
@@ -351,13 +348,14 @@ private:
 } // namespace
 
 Pipeline::Pipeline(std::shared_ptr<const CompiledRules> rules, PipelineOptions options)
-    : rules_(rules), confirmer_(rules, options.decode_depth), options_(options) {
+    : rules_(std::move(rules)), confirmer_(rules_, options.decode_depth),
+      options_(options) {
   if (options_.threads == 0)
     options_.threads = std::max(1u, std::thread::hardware_concurrency());
 }
 
 ScanReport Pipeline::run(Source& source, const FindingCallback& on_finding,
-                         std::stop_token stop) {
+                         const std::stop_token& stop) {
   const auto started = std::chrono::steady_clock::now();
   Run run(options_, on_finding, rules_->rule_set());
   // The run's own stop: requested by the caller's token, seen by the source and the

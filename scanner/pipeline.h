@@ -37,7 +37,7 @@ public:
   // slice (or, reading a silent pipe, within 200 ms), and the report carries an
   // "interrupted" gap, so the run never counts as complete.
   ScanReport run(Source& source, const FindingCallback& on_finding = {},
-                 std::stop_token stop = {});
+                 const std::stop_token& stop = {});
 
 private:
   std::shared_ptr<const CompiledRules> rules_;

@@ -1,11 +1,12 @@
 #include "scanner/sources/filesystem.h"
 
 #include <cerrno>
-#include <cstring>
 #include <filesystem>
 #include <system_error>
 
 #include <sys/stat.h>
+
+#include "rules/errno_text.h"
 
 namespace keysift::scanner::sources {
 namespace fs = std::filesystem;
@@ -54,7 +55,7 @@ Status FilesystemSource::run(ChunkSink& sink, std::stop_token stop) {
     }
     struct stat sb {};
     if (::stat(path.c_str(), &sb) != 0) { // a link named explicitly is followed
-      sink.error(InputError{display_path(path), std::strerror(errno), gap::unreadable});
+      sink.error(InputError{display_path(path), errno_text(errno), gap::unreadable});
       continue;
     }
     if (S_ISDIR(sb.st_mode))
