@@ -60,11 +60,12 @@ struct Scratch {
     std::ofstream(dir / name, std::ios::binary) << text;
   }
   int sh(const std::string& cmd) const {
+    // NOLINTNEXTLINE(cert-env33-c): a test fixture runs its commands through the shell
     return std::system(("cd '" + dir.string() + "' && " + cmd).c_str());
   }
 };
 
-LayerResult scan_file(const fs::path& blob, LayerJob job, Collector& sink) {
+LayerResult scan_file(const fs::path& blob, const LayerJob& job, Collector& sink) {
   auto files = ImageFiles::open_path(blob.parent_path().string());
   REQUIRE(files.is_ok());
   auto reader = (*files)->open(blob.filename().string());
@@ -94,6 +95,13 @@ TEST_CASE("whiteouts, opaque directories and overwrites hide lower files") {
   CHECK(shadow.hides("gone/below")); // a file replaced the directory
   CHECK(!shadow.hides("etc/other"));
   CHECK(!shadow.hides("app/other"));
+
+  // An opaque marker at the layer's root hides every lower file, at any depth.
+  Shadow root;
+  root.add_layer({classify_entry(".wh..wh..opq", false), classify_entry("kept", false)});
+  CHECK(root.hides("top"));
+  CHECK(root.hides("etc/secret"));
+  CHECK(root.hides("kept"));
 }
 
 TEST_CASE("config: Env, Cmd, Entrypoint, Labels and history become chunks") {

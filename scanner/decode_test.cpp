@@ -17,6 +17,11 @@ TEST_CASE("base64, base64url, hex and percent decoding") {
   CHECK(base64_decode("_-8", out)); // url-safe
   CHECK(out == "\xff\xef");
   CHECK_FALSE(base64_decode("a!bc", out));
+  // One character past a group of four carries 6 bits, less than a byte: not base64.
+  CHECK_FALSE(base64_decode("aGVsb", out));
+  CHECK_FALSE(base64_decode("aGVsb===", out));
+  CHECK(base64_decode("aGVsbA", out));
+  CHECK(out == "hell");
   CHECK(hex_decode("6869", out));
   CHECK(out == "hi");
   CHECK_FALSE(hex_decode("686", out));

@@ -366,6 +366,7 @@ class Output(Tmp):
         sarif = json.load(open(out))
         run0 = sarif["runs"][0]
         self.assertEqual([x["id"] for x in run0["tool"]["driver"]["rules"]], ["github-pat"])
+        self.assertEqual(len(run0["results"]), 2)  # else the loop below checks nothing
         for res in run0["results"]:
             self.assertEqual(res["ruleIndex"], 0)
             self.assertIn("startLine", res["locations"][0]["physicalLocation"]["region"])

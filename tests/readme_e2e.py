@@ -97,7 +97,9 @@ class Readme(unittest.TestCase):
     def lines(self, name, kind="sh"):
         lang, body = self.snippets[name]
         self.assertEqual(lang, kind, name)
-        return [l for l in body.splitlines() if l.strip()]
+        lines = [l for l in body.splitlines() if l.strip()]
+        self.assertTrue(lines, f"snippet {name} is empty: the loops over it would test nothing")
+        return lines
 
     def test_every_place_has_its_snippet(self):
         self.assertEqual(sorted(self.snippets), sorted(NAMES))
