@@ -42,8 +42,11 @@ Bytes complement(const Bytes& set) {
   return out;
 }
 
+// As bytes: with signed chars, a range reaching past 0x7f ([a-\xff]) was empty.
 void add_range(Bytes& out, char a, char b) {
-  for (int c = a; c <= b; ++c) out.push_back(static_cast<char>(c));
+  const int last = static_cast<unsigned char>(b);
+  for (int c = static_cast<unsigned char>(a); c <= last; ++c)
+    out.push_back(static_cast<char>(c));
 }
 
 // The class of \d \w \s (lower case) or its complement (upper case); empty if not one.
@@ -83,7 +86,7 @@ public:
 private:
   bool more() const { return at_ < p_.size(); }
   char peek() const { return p_[at_]; }
-  NodePtr fail(std::string why) {
+  NodePtr fail(const std::string& why) {
     if (ok_) error_ = why + " at offset " + std::to_string(at_);
     ok_ = false;
     return std::make_unique<Node>();
@@ -294,13 +297,14 @@ private:
         hi = p_[at_++];
         if (hi == '\\' && more()) hi = escaped_byte(p_[at_++]);
       }
-      if (hi < lo) return fail("bad range");
+      // Compared as bytes: as signed chars, [ -\xff] read as a range running backwards.
+      const int from = static_cast<unsigned char>(lo), to = static_cast<unsigned char>(hi);
+      if (to < from) return fail("bad range");
       add_range(chars, lo, hi);
       if (fold)
-        for (char c = lo; c <= hi && c >= lo; ++c) {
+        for (int c = from; c <= to; ++c) {
           if (c >= 'a' && c <= 'z') chars.push_back(static_cast<char>(c - 32));
           if (c >= 'A' && c <= 'Z') chars.push_back(static_cast<char>(c + 32));
-          if (c == hi) break;
         }
     }
     if (!more()) return fail("missing ']'");
@@ -363,7 +367,7 @@ public:
       break;
     case Node::repeat: {
       const int count =
-          n.min + static_cast<int>(pick(static_cast<std::size_t>(n.max - n.min + 1)));
+          n.min + static_cast<int>(pick(static_cast<std::size_t>(n.max - n.min) + 1));
       for (int i = 0; i < count; ++i) walk(*n.kids[0]);
       break;
     }

@@ -2,6 +2,7 @@
 
 #include <atomic>
 #include <csignal>
+#include <cstdlib>
 #include <mutex>
 #include <string>
 #include <thread>
@@ -34,9 +35,12 @@ sigset_t stop_signals() {
     int sig = 0;
     if (sigwait(&set, &sig) != 0) continue;
     if (received.exchange(sig) != 0) {
-      std::signal(sig, SIG_DFL);
+      // Neither call fails for SIGINT or SIGTERM; should the process outlive its own
+      // signal all the same, it ends with the status a shell gives that signal's death.
+      (void)std::signal(sig, SIG_DFL);
       pthread_sigmask(SIG_UNBLOCK, &set, nullptr);
-      std::raise(sig);
+      (void)std::raise(sig);
+      std::_Exit(128 + sig);
     }
     stop_source().request_stop();
   }

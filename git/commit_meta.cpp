@@ -8,14 +8,16 @@
 namespace keysift::git {
 
 std::string iso8601(std::int64_t seconds, int offset_minutes) {
-  const std::time_t local = static_cast<std::time_t>(seconds + offset_minutes * 60);
+  const std::time_t local =
+      static_cast<std::time_t>(seconds + std::int64_t{offset_minutes} * 60);
   std::tm tm{};
   gmtime_r(&local, &tm);
   const int off = offset_minutes < 0 ? -offset_minutes : offset_minutes;
   char buf[96];
-  std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d%c%02d:%02d",
-                tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min,
-                tm.tm_sec, offset_minutes < 0 ? '-' : '+', off / 60, off % 60);
+  if (std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d%c%02d:%02d",
+                    tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min,
+                    tm.tm_sec, offset_minutes < 0 ? '-' : '+', off / 60, off % 60) < 0)
+    return {};
   return buf;
 }
 
@@ -34,24 +36,47 @@ scanner::CommitInfo commit_info(const git_commit* commit) {
   return out;
 }
 
+namespace {
+
+// Reads `width` decimal digits at text[pos] into `out`. Digits only: sscanf's %2d also
+// took a sign or a space ("2023-+1- 1"), and reported no error.
+bool digits(const std::string& text, std::size_t pos, std::size_t width, int& out) {
+  if (pos + width > text.size()) return false;
+  out = 0;
+  for (std::size_t i = pos; i < pos + width; ++i) {
+    if (text[i] < '0' || text[i] > '9') return false;
+    out = out * 10 + (text[i] - '0');
+  }
+  return true;
+}
+
+bool is_at(const std::string& text, std::size_t pos, char c) {
+  return pos < text.size() && text[pos] == c;
+}
+
+} // namespace
+
 bool parse_date(const std::string& text, std::int64_t& seconds) {
   std::tm tm{};
-  int y = 0, mo = 0, d = 0, h = 0, mi = 0, s = 0, n = 0;
-  if (std::sscanf(text.c_str(), "%4d-%2d-%2d%n", &y, &mo, &d, &n) != 3 || n != 10)
+  int y = 0, mo = 0, d = 0, h = 0, mi = 0, s = 0;
+  if (!digits(text, 0, 4, y) || !is_at(text, 4, '-') || !digits(text, 5, 2, mo) ||
+      !is_at(text, 7, '-') || !digits(text, 8, 2, d))
     return false;
   std::size_t pos = 10;
-  if (pos < text.size() && (text[pos] == 'T' || text[pos] == ' ')) {
-    if (std::sscanf(text.c_str() + pos + 1, "%2d:%2d:%2d%n", &h, &mi, &s, &n) != 3 ||
-        n != 8)
+  if (is_at(text, pos, 'T') || is_at(text, pos, ' ')) {
+    if (!digits(text, pos + 1, 2, h) || !is_at(text, pos + 3, ':') ||
+        !digits(text, pos + 4, 2, mi) || !is_at(text, pos + 6, ':') ||
+        !digits(text, pos + 7, 2, s) || h > 23 || mi > 59 || s > 60)
       return false;
     pos += 9;
   }
   int offset = 0;
-  if (pos < text.size() && text[pos] == 'Z') {
+  if (is_at(text, pos, 'Z')) {
     ++pos;
-  } else if (pos < text.size() && (text[pos] == '+' || text[pos] == '-')) {
+  } else if (is_at(text, pos, '+') || is_at(text, pos, '-')) {
     int oh = 0, om = 0;
-    if (std::sscanf(text.c_str() + pos + 1, "%2d:%2d%n", &oh, &om, &n) != 2 || n != 5)
+    if (!digits(text, pos + 1, 2, oh) || !is_at(text, pos + 3, ':') ||
+        !digits(text, pos + 4, 2, om) || oh > 23 || om > 59)
       return false;
     offset = (text[pos] == '-' ? -1 : 1) * (oh * 60 + om);
     pos += 6;
@@ -63,7 +88,7 @@ bool parse_date(const std::string& text, std::int64_t& seconds) {
   tm.tm_hour = h;
   tm.tm_min = mi;
   tm.tm_sec = s;
-  seconds = static_cast<std::int64_t>(timegm(&tm)) - offset * 60;
+  seconds = static_cast<std::int64_t>(timegm(&tm)) - std::int64_t{offset} * 60;
   return true;
 }
 

@@ -23,6 +23,12 @@ TEST_CASE("parse_date reads dates, times and zones") {
   CHECK_FALSE(parse_date("2023-13-01", s));
   CHECK_FALSE(parse_date("2023-11-14T22:13", s));
   CHECK_FALSE(parse_date("2023-11-14 junk", s));
+  // Digits only, and a time of day that exists (sscanf took signs and spaces).
+  CHECK_FALSE(parse_date("2023-+1-14", s));
+  CHECK_FALSE(parse_date("2023-11- 4", s));
+  CHECK_FALSE(parse_date("2023-11-14T24:00:00Z", s));
+  CHECK_FALSE(parse_date("2023-11-14T22:-1:00Z", s));
+  CHECK_FALSE(parse_date("2023-11-14T22:13:20+02:60", s));
 }
 
 TEST_CASE("a commit's or tag's message: what follows the headers' first blank line") {

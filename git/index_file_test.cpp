@@ -71,6 +71,15 @@ void populate(const TempRepo& repo) {
   repo.git("commit -q -m base");
 }
 
+// Sets GIT_INDEX_FILE (nullptr: unsets it) for the StagedSource runs of a test. setenv
+// is not thread-safe (concurrency-mt-unsafe); no other thread runs while a test calls it.
+void set_index_env(const char* value) {
+  if (value == nullptr)
+    ::unsetenv("GIT_INDEX_FILE"); // NOLINT(concurrency-mt-unsafe): see above
+  else
+    ::setenv("GIT_INDEX_FILE", value, 1); // NOLINT(concurrency-mt-unsafe): see above
+}
+
 } // namespace
 
 TEST_CASE("index formats 2, 3 and 4 read as git lists them") {
@@ -161,6 +170,21 @@ TEST_CASE("damaged index files and unknown extensions are left to libgit2") {
   CHECK(parse_index(optional));
 }
 
+TEST_CASE("an index whose entries are out of order is refused") {
+  TempRepo repo;
+  repo.write("a.txt", "a\n");
+  repo.write("b.txt", "b\n");
+  repo.git("add a.txt b.txt");
+  std::string bytes = read_bytes(repo.dir() + "/.git/index");
+  REQUIRE(parse_index(bytes).has_value());
+  const std::size_t a = bytes.find("a.txt"), b = bytes.find("b.txt");
+  REQUIRE(a != std::string::npos);
+  REQUIRE(b != std::string::npos);
+  bytes.replace(a, 5, "b.txt"); // the same entries, named in the wrong order
+  bytes.replace(b, 5, "a.txt");
+  CHECK_FALSE(parse_index(bytes));
+}
+
 TEST_CASE("a sparse index: directory entries compared by tree, expanded when they differ") {
   TempRepo repo;
   populate(repo);
@@ -211,7 +235,7 @@ TEST_CASE("GIT_INDEX_FILE: a hook run by `git commit -a` sees git's temporary in
   const std::string tmp = repo.dir() + "/.git/other-index";
   { std::ofstream(tmp, std::ios::binary) << read_bytes(repo.dir() + "/.git/index"); }
   repo.git("add a/e.txt"); // staged in the main index only
-  ::setenv("GIT_INDEX_FILE", tmp.c_str(), 1);
+  set_index_env(tmp.c_str());
   StagedSource other(repo.dir(), false);
   struct Sink final : scanner::CatalogSink {
     std::size_t chunks = 0;
@@ -223,17 +247,17 @@ TEST_CASE("GIT_INDEX_FILE: a hook run by `git commit -a` sees git's temporary in
   CHECK(other.run(with_tmp, stop.get_token()));
   // Relative: from the top of the work tree, as git resolves it, not from the current
   // directory nor from the directory keysift was pointed at.
-  ::setenv("GIT_INDEX_FILE", ".git/other-index", 1);
+  set_index_env(".git/other-index");
   StagedSource relative(repo.dir() + "/a", false);
   Sink with_relative;
   CHECK(relative.run(with_relative, stop.get_token()));
   CHECK(with_relative.chunks == 0);
-  ::setenv("GIT_INDEX_FILE", ".git/index", 1);
+  set_index_env(".git/index");
   StagedSource relative_main(repo.dir() + "/a", false);
   Sink with_relative_main;
   CHECK(relative_main.run(with_relative_main, stop.get_token()));
   CHECK(with_relative_main.chunks == 1);
-  ::unsetenv("GIT_INDEX_FILE");
+  set_index_env(nullptr);
   StagedSource main_index(repo.dir(), false);
   CHECK(main_index.run(with_main, stop.get_token()));
   CHECK(with_tmp.chunks == 0);
@@ -285,7 +309,7 @@ TEST_CASE("GIT_INDEX_FILE naming a missing file is an error, not an empty index"
   populate(repo);
   repo.write("a/leak.txt", "staged\n");
   repo.git("add a/leak.txt"); // staged in the real index
-  ::setenv("GIT_INDEX_FILE", (repo.dir() + "/.git/no-such-index").c_str(), 1);
+  set_index_env((repo.dir() + "/.git/no-such-index").c_str());
   struct Sink final : scanner::CatalogSink {
     bool push(scanner::Chunk) override { return true; }
     void error(scanner::InputError) override {}
@@ -293,7 +317,7 @@ TEST_CASE("GIT_INDEX_FILE naming a missing file is an error, not an empty index"
   } sink;
   std::stop_source stop;
   const Status st = StagedSource(repo.dir(), false).run(sink, stop.get_token());
-  ::unsetenv("GIT_INDEX_FILE");
+  set_index_env(nullptr);
   REQUIRE_FALSE(st.is_ok());
   CHECK(st.message().find("GIT_INDEX_FILE names") != std::string::npos);
 }

@@ -4,6 +4,7 @@
 #include "scanner/finding.h"
 
 #include <cerrno>
+#include <charconv>
 #include <cstring>
 
 #include <fmt/format.h>
@@ -16,7 +17,7 @@
 namespace keysift::image {
 namespace {
 
-constexpr std::size_t max_header_bytes = 64 * 1024;
+constexpr std::size_t max_header_bytes = std::size_t{64} * 1024;
 
 class Socket {
 public:
@@ -109,12 +110,27 @@ struct Head {
   std::int64_t length = -1; // -1: until the connection closes
 };
 
+// A decimal number, nothing else but spaces around it ("200", " 1234 ").
+bool decimal(std::string_view s, std::int64_t& out) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r'))
+    s.remove_suffix(1);
+  if (s.empty() || s.front() < '0' || s.front() > '9') return false;
+  const auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), out);
+  return ec == std::errc() && end == s.data() + s.size();
+}
+
 Result<Head> read_head(Reader& in) {
   auto status = in.line(max_header_bytes);
   if (!status) return status.status();
   Head head;
-  if (std::sscanf(status->c_str(), "HTTP/1.%*d %d", &head.status) != 1)
+  // "HTTP/1.1 200 OK": from_chars and a check, not sscanf, which reports no overflow.
+  std::int64_t code = 0;
+  if (!status->starts_with("HTTP/1.") || status->size() < 12 || (*status)[7] < '0' ||
+      (*status)[7] > '9' || (*status)[8] != ' ' ||
+      !decimal(std::string_view(*status).substr(9, 3), code))
     return Status::error("not an HTTP answer: " + status->substr(0, 80));
+  head.status = static_cast<int>(code);
   while (true) {
     auto line = in.line(max_header_bytes);
     if (!line) return line.status();
@@ -125,7 +141,10 @@ Result<Head> read_head(Reader& in) {
     if (lower.starts_with("transfer-encoding:") &&
         lower.find("chunked") != std::string::npos)
       head.chunked = true;
-    if (lower.starts_with("content-length:")) head.length = std::atoll(line->c_str() + 15);
+    // A length that is not a number (or overflows) is an error, not atoll's guess.
+    if (lower.starts_with("content-length:") &&
+        !decimal(std::string_view(*line).substr(15), head.length))
+      return Status::error("bad Content-Length: " + line->substr(0, 80));
   }
 }
 

@@ -1,6 +1,7 @@
 #include "scanner/compiled_rules.h"
 
 #include <algorithm>
+#include <charconv>
 #include <climits>
 #include <filesystem>
 #include <fstream>
@@ -120,8 +121,10 @@ Result<int> resolve_secret_group(const std::string& spec, const RE2& re) {
   }
   if (std::all_of(spec.begin(), spec.end(),
                   [](unsigned char c) { return c >= '0' && c <= '9'; })) {
-    const int n = std::atoi(spec.c_str());
-    if (n > groups)
+    // from_chars, not atoi: a number too large for an int is an error, not undefined.
+    int n = 0;
+    const auto [end, ec] = std::from_chars(spec.data(), spec.data() + spec.size(), n);
+    if (ec != std::errc() || end != spec.data() + spec.size() || n > groups)
       return Status::error("secret_group " + spec + " but the regex has " +
                            std::to_string(groups) + " groups");
     return n;

@@ -224,6 +224,20 @@ TEST_CASE("rules that cannot compile are rejected with the rule named") {
   CHECK(compiled_empty.error().find("empty string") != std::string::npos);
 }
 
+TEST_CASE("a secret_group number too large for an int is an error (it was atoi's UB)") {
+  for (const std::string group : {"2", "4294967297", "99999999999999999999"}) {
+    CAPTURE(group);
+    auto set = rules::parse_rules("[[rules]]\nid='g'\ndescription='d'\nregex='a(b)c'\n"
+                                  "examples=['abc']\nsecret_group='" +
+                                      group + "'\n",
+                                  "g.toml");
+    REQUIRE(set.is_ok());
+    auto compiled = CompiledRules::compile(std::move(set).value(), {testing::cache_dir()});
+    REQUIRE_FALSE(compiled.is_ok());
+    CHECK(compiled.error().find("but the regex has 1 groups") != std::string::npos);
+  }
+}
+
 TEST_CASE("a bad allowlist or path regex is an error, even after a cached good run") {
   // The disk cache (KEYSIFT_CACHE_DIR in tests) vouches only for the exact regexes it
   // saw compile; every allowlist and path regex is part of its key.
