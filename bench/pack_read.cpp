@@ -97,7 +97,7 @@ std::vector<git_oid> blobs_in_order(const ObjectStore& store) {
 
 int main(int argc, char** argv) {
   if (argc < 3) {
-    std::fprintf(stderr, "usage: %s GIT_DIR forest N | random | libgit2\n", argv[0]);
+    (void)std::fprintf(stderr, "usage: %s GIT_DIR forest N | random | libgit2\n", argv[0]);
     return 2;
   }
   const std::string dir = argv[1], mode = argv[2];

@@ -161,8 +161,7 @@ Status update_baseline(scanner::ScanReport& report, const ScanOptions& o,
     report.findings = std::move(kept);
     std::sort(report.allowed.begin(), report.allowed.end(), scanner::finding_less);
   }
-  if (auto st = write_atomically(target, policy::format_baseline(std::move(*entries))); !st)
-    return st;
+  if (auto st = write_atomically(target, policy::format_baseline(*entries)); !st) return st;
   std::cerr << fmt::format("keysift: {}: {} entr{} added, {} pruned\n", target, added,
                            added == 1 ? "y" : "ies", pruned);
   mark_union_merge(target);

@@ -49,7 +49,8 @@ int run_redact(const RedactCliOptions& options) {
       scanner::Finding copy = f;
       return suppressor->allow(copy, *context);
     };
-  std::signal(SIGPIPE, SIG_IGN); // a closed reader is reported, not a silent death
+  // A closed reader is reported, not a silent death.
+  if (std::signal(SIGPIPE, SIG_IGN) == SIG_ERR) return fail("cannot ignore SIGPIPE");
   redact::Redactor redactor(*compiled, redact_options);
   if (auto st = redactor.open(); !st) return fail(st.message());
   const auto result = redact::redact_stream(redactor, STDIN_FILENO, STDOUT_FILENO);

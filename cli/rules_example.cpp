@@ -137,6 +137,7 @@ int run_rules_example(const ExampleOptions& o) {
       chunks.push_back(std::move(c));
     }
     std::vector<const scanner::Origin*> origins;
+    origins.reserve(chunks.size());
     for (const auto& c : chunks) origins.push_back(c.origin.get());
     scanner::sources::MemorySource source(std::move(chunks));
     auto report = scanner::Pipeline(*compiled, scanner::PipelineOptions{}).run(source);

@@ -14,7 +14,7 @@ namespace keysift::fuzz {
 
 void check(bool ok, const char* what) {
   if (ok) return;
-  std::fprintf(stderr, "fuzz invariant broken: %s\n", what);
+  (void)std::fprintf(stderr, "fuzz invariant broken: %s\n", what);
   std::abort();
 }
 
@@ -68,7 +68,7 @@ std::shared_ptr<const scanner::CompiledRules> fuzz_rules() {
     auto set = rules::parse_rules(kRules, "fuzz_rules.toml");
     check(set.is_ok(), "the fuzz rules parse");
     auto compiled = scanner::CompiledRules::compile(std::move(set).value(), {});
-    if (!compiled) std::fprintf(stderr, "%s\n", compiled.error().c_str());
+    if (!compiled) (void)std::fprintf(stderr, "%s\n", compiled.error().c_str());
     check(compiled.is_ok(), "the fuzz rules compile");
     return compiled.value();
   }();

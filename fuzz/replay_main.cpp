@@ -31,7 +31,7 @@ std::vector<std::filesystem::path> files_in(const std::filesystem::path& dir) {
 
 int main(int argc, char** argv) {
   if (argc < 2) {
-    std::fprintf(stderr, "usage: %s SEED_DIR [MORE_DIRS...]\n", argv[0]);
+    (void)std::fprintf(stderr, "usage: %s SEED_DIR [MORE_DIRS...]\n", argv[0]);
     return 2;
   }
   if (LLVMFuzzerInitialize != nullptr) LLVMFuzzerInitialize(&argc, &argv);
@@ -39,7 +39,7 @@ int main(int argc, char** argv) {
   for (int i = 1; i < argc; ++i) {
     const auto files = files_in(argv[i]);
     if (i == 1 && files.empty()) {
-      std::fprintf(stderr, "%s: no seed inputs in %s\n", argv[0], argv[i]);
+      (void)std::fprintf(stderr, "%s: no seed inputs in %s\n", argv[0], argv[i]);
       return 1;
     }
     for (const auto& f : files) {
@@ -47,10 +47,10 @@ int main(int argc, char** argv) {
       const std::string bytes((std::istreambuf_iterator<char>(in)),
                               std::istreambuf_iterator<char>());
       if (!in.good() && !in.eof()) {
-        std::fprintf(stderr, "%s: cannot read %s\n", argv[0], f.c_str());
+        (void)std::fprintf(stderr, "%s: cannot read %s\n", argv[0], f.c_str());
         return 1;
       }
-      std::fprintf(stderr, "running %s (%zu bytes)\n", f.c_str(), bytes.size());
+      (void)std::fprintf(stderr, "running %s (%zu bytes)\n", f.c_str(), bytes.size());
       LLVMFuzzerTestOneInput(reinterpret_cast<const std::uint8_t*>(bytes.data()),
                              bytes.size());
       ++runs;

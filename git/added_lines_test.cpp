@@ -20,7 +20,7 @@ struct Collector final : scanner::CatalogSink {
   }
 };
 
-AddedFile file(std::string path, std::vector<std::uint64_t> lines) {
+AddedFile file(std::string path, const std::vector<std::uint64_t>& lines) {
   AddedFile f{std::move(path), {}};
   for (auto l : lines) f.lines.push_back({l, "line " + std::to_string(l) + "\n"});
   return f;

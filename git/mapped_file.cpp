@@ -1,7 +1,7 @@
 #include "git/mapped_file.h"
 
 #include <cerrno>
-#include <cstdio>
+#include <fstream>
 
 #include <fcntl.h>
 #include <sys/mman.h>
@@ -54,12 +54,9 @@ void MappedFile::release() const {
 }
 
 std::size_t resident_file_bytes() {
-  FILE* f = std::fopen("/proc/self/statm", "r");
-  if (f == nullptr) return 0;
+  std::ifstream statm("/proc/self/statm");
   unsigned long size = 0, resident = 0, shared = 0;
-  const int n = std::fscanf(f, "%lu %lu %lu", &size, &resident, &shared);
-  std::fclose(f);
-  if (n != 3) return 0;
+  if (!(statm >> size >> resident >> shared)) return 0;
   return static_cast<std::size_t>(shared) *
          static_cast<std::size_t>(::sysconf(_SC_PAGESIZE));
 }

@@ -85,7 +85,7 @@ Status scan_document(ImageRun& r, const LayerRef& layer, std::uint32_t image,
 // One layer of `image` (number `number` in the catalog). A blob already read (listed
 // twice, or shared with another image of the input) is not read again: the entries it
 // gave stand in for it in the shadow, and it counts as covered if it was read whole.
-void scan_one_layer(ImageRun& r, const ImageRef& image, std::size_t i, LayerJob job,
+void scan_one_layer(ImageRun& r, const ImageRef& image, std::size_t i, const LayerJob& job,
                     Shadow& shadow) {
   const LayerRef& layer = image.layers[i];
   if (layer.path.empty())
@@ -147,7 +147,7 @@ void scan_image(ImageRun& r, const ImageRef& image, bool several) {
     job.display = image.name + (several ? " [" + image.platform + "]" : "") + " layer " +
                   std::to_string(i) +
                   (layer.digest.empty() ? "" : " (" + short_digest(layer.digest) + ")");
-    scan_one_layer(r, image, i, std::move(job), shadow);
+    scan_one_layer(r, image, i, job, shadow);
   }
 }
 

@@ -99,7 +99,7 @@ struct BlobInput {
     }
   }
   // The failure of the last read, else `fallback`.
-  Status failure(Status fallback) const { return error.is_ok() ? fallback : error; }
+  Status failure(const Status& fallback) const { return error.is_ok() ? fallback : error; }
 };
 
 // Stops a layer whose expansion passes the limits (a decompression bomb). What counts is
@@ -255,7 +255,7 @@ Status handle_entry(const EntryContext& ctx, archive_entry* e, LayerResult& res)
 } // namespace
 
 LayerResult scan_layer(scanner::ByteReader& blob, const LayerJob& job, const Shadow& shadow,
-                       scanner::ChunkSink& sink, std::stop_token stop) {
+                       scanner::ChunkSink& sink, const std::stop_token& stop) {
   LayerResult res;
   BlobInput in;
   if (auto st = in.open(blob); !st) return {{}, {}, st};

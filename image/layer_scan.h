@@ -44,6 +44,6 @@ struct LayerResult {
 };
 
 LayerResult scan_layer(scanner::ByteReader& blob, const LayerJob& job, const Shadow& shadow,
-                       scanner::ChunkSink& sink, std::stop_token stop);
+                       scanner::ChunkSink& sink, const std::stop_token& stop);
 
 } // namespace keysift::image

@@ -218,7 +218,7 @@ std::string format_entry(const BaselineEntry& e) {
   return out;
 }
 
-std::string format_baseline(std::vector<BaselineEntry> entries) {
+std::string format_baseline(const std::vector<BaselineEntry>& entries) {
   std::vector<std::string> lines;
   lines.reserve(entries.size());
   for (const auto& e : entries) lines.push_back(format_entry(e));

@@ -68,6 +68,6 @@ bool valid_date(std::string_view date);
 std::string format_entry(const BaselineEntry& entry);
 
 // The whole file: a fixed header, then every entry once (duplicates dropped), sorted.
-std::string format_baseline(std::vector<BaselineEntry> entries);
+std::string format_baseline(const std::vector<BaselineEntry>& entries);
 
 } // namespace keysift::policy

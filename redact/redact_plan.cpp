@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <climits>
-#include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -142,10 +141,12 @@ std::vector<RuleFacts> rule_facts(const std::vector<scanner::CompiledRule>& rule
 
 std::string escape(const std::string& literal) {
   std::string out;
+  constexpr std::string_view digits = "0123456789abcdef";
   for (char c : literal) {
-    char hex[8];
-    std::snprintf(hex, sizeof hex, "\\x%02x", static_cast<unsigned char>(c));
-    out += hex;
+    const auto byte = static_cast<unsigned char>(c);
+    out += "\\x";
+    out += digits[byte >> 4];
+    out += digits[byte & 0xf];
   }
   return out;
 }

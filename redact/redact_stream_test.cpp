@@ -125,6 +125,7 @@ TEST_CASE("redact_stream gives the same output however the input arrives") {
     for (std::size_t at = 0; at < log.size(); at += pieces.back())
       pieces.push_back(1 + gen() % most);
     std::vector<bool> ready;
+    ready.reserve(97);
     for (int i = 0; i < 97; ++i) ready.push_back(round % 4 == 0 || gen() % 3 != 0);
     small.workers = 1 + static_cast<unsigned>(round % 3);
     ScriptedInput in(log, pieces, ready);

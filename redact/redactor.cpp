@@ -99,7 +99,7 @@ Status Redactor::scan(RedactBatch& batch) {
 
 Status Redactor::settle(RedactBatch& batch, std::string& out) {
   RedactPieces pieces;
-  const Status st = settle(batch, pieces);
+  Status st = settle(batch, pieces);
   for (const std::string_view piece : pieces) out.append(piece);
   return st;
 }

@@ -20,7 +20,7 @@ std::shared_ptr<const scanner::CompiledRules> rules() {
 // Feeds `in` cut at `cuts`; returns the output and what was out after each feed.
 std::string redact_cut(std::string_view in, const std::vector<std::size_t>& cuts,
                        std::vector<std::string>* steps = nullptr, RedactOptions o = {}) {
-  Redactor r(rules(), o);
+  Redactor r(rules(), std::move(o));
   REQUIRE(r.open().is_ok());
   std::string out;
   std::size_t at = 0;

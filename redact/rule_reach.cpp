@@ -66,7 +66,6 @@ std::size_t read_class(std::string_view p, std::size_t i, bool& newline) {
       continue;
     }
     if (c != '\\' || i + 1 >= p.size()) continue;
-    prev = -1;
     const char e = p[++i];
     prev = e == 't'                                      ? 9
            : e == 'r'                                    ? 13
@@ -76,9 +75,7 @@ std::size_t read_class(std::string_view p, std::size_t i, bool& newline) {
                                                          : -1;
     if (e == 'n' || e == 's') excludes_newline = true;
     if (e == 'n' || e == 's' || e == 'v' || e == 'W' || e == 'D' || e == 'x' || e == 'p' ||
-        e == 'P' || e == 'C' || (e >= '0' && e <= '7'))
-      newline = true;
-    else if (!safe_escape(e))
+        e == 'P' || e == 'C' || (e >= '0' && e <= '7') || !safe_escape(e))
       newline = true;
   }
   return std::string_view::npos;

@@ -17,8 +17,10 @@ TEST_CASE("terminal_safe escapes control characters and keeps printable text") {
 TEST_CASE("terminal_safe escapes C1 controls, bidi overrides and invalid UTF-8") {
   CHECK(terminal_safe("\xc2\x9b"
                       "2J") == "\\u{9b}2J"); // U+009B, an 8-bit CSI
+  // NOLINTNEXTLINE(misc-misleading-bidirectional): the override is the input under test
   CHECK(terminal_safe("a\xe2\x80\xae"
-                      "b") == "a\\u{202e}b");            // RIGHT-TO-LEFT OVERRIDE
+                      "b") == "a\\u{202e}b"); // RIGHT-TO-LEFT OVERRIDE
+  // NOLINTNEXTLINE(misc-misleading-bidirectional): the isolate is the input under test
   CHECK(terminal_safe("\xe2\x81\xa6x") == "\\u{2066}x"); // LEFT-TO-RIGHT ISOLATE
   CHECK(terminal_safe("bad\xff\xfe") == "bad\\xff\\xfe");
   CHECK(terminal_safe("cut\xe2\x82") == "cut\\xe2\\x82");

@@ -26,7 +26,7 @@ ReportOptions versioned() {
 }
 
 // The report with its two wall-clock times replaced, for golden files.
-std::string timeless(std::string text) {
+std::string timeless(const std::string& text) {
   static const std::regex time(R"("(start|end)_time": "[0-9T:-]{19}")");
   return std::regex_replace(text, time, R"("$1_time": "2000-01-01T00:00:00")");
 }

@@ -135,6 +135,6 @@ private:
 };
 
 // The window used for rules whose match width Hyperscan cannot bound.
-inline constexpr std::size_t unbounded_window = 64 * 1024;
+inline constexpr std::size_t unbounded_window = std::size_t{64} * 1024;
 
 } // namespace keysift::scanner

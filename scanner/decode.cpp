@@ -45,12 +45,11 @@ constexpr std::array<std::uint8_t, 256> classes = [] {
 constexpr std::array<std::int8_t, 256> b64_values = [] {
   std::array<std::int8_t, 256> t{};
   t.fill(-1);
-  for (int c = 0; c < 26; ++c) {
-    t[static_cast<std::size_t>('A' + c)] = static_cast<std::int8_t>(c);
-    t[static_cast<std::size_t>('a' + c)] = static_cast<std::int8_t>(c + 26);
+  for (std::size_t c = 0; c < 26; ++c) {
+    t['A' + c] = static_cast<std::int8_t>(c);
+    t['a' + c] = static_cast<std::int8_t>(c + 26);
   }
-  for (int c = 0; c < 10; ++c)
-    t[static_cast<std::size_t>('0' + c)] = static_cast<std::int8_t>(c + 52);
+  for (std::size_t c = 0; c < 10; ++c) t['0' + c] = static_cast<std::int8_t>(c + 52);
   t['+'] = t['-'] = 62;
   t['/'] = t['_'] = 63;
   return t;
@@ -252,7 +251,7 @@ __attribute__((target("avx2"))) inline std::uint64_t b64_mask_avx2(const char* p
       _mm_loadu_si128(reinterpret_cast<const __m128i*>(nibble_tables.hi.data())));
   const __m256i nibble = _mm256_set1_epi8(0x0f);
   std::uint64_t mask = 0;
-  for (int k = 0; k < 2; ++k) {
+  for (std::size_t k = 0; k < 2; ++k) {
     const __m256i v = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(p + 32 * k));
     const __m256i lo = _mm256_shuffle_epi8(lo_table, _mm256_and_si256(v, nibble));
     const __m256i hi =
@@ -276,7 +275,7 @@ __attribute__((target("avx2"))) void b64_masks_avx2(const char* p, std::size_t b
 std::uint64_t b64_mask_portable(const char* p) {
 #if defined(__SSE2__)
   std::uint64_t mask = 0;
-  for (int k = 0; k < 4; ++k) {
+  for (std::size_t k = 0; k < 4; ++k) {
     const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + 16 * k));
     auto in = [&v](char lo, char hi) {
       return _mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8(static_cast<char>(lo - 1))),

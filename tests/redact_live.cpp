@@ -54,7 +54,7 @@ bool await(const std::string& want) {
 }
 
 bool fail(const char* what) {
-  std::fprintf(stderr, "FAIL %s\noutput so far: [%s]\n", what, got.c_str());
+  (void)std::fprintf(stderr, "FAIL %s\noutput so far: [%s]\n", what, got.c_str());
   return false;
 }
 
@@ -99,7 +99,7 @@ int main(int argc, char** argv) {
   ::waitpid(pid, &status, 0);
   if (!ok) return 1;
   if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
-    std::fprintf(stderr, "FAIL keysift redact exited with status %d\n", status);
+    (void)std::fprintf(stderr, "FAIL keysift redact exited with status %d\n", status);
     return 1;
   }
   std::puts("redact_live: all passed");
