@@ -126,7 +126,7 @@ int print_hits(const rules::RuleSet& set, const Corpus& data, std::size_t top) {
 
 } // namespace
 
-int main(int argc, char** argv) {
+int run(int argc, char** argv) {
   if (argc < 2) {
     std::cerr << "usage: rule_cost FILE_OR_DIR [TOP_N [DROP]]\n";
     return 2;
@@ -181,4 +181,15 @@ int main(int argc, char** argv) {
   for (std::size_t i = 0; i < std::min(top, costs.size()); ++i)
     fmt::print("{:>8.0f} MB/s  {:<40} compile {:>6.3f} s  {}\n", mb / costs[i].first,
                costs[i].second, compile_costs[i].first, compile_costs[i].second);
+  return 0;
+}
+
+// A bad argument (std::stoul) or a failed allocation ends with a message, not terminate().
+int main(int argc, char** argv) {
+  try {
+    return run(argc, argv);
+  } catch (const std::exception& e) {
+    std::cerr << "rule_cost: " << e.what() << '\n';
+    return 2;
+  }
 }

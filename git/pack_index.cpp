@@ -12,7 +12,8 @@ std::uint32_t load_be32(const unsigned char* p) {
 
 namespace {
 
-constexpr std::size_t header_size = 8, fanout_size = 256 * 4, trailer_size = 40;
+constexpr std::size_t header_size = 8, fanout_size = std::size_t{256} * 4,
+                      trailer_size = 40;
 
 std::uint64_t prefix64(const unsigned char* p) {
   std::uint64_t v = 0;
@@ -40,7 +41,7 @@ Result<PackIndex> PackIndex::from(std::shared_ptr<const MappedFile> file) {
   if (load_be32(b.data() + 4) != 2) return bad("pack index version is not 2");
   idx.bytes_ = b.data();
   std::uint32_t previous = 0;
-  for (int i = 0; i < 256; ++i) {
+  for (std::size_t i = 0; i < 256; ++i) {
     const std::uint32_t v = load_be32(b.data() + header_size + 4 * i);
     if (v < previous) return bad("pack index fan-out is not sorted");
     previous = v;
@@ -56,7 +57,7 @@ Result<PackIndex> PackIndex::from(std::shared_ptr<const MappedFile> file) {
 }
 
 std::optional<std::uint32_t> PackIndex::find(const git_oid& oid) const {
-  const unsigned first = oid.id[0];
+  const std::size_t first = oid.id[0];
   std::uint32_t lo = first == 0 ? 0 : load_be32(bytes_ + header_size + 4 * (first - 1));
   std::uint32_t hi = load_be32(bytes_ + header_size + 4 * first);
   if (lo >= hi) return std::nullopt;

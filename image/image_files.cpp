@@ -150,8 +150,7 @@ public:
     auto a = start();
     if (!a) return a.status();
     archive_entry* e = nullptr;
-    int rc;
-    while ((rc = archive_read_next_header(a->get(), &e)) == ARCHIVE_OK) {
+    while (archive_read_next_header(a->get(), &e) == ARCHIVE_OK) {
       if (archive_entry_filetype(e) == AE_IFREG &&
           strip_dot(archive_entry_pathname(e)) == prefix_ + name)
         return std::unique_ptr<scanner::ByteReader>(

@@ -15,6 +15,7 @@ bool has_tag(const rules::Rule& r, const std::string& tag) {
 
 std::vector<std::string> values(const std::vector<Located>& items) {
   std::vector<std::string> out;
+  out.reserve(items.size());
   for (const auto& i : items) out.push_back(i.value);
   return out;
 }

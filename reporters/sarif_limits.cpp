@@ -14,7 +14,7 @@ std::size_t gzip_size(std::string_view text) {
   // 15 + 16: a gzip header and trailer, as the gzip tool writes; level 6 is its default.
   if (deflateInit2(&z, 6, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) != Z_OK)
     throw std::runtime_error("zlib: cannot start deflate");
-  std::array<unsigned char, 64 * 1024> out{};
+  std::array<unsigned char, std::size_t{64} * 1024> out{};
   std::size_t total = 0;
   int rc = Z_OK;
   std::size_t at = 0;
