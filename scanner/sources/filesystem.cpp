@@ -68,7 +68,7 @@ Status FilesystemSource::run(ChunkSink& sink, std::stop_token stop) {
 
 // Depth-first walk; every unreadable directory is an error, never a silent gap.
 void FilesystemSource::walk(const std::string& root, ChunkSink& sink,
-                            std::stop_token stop) {
+                            const std::stop_token& stop) {
   std::vector<std::string> dirs{root};
   while (!dirs.empty() && !stop.stop_requested()) {
     const std::string dir = std::move(dirs.back());

@@ -22,7 +22,7 @@ public:
   Status run(ChunkSink& sink, std::stop_token stop) override;
 
 private:
-  void walk(const std::string& root, ChunkSink& sink, std::stop_token stop);
+  void walk(const std::string& root, ChunkSink& sink, const std::stop_token& stop);
   void add_file(const std::string& path, ChunkSink& sink, bool named);
 
   std::vector<std::string> paths_;
