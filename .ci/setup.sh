@@ -4,7 +4,7 @@
 set -euo pipefail
 
 packages=(
-  build-essential cmake ninja-build pkg-config git clang clang-format
+  build-essential cmake ninja-build pkg-config git clang clang-format clang-tidy
   libhyperscan-dev libgit2-dev libre2-dev libtomlplusplus-dev libfmt-dev doctest-dev
   libcli11-dev nlohmann-json3-dev libarchive-dev zlib1g-dev libzstd-dev libdeflate-dev
   jq python3 python3-jsonschema umoci skopeo pre-commit valgrind hyperfine

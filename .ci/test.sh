@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Quick start, command 2: set up, then build and run every test twice: a strict dev
-# build (warnings are errors) and an ASan+UBSan build; and run every fuzz target for a
-# bounded time (fuzz/README.md).
+# build (warnings are errors) and an ASan+UBSan build; run clang-tidy over the dev build's
+# sources; and run every fuzz target for a bounded time (fuzz/README.md).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -14,6 +14,9 @@ git ls-files '*.cpp' '*.h' | xargs clang-format --dry-run --Werror
 echo "== dev build (Debug, -Werror)"
 cmake -S . -B build/dev -G Ninja -DCMAKE_BUILD_TYPE=Debug -DKEYSIFT_WERROR=ON >/dev/null
 cmake --build build/dev -j "$jobs"
+
+echo "== clang-tidy (.clang-tidy) over every first-party .cpp of the dev build"
+bash .ci/tidy.sh build/dev
 
 echo "== sanitizer build (ASan+UBSan)"
 cmake -S . -B build/asan -G Ninja -DCMAKE_BUILD_TYPE=Debug -DKEYSIFT_SANITIZE=ON >/dev/null
