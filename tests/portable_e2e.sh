@@ -67,7 +67,8 @@ check "deb: holds the binary, man page, completions and hooks" \
 # downloaded from Debian's archive; cached under the build directory between runs.
 rootfs="$build/debian12-essential.tar"
 if [ ! -s "$rootfs" ]; then
-  mmdebstrap --quiet --variant=essential --mode=root bookworm "$rootfs.tmp" \
+  # --format: the name ".tmp" alone would make mmdebstrap write a directory.
+  mmdebstrap --quiet --variant=essential --mode=root --format=tar bookworm "$rootfs.tmp" \
     http://deb.debian.org/debian && mv "$rootfs.tmp" "$rootfs"
 fi
 clean="$work/clean"
