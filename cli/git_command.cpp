@@ -81,6 +81,7 @@ Result<Prepared> prepare(const GitOptions& o, const GitPolicySpec& spec, bool di
 // and is compared with it (head).
 struct DiffSelection {
   std::vector<git_oid> commits;
+  std::vector<git::PushedTag> tags; // pre-push: the tags it sends
   std::string base, head;
 };
 
@@ -129,7 +130,7 @@ Result<DiffSelection> select_diff(const GitOptions& o, GitMode mode) {
     std::ostringstream lines;
     lines << std::cin.rdbuf();
     std::istringstream in(lines.str());
-    auto commits = git::pre_push_commits(repo->get(), in, refs);
+    auto commits = git::pre_push_commits(repo->get(), in, refs, &out.tags);
     if (!commits) return commits.status();
     out.commits = std::move(commits).value();
     out.base = push_base(repo->get(), lines.str(), out.commits, out.head);
@@ -137,9 +138,9 @@ Result<DiffSelection> select_diff(const GitOptions& o, GitMode mode) {
   const std::string what = mode == GitMode::range ? "in " + o.range
                                                   : fmt::format("to push ({} ref{})", refs,
                                                                 refs == 1 ? "" : "s");
-  std::cerr << fmt::format("keysift: {} commit{} {}{}\n", out.commits.size(),
-                           out.commits.size() == 1 ? "" : "s", what,
-                           out.commits.empty() ? ": nothing to scan" : "");
+  std::cerr << fmt::format(
+      "keysift: {} commit{} {}{}\n", out.commits.size(), out.commits.size() == 1 ? "" : "s",
+      what, out.commits.empty() && out.tags.empty() ? ": nothing to scan" : "");
   return out;
 }
 
@@ -249,8 +250,10 @@ int run_git(const GitOptions& o) {
       plan.transform = [](scanner::ScanReport& report) {
         reporters::redact_commit_messages(report);
       };
-    source = std::make_unique<git::RangeSource>(o.repo, std::move(diff->commits),
-                                                o.scan.scan_binary, p.skip_path);
+    auto range = std::make_unique<git::RangeSource>(o.repo, std::move(diff->commits),
+                                                    o.scan.scan_binary, p.skip_path);
+    range->add_tags(std::move(diff->tags));
+    source = std::move(range);
   }
   const WaysOutContext context = ways_out_context(o, mode, p);
   p.policy.on_findings = [context](const scanner::ScanReport& report) {

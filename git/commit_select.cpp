@@ -71,7 +71,8 @@ Result<std::vector<git_oid>> range_commits(git_repository* repo, const std::stri
 }
 
 Result<std::vector<git_oid>> pre_push_commits(git_repository* repo, std::istream& in,
-                                              std::size_t& refs_out) {
+                                              std::size_t& refs_out,
+                                              std::vector<PushedTag>* tags) {
   auto walk = new_walk(repo);
   if (!walk) return walk.status();
   bool pushed = false, hide_remotes = false;
@@ -92,6 +93,8 @@ Result<std::vector<git_oid>> pre_push_commits(git_repository* repo, std::istream
         git_revwalk_push(walk->get(), &local) != 0)
       return git_failure("pre-push: local sha " + local_sha + " of " + local_ref);
     pushed = true;
+    if (tags != nullptr && local_ref.starts_with("refs/tags/") && local_sha != remote_sha)
+      tags->push_back({local_ref.substr(10), local});
     if (all_zeros(remote_sha) || git_oid_fromstr(&remote, remote_sha.c_str()) != 0 ||
         git_revwalk_hide(walk->get(), &remote) != 0) {
       git_error_clear();

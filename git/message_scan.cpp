@@ -43,27 +43,33 @@ struct TagWalk {
   std::unordered_set<git_oid, OidHash, OidEqual> seen;
 };
 
+// Appends the chain of tag objects from `id` not yet in `seen`. A chain is bounded by the
+// tags not yet seen; a cycle cannot be built with object ids, but a corrupt store is no
+// reason to loop.
+void follow_tags(git_repository* repo, git_oid id, std::string_view name,
+                 std::unordered_set<git_oid, OidHash, OidEqual>& seen,
+                 std::vector<TagMessage>& out) {
+  for (int depth = 0; depth < 64; ++depth) {
+    if (seen.count(id) != 0) return;
+    git_tag* raw = nullptr;
+    if (git_tag_lookup(&raw, repo, &id) != 0) {
+      git_error_clear(); // a lightweight tag (a commit, tree or blob): no message
+      return;
+    }
+    Tag tag(raw);
+    seen.insert(id);
+    out.push_back(describe_tag(tag.get(), std::string(name)));
+    if (git_tag_target_type(tag.get()) != GIT_OBJECT_TAG) return;
+    id = *git_tag_target_id(tag.get());
+  }
+}
+
 // git_tag_foreach's callback: follows a chain of tag objects from one ref.
 int visit_tag(const char* ref, git_oid* oid, void* payload) {
   auto& walk = *static_cast<TagWalk*>(payload);
   std::string_view name(ref);
   if (name.starts_with("refs/tags/")) name.remove_prefix(10);
-  git_oid id = *oid;
-  // A chain of tags is bounded by the tags not yet seen; a cycle cannot be built with
-  // object ids, but a corrupt store is no reason to loop.
-  for (int depth = 0; depth < 64; ++depth) {
-    if (walk.seen.count(id) != 0) return 0;
-    git_tag* raw = nullptr;
-    if (git_tag_lookup(&raw, walk.repo, &id) != 0) {
-      git_error_clear(); // a lightweight tag (a commit, tree or blob): no message
-      return 0;
-    }
-    Tag tag(raw);
-    walk.seen.insert(id);
-    walk.tags.push_back(describe_tag(tag.get(), std::string(name)));
-    if (git_tag_target_type(tag.get()) != GIT_OBJECT_TAG) return 0;
-    id = *git_tag_target_id(tag.get());
-  }
+  follow_tags(walk.repo, *oid, name, walk.seen, walk.tags);
   return 0;
 }
 
@@ -88,6 +94,14 @@ Result<std::vector<TagMessage>> annotated_tags(git_repository* repo) {
   std::sort(walk.tags.begin(), walk.tags.end(),
             [](const TagMessage& a, const TagMessage& b) { return a.name < b.name; });
   return std::move(walk.tags);
+}
+
+std::vector<TagMessage> tag_chain(git_repository* repo, const git_oid& id,
+                                  const std::string& name) {
+  std::unordered_set<git_oid, OidHash, OidEqual> seen;
+  std::vector<TagMessage> out;
+  follow_tags(repo, id, name, seen, out);
+  return out;
 }
 
 void MessageSet::add(std::string message, scanner::Location place) {

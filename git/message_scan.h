@@ -40,6 +40,11 @@ struct TagMessage {
 // other tags, each once, sorted by name. Lightweight tags have no message.
 Result<std::vector<TagMessage>> annotated_tags(git_repository* repo);
 
+// The annotated tag object `id` and the tags it points to through a chain, named `name`
+// (a ref's short name); empty when `id` is not a tag object (a lightweight tag).
+std::vector<TagMessage> tag_chain(git_repository* repo, const git_oid& id,
+                                  const std::string& name);
+
 // Range and pre-push: messages gathered by content while the commits are diffed, then
 // pushed as one chunk per distinct message whose origin lists every commit carrying it.
 class MessageSet {

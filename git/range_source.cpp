@@ -20,6 +20,13 @@ Status RangeSource::run(scanner::ChunkSink& sink, std::stop_token stop) {
     else
       sink.covered("commits");
   }
+  for (const PushedTag& pushed : tags_)
+    for (TagMessage& tag : tag_chain(repo->get(), pushed.id, pushed.name)) {
+      const std::uint32_t number = sink.add_commit(tag.info);
+      messages.add(
+          std::move(tag.message),
+          scanner::GitBlobOrigin{number, scanner::tag_message_label(tag.name), 0, true});
+    }
   messages.push(sink);
   return Status::ok();
 }

@@ -409,6 +409,24 @@ class Messages(GitTest):
         report, _ = self.run_json("--branch", "main", code=0)
         self.assertEqual(report["findings"], [])
 
+    def test_a_push_of_an_annotated_tag_scans_its_message(self):
+        self.repo.write("README", "hello\n")
+        head = self.repo.commit("root")
+        self.repo.git("tag", "-a", "v2", "-m", f"release\n\nsigned with {token(43)}")
+        tag = self.repo.git("rev-parse", "v2")
+        # the commit is already on the remote: only the tag (and its message) is new
+        self.repo.git("update-ref", "refs/remotes/origin/main", head)
+        push = f"refs/tags/v2 {tag} refs/tags/v2 {ZEROS}\n"
+        report, _ = self.run_json("--pre-push", "--show-secrets", code=1, stdin=push)
+        self.assertEqual(self.secrets(report), [token(43)])
+        self.assertEqual(self.places(report["findings"][0]), [(tag, "<tag message v2>")])
+        # a branch push does not send the tag; a lightweight tag has no message
+        self.repo.git("tag", "light")
+        for line in (f"refs/heads/main {head} refs/heads/main {ZEROS}\n",
+                     f"refs/tags/light {head} refs/tags/light {ZEROS}\n"):
+            report, _ = self.run_json("--pre-push", code=0, stdin=line)
+            self.assertEqual(report["findings"], [], line)
+
     def test_a_message_shown_with_a_finding_never_shows_another_secret(self):
         self.repo.write("README", "hello\n")
         base = self.repo.commit("root")
