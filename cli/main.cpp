@@ -3,6 +3,7 @@
 #include <exception>
 #include <iostream>
 #include <new>
+#include <string_view>
 #include <system_error>
 
 #include <unistd.h>
@@ -129,7 +130,9 @@ std::vector<Command> add_rules_commands(CLI::App& app) {
 
 } // namespace keysift::cli
 
-int main(int argc, char** argv) {
+namespace {
+
+int run_keysift(int argc, char** argv) {
   using namespace keysift::cli;
   CLI::App app{"keysift: finds leaked credentials in files, git history, images and logs"};
   app.set_version_flag("--version", version_text,
@@ -154,20 +157,31 @@ int main(int argc, char** argv) {
     return exit_error;
   }
   keysift::cli::set_up_db_cache(cache_seed());
-  // The last resort: whatever escapes a command (no memory, no thread could be started)
-  // ends the run with one line and the error code, never an abort and a core dump. The
-  // exception's text is not printed: it may quote the input, which may hold a secret.
-  std::set_terminate(terminate_quietly);
-  try {
-    for (const auto& c : commands)
-      if (c.app->parsed()) return c.run();
-  } catch (const std::bad_alloc&) {
-    std::cerr << "keysift: error: out of memory\n";
-  } catch (const std::system_error& e) {
-    std::cerr << "keysift: error: a system resource ran out (" << e.code().message()
-              << ")\n";
-  } catch (...) {
-    std::cerr << "keysift: error: internal error (an unexpected exception)\n";
-  }
+  for (const auto& c : commands)
+    if (c.app->parsed()) return c.run();
   return exit_error;
+}
+
+void say(std::string_view line) noexcept {
+  (void)!::write(2, line.data(), line.size());
+}
+
+} // namespace
+
+// The last resort: whatever escapes (no memory, no thread could be started) ends the
+// run with one line and the error code, never an abort and a core dump; a terminate
+// handler does the same for other threads. The exception's text is not printed: it
+// may quote the input, which may hold a secret.
+int main(int argc, char** argv) {
+  std::set_terminate(keysift::cli::terminate_quietly);
+  try {
+    return run_keysift(argc, argv);
+  } catch (const std::bad_alloc&) {
+    say("keysift: error: out of memory\n");
+  } catch (const std::system_error&) {
+    say("keysift: error: a system resource ran out (threads, files or memory)\n");
+  } catch (...) {
+    say("keysift: error: internal error (an unexpected exception)\n");
+  }
+  return keysift::cli::exit_error;
 }

@@ -58,7 +58,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   fuzz::check(stream.bytes() == text.size(), "a stream counts every byte");
   const std::string a = describe(*rules, whole), b = describe(*rules, sliced);
   if (a != b) {
-    std::fprintf(stderr, "block:\n%s\nstream:\n%s\n", a.c_str(), b.c_str());
+    (void)std::fprintf(stderr, "block:\n%s\nstream:\n%s\n", a.c_str(), b.c_str());
     fuzz::check(false, "a stream finds what a block scan finds");
   }
   return 0;

@@ -75,7 +75,7 @@ void scan_tags(HistorySource::State& s, git_repository* repo, MessageScanner& me
 // Selects the commits and walks their trees (the boundary's first, as known); scans
 // each commit's message after its tree, then the tags'.
 Status walk(HistorySource::State& s, git_repository* repo, scanner::TaskContext& context,
-            std::stop_token stop) {
+            const std::stop_token& stop) {
   ObjectReader reader(s.store, walk_cache);
   auto selection = select_commits(repo, &reader, s.options.limits);
   if (!selection) return selection.status();
@@ -146,7 +146,7 @@ void report_walk_gaps(HistorySource::State& s, scanner::ChunkSink& sink) {
 }
 
 void walk_task(HistorySource::State& s, scanner::TaskContext& context,
-               std::stop_token stop) {
+               const std::stop_token& stop) {
   const auto started = std::chrono::steady_clock::now();
   auto repo = open_repository(s.options.repo_path);
   Status st = repo ? walk(s, repo->get(), context, stop) : repo.status();
@@ -164,7 +164,7 @@ void walk_task(HistorySource::State& s, scanner::TaskContext& context,
 }
 
 void scan_task(HistorySource::State& s, scanner::TaskContext& context,
-               std::stop_token stop) {
+               const std::stop_token& stop) {
   {
     std::unique_lock lock(s.mu);
     s.changed.wait(lock, [&] { return s.plans_ready; });

@@ -40,7 +40,7 @@ Read inflate(const std::string& raw, std::uint64_t max_size = 1 << 20) {
     bytes.assign(size, '?');
     return size == 0 ? nullptr : bytes.data();
   });
-  std::remove(path.c_str());
+  (void)std::remove(path.c_str());
   return {std::move(head), std::move(bytes)};
 }
 
@@ -71,7 +71,7 @@ TEST_CASE("a loose object is read whole, its header checked against its content"
 TEST_CASE("only the header of a loose object") {
   const std::string path = write_loose("commit 12345" + std::string(1, '\0') + "tree …");
   auto head = read_loose_header(path);
-  std::remove(path.c_str());
+  (void)std::remove(path.c_str());
   REQUIRE(head.is_ok());
   CHECK(head->type == PackType::commit);
   CHECK(head->size == 12345);

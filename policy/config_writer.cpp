@@ -9,12 +9,14 @@ namespace {
 
 std::string list(const std::vector<std::string>& items) {
   std::vector<std::string> quoted;
+  quoted.reserve(items.size());
   for (const auto& i : items) quoted.push_back(toml_string(i));
   return fmt::format("[{}]", fmt::join(quoted, ", "));
 }
 
 std::string list(const std::vector<Located>& items) {
   std::vector<std::string> values;
+  values.reserve(items.size());
   for (const auto& i : items) values.push_back(i.value);
   return list(values);
 }

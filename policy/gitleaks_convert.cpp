@@ -31,6 +31,7 @@ std::string keysift_id(const std::string& id) {
 
 std::vector<std::string> values(const std::vector<Located>& items) {
   std::vector<std::string> out;
+  out.reserve(items.size());
   for (const auto& i : items) out.push_back(i.value);
   return out;
 }

@@ -41,6 +41,7 @@ std::string shown_text(std::string_view text, const scanner::Finding& finding,
   std::string out = shown_text(text, finding, show_secrets);
   if (show_secrets) return out;
   std::vector<const std::string*> longest_first;
+  longest_first.reserve(also.size());
   for (const auto& s : also) longest_first.push_back(&s);
   std::stable_sort(
       longest_first.begin(), longest_first.end(),

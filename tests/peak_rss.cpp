@@ -20,7 +20,7 @@
 
 int main(int argc, char** argv) {
   if (argc < 3) {
-    std::fprintf(stderr, "usage: peak_rss REPORT COMMAND [ARGS...]\n");
+    (void)std::fprintf(stderr, "usage: peak_rss REPORT COMMAND [ARGS...]\n");
     return 125;
   }
   const pid_t parent = ::getpid();
@@ -33,7 +33,7 @@ int main(int argc, char** argv) {
     ::prctl(PR_SET_PDEATHSIG, SIGKILL);
     if (::getppid() != parent) ::_exit(125); // the parent died before prctl took effect
     ::execvp(argv[2], argv + 2);
-    std::fprintf(stderr, "peak_rss: %s: %s\n", argv[2], std::strerror(errno));
+    std::perror("peak_rss: exec"); // the child alone runs here
     ::_exit(127);
   }
   int status = 0;

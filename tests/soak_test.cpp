@@ -55,15 +55,13 @@ namespace {
 
 constexpr int warm_up_runs = 5;
 constexpr int total_runs = 50;
-constexpr long rss_tolerance_kib = 4 * 1024;
+constexpr long rss_tolerance_kib = 4l * 1024;
 constexpr long heap_tolerance_bytes = 512l << 10;
 
 long rss_kib() {
+  std::ifstream statm("/proc/self/statm");
   long pages = 0, resident = 0;
-  std::FILE* f = std::fopen("/proc/self/statm", "r");
-  REQUIRE(f != nullptr);
-  REQUIRE(std::fscanf(f, "%ld %ld", &pages, &resident) == 2);
-  std::fclose(f);
+  REQUIRE(static_cast<bool>(statm >> pages >> resident));
   return resident * (::sysconf(_SC_PAGESIZE) / 1024);
 }
 
