@@ -15,23 +15,19 @@ import subprocess
 import sys
 import tempfile
 import unittest
-import zlib
 
 import yaml
 
 KEYSIFT = ""
 SOURCE = ""
-B62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+from ghp_token import B62, with_checksum
 ZEROS = "0" * 40
 
 
 def token(seed):
+    """A synthetic GitHub-style token with a valid checksum (never a real credential)."""
     digest = hashlib.sha256(f"keysift-gitlab-e2e-{seed}".encode()).digest()
-    body = "".join(B62[b % 62] for b in digest[:30])
-    crc, check = zlib.crc32(body.encode()), ""
-    for _ in range(6):
-        check, crc = B62[crc % 62] + check, crc // 62
-    return "ghp_" + body + check
+    return with_checksum("".join(B62[b % 62] for b in digest[:30]))
 
 
 def git(cwd, *args):
