@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "scanner/db_cache.h"
+#include "scanner/hs_dialect.h"
 
 namespace keysift::redact {
 namespace {
@@ -24,7 +25,8 @@ struct FreeInfo {
 std::size_t max_width(const std::string& regex) {
   hs_expr_info_t* raw = nullptr;
   hs_compile_error_t* err = nullptr;
-  if (hs_expression_info(regex.c_str(), HS_FLAG_MULTILINE, &raw, &err) != HS_SUCCESS) {
+  const std::string hs_regex = scanner::hs_dialect(regex);
+  if (hs_expression_info(hs_regex.c_str(), HS_FLAG_MULTILINE, &raw, &err) != HS_SUCCESS) {
     scanner::HsCompileError owned(err);
     return 0;
   }

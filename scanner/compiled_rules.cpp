@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "scanner/db_cache.h"
+#include "scanner/hs_dialect.h"
 
 namespace keysift::scanner {
 namespace {
@@ -156,13 +157,13 @@ Status hs_info(const std::string& pattern, unsigned& flags, unsigned& max_width)
 // so the regex's widest match bounds the window.
 Status hs_analyse(CompiledRule& cr, unsigned& flags) {
   unsigned width = 0;
-  if (auto st = hs_info(cr.rule.regex, flags, width); !st)
+  if (auto st = hs_info(cr.hs_regex, flags, width); !st)
     return Status::error("Hyperscan cannot compile the regex: " + st.message());
   const bool exact = !(flags & HS_FLAG_PREFILTER);
   cr.prefilter = !exact || !cr.rule.prefilter.empty(); // Hyperscan finds a superset
   if (!cr.rule.prefilter.empty()) {
     unsigned prefilter_width = 0;
-    if (auto st = hs_info(cr.rule.prefilter, flags, prefilter_width); !st)
+    if (auto st = hs_info(cr.hs_prefilter, flags, prefilter_width); !st)
       return Status::error("Hyperscan cannot compile the prefilter: " + st.message());
   }
   cr.window =
@@ -177,6 +178,8 @@ Result<CompiledRule> compile_rule(const rules::Rule& r) {
     return Status::error(r.origin + ": rule '" + r.id + "': " + msg);
   };
   cr.regex = std::make_unique<RuleRegex>(r.regex, r.secret_group);
+  cr.hs_regex = hs_dialect(r.regex);
+  cr.hs_prefilter = hs_dialect(r.prefilter);
   if (!r.validate.empty() && !(cr.validate = find_validator(r.validate)))
     return fail("unknown validator '" + r.validate + "'");
   cr.paths = lazy_all(r.paths);
@@ -215,14 +218,14 @@ void add_allowlist(std::string& salt, const rules::Allowlist& list) {
 // The global allowlist is not in the key: it is checked on every run.
 std::string analysis_name(const std::vector<CompiledRule>& rules) {
   DbSpec spec;
-  spec.salt = "analysis-4\n";
+  spec.salt = "analysis-5\n"; // 5: Hyperscan reads hs_dialect()
   for (unsigned i = 0; i < rules.size(); ++i) {
     const rules::Rule& r = rules[i].rule;
-    spec.expressions.push_back(r.regex.c_str());
+    spec.expressions.push_back(rules[i].hs_regex.c_str());
     spec.flags.push_back(base_hs_flags);
     spec.ids.push_back(i);
     spec.salt += r.secret_group + '\n';
-    add_patterns(spec.salt, {r.prefilter});
+    add_patterns(spec.salt, {r.regex, r.prefilter}); // RE2's spelling too
     add_patterns(spec.salt, r.paths);
     spec.salt += std::to_string(r.allowlists.size()) + '\n';
     for (const auto& list : r.allowlists) add_allowlist(spec.salt, list);

@@ -80,9 +80,11 @@ struct CompiledRule {
   std::unique_ptr<RuleRegex> regex;
   std::size_t window = 0; // bytes of look-back/ahead around a Hyperscan hit
   bool prefilter = false; // Hyperscan matches a superset; RE2 decides
-  // What Hyperscan runs: the rule's prefilter if it has one, else its regex.
+  // What Hyperscan runs: the rule's prefilter if it has one, else its regex, both in
+  // Hyperscan's spelling (scanner/hs_dialect.h).
+  std::string hs_regex, hs_prefilter;
   const std::string& hs_pattern() const {
-    return rule.prefilter.empty() ? rule.regex : rule.prefilter;
+    return rule.prefilter.empty() ? hs_regex : hs_prefilter;
   }
   Validator validate = nullptr; // format check on the secret, if the rule names one
   LazyRegexes paths;            // the rule applies only to matching paths

@@ -310,3 +310,23 @@ TEST_CASE("a regex compiled on first use that fails is reported, not silently sk
   CHECK(good.partial_match("axx"));
   CHECK(good.failure());
 }
+
+TEST_CASE("Hyperscan reads \\s as RE2 does: a vertical tab is not a space to either") {
+  // RE2's [^\s] takes a vertical tab; PCRE's, left as written, does not, and Hyperscan
+  // would then miss the match RE2 confirms (scanner/hs_dialect.h).
+  auto rules = testing::compile_rules_text(R"(
+[[rules]]
+id = "no-space"
+description = "a run without RE2 spaces"
+regex = '''nsp=(?P<secret>[^\s"']{10,20})'''
+examples = ["nsp=abcdefghijkl"]
+)");
+  Matcher matcher(rules);
+  Confirmer confirmer(rules);
+  std::vector<Finding> out;
+  REQUIRE(scan_block(matcher, confirmer, "x\nnsp=ab\vcdefghijk\n",
+                     make_origin(FileOrigin{"t.txt"}), out)
+              .is_ok());
+  REQUIRE(out.size() == 1);
+  CHECK(out[0].secret == "ab\vcdefghijk");
+}
