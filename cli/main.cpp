@@ -1,4 +1,5 @@
 // keysift's command line: parses arguments and runs the chosen subcommand.
+#include <csignal>
 #include <cstdlib>
 #include <exception>
 #include <iostream>
@@ -174,6 +175,11 @@ void say(std::string_view line) noexcept {
 // may quote the input, which may hold a secret.
 int main(int argc, char** argv) {
   std::set_terminate(keysift::cli::terminate_quietly);
+  // A reader that goes away (`keysift scan . | head -1`) ends the run as it ends any
+  // filter: quietly, by SIGPIPE. A parent that ignores SIGPIPE (many CI runners and
+  // language runtimes do) would otherwise turn it into a write error and exit 2.
+  // `keysift redact` ignores it again and ends on EPIPE itself (cli/redact_command.cpp).
+  (void)std::signal(SIGPIPE, SIG_DFL);
   try {
     return run_keysift(argc, argv);
   } catch (const std::bad_alloc&) {

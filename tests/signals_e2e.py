@@ -1,7 +1,9 @@
 #!/usr/bin/env python3
 """Stopping keysift from outside: SIGINT or SIGTERM in the middle of a scan ends it
 promptly with the incomplete-scan exit code (3; 1 if it had found secrets) and a report
-that says it is incomplete, never a clean-looking one, even with --allow-partial.
+that says it is incomplete, never a clean-looking one, even with --allow-partial. A reader
+of the report that goes away (`| head -1`) ends the run quietly, by SIGPIPE, whether
+keysift's parent left SIGPIPE at its default or ignored it.
 
 The scan is held in the middle without sleeping: its input includes a FIFO that the test
 opens for writing and never writes to, so keysift is known to be reading it (the open
@@ -17,21 +19,27 @@ import signal
 import subprocess
 import sys
 import tempfile
+import threading
 import unittest
-import zlib
+
+from ghp_token import B62, with_checksum
 
 KEYSIFT = ""
-B62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
 
 
 def token(seed):
     """A synthetic GitHub-style token: 30 base62 characters and their base62 CRC32."""
     digest = hashlib.sha256(f"keysift-signals-e2e-{seed}".encode()).digest()
-    body = "".join(B62[b % 62] for b in digest[:30])
-    crc, check = zlib.crc32(body.encode()), ""
-    for _ in range(6):
-        check, crc = B62[crc % 62] + check, crc // 62
-    return "ghp_" + body + check
+    return with_checksum("".join(B62[b % 62] for b in digest[:30]))
+
+
+def feed(pipe, data):
+    """Writes `data` to `pipe` and closes it; a reader that has gone is not an error."""
+    try:
+        pipe.write(data)
+        pipe.close()
+    except BrokenPipeError:
+        pass
 
 
 class Stopping(unittest.TestCase):
@@ -92,6 +100,44 @@ class Stopping(unittest.TestCase):
         self.assertFalse(run["invocations"][0]["executionSuccessful"])
         self.assertEqual(os.stat(self.path("report.sarif")).st_mode & 0o777, 0o600)
         self.assertEqual([n for n in os.listdir(self.tmp) if ".keysift-" in n], [])
+
+    def test_a_reader_that_goes_away_ends_the_run_quietly(self):
+        os.mkdir(self.path("many"))
+        for i in range(200):  # a report far larger than a pipe's 64 KiB
+            with open(self.path(f"many/f{i}.txt"), "w") as f:
+                f.writelines(f"token = {token(f'{i}-{j}')}\n" for j in range(10))
+        for fmt in ("text", "jsonl", "sarif"):
+            for parent_ignores in (False, True):
+                with self.subTest(fmt=fmt, parent_ignores_sigpipe=parent_ignores):
+                    # restore_signals=False: keysift inherits Python's SIG_IGN.
+                    proc = subprocess.Popen([KEYSIFT, "scan", "many", "-f", fmt],
+                                            stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                            cwd=self.tmp, restore_signals=not parent_ignores)
+                    self.assertTrue(proc.stdout.readline())
+                    proc.stdout.close()  # `| head -1`
+                    err = proc.stderr.read()
+                    proc.wait(timeout=120)
+                    proc.stderr.close()
+                    self.assertEqual(err.decode(), "")
+                    self.assertEqual(proc.returncode, -signal.SIGPIPE)
+
+    def test_redact_ends_quietly_with_status_0_when_its_reader_goes_away(self):
+        log = "".join(f"step {i}: token = {token(i)}\n" for i in range(5000))
+        for parent_ignores in (False, True):
+            with self.subTest(parent_ignores_sigpipe=parent_ignores):
+                proc = subprocess.Popen([KEYSIFT, "redact"], stdin=subprocess.PIPE,
+                                        stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                        cwd=self.tmp, restore_signals=not parent_ignores)
+                writer = threading.Thread(target=feed, args=(proc.stdin, log.encode()))
+                writer.start()
+                self.assertIn(b"REDACTED", proc.stdout.readline())
+                proc.stdout.close()
+                err = proc.stderr.read()
+                proc.wait(timeout=120)
+                writer.join()
+                proc.stderr.close()
+                self.assertEqual(err.decode(), "")
+                self.assertEqual(proc.returncode, 0)
 
 
 if __name__ == "__main__":
