@@ -14,25 +14,19 @@ import subprocess
 import sys
 import tempfile
 import unittest
-import zlib
+
+from ghp_token import B62, with_checksum
 
 KEYSIFT = ""
 SOURCE = ""
 ZEROS = "0" * 40
 
 
-B62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
-
-
 def token(seed):
     """A synthetic GitHub-style token derived from a seed: 30 base62 characters and their
     base62 CRC32, the checksum keysift verifies (never a real credential)."""
     digest = hashlib.sha256(f"keysift-git-e2e-{seed}".encode()).digest()
-    body = "".join(B62[b % 62] for b in digest[:30])
-    crc, check = zlib.crc32(body.encode()), ""
-    for _ in range(6):
-        check, crc = B62[crc % 62] + check, crc // 62
-    return "ghp_" + body + check
+    return with_checksum("".join(B62[b % 62] for b in digest[:30]))
 
 
 class Repo:
