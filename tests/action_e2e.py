@@ -18,10 +18,12 @@ import unittest
 
 import yaml
 
+from e2e_support import run_in_own_git_home
+from ghp_token import B62, with_checksum
+
 KEYSIFT = ""
 SOURCE = ""
 ZEROS = "0" * 40
-from ghp_token import B62, with_checksum
 
 
 def token(seed):
@@ -344,18 +346,7 @@ def main():
     global KEYSIFT, SOURCE
     KEYSIFT = os.path.abspath(sys.argv[1])
     SOURCE = os.path.abspath(sys.argv[2])
-    home = tempfile.mkdtemp(prefix="keysift-action-home-")
-    os.environ.update(HOME=home, GIT_CONFIG_NOSYSTEM="1", XDG_CACHE_HOME=home + "/cache",
-                      GIT_AUTHOR_NAME="E2E Author", GIT_AUTHOR_EMAIL="e2e@example.com",
-                      GIT_COMMITTER_NAME="E2E Author", GIT_COMMITTER_EMAIL="e2e@example.com")
-    for key, value in (("init.defaultBranch", "main"), ("protocol.file.allow", "always"),
-                       ("commit.gpgsign", "false"), ("advice.detachedHead", "false")):
-        subprocess.run(["git", "config", "--global", key, value], check=True)
-    try:
-        result = unittest.main(argv=[sys.argv[0], "-v"], exit=False).result
-    finally:
-        shutil.rmtree(home, ignore_errors=True)
-    return 0 if result.wasSuccessful() else 1
+    return run_in_own_git_home("action")
 
 
 if __name__ == "__main__":

@@ -16,26 +16,22 @@ import subprocess
 import sys
 import tempfile
 import unittest
-import zlib
 
 import yaml
 
+from e2e_support import run_in_own_git_home
+from ghp_token import B62, with_checksum
+
 KEYSIFT = ""
 SOURCE = ""
-B62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
 
 
 def token(seed, valid=True):
     """A synthetic GitHub-style token (30 base62 characters and their base62 CRC32);
     with valid=False its checksum is wrong: a look-alike. Never a real credential."""
     digest = hashlib.sha256(f"keysift-precommit-e2e-{seed}".encode()).digest()
-    body = "".join(B62[b % 62] for b in digest[:30])
-    crc, check = zlib.crc32(body.encode()), ""
-    for _ in range(6):
-        check, crc = B62[crc % 62] + check, crc // 62
-    if not valid:
-        check = check[:-1] + ("A" if check[-1] != "A" else "B")
-    return "ghp_" + body + check
+    good = with_checksum("".join(B62[b % 62] for b in digest[:30]))
+    return good if valid else good[:-1] + ("A" if good[-1] != "A" else "B")
 
 
 def git(cwd, *args, check=True):
@@ -224,18 +220,7 @@ def main():
     global KEYSIFT, SOURCE
     KEYSIFT = os.path.abspath(sys.argv[1])
     SOURCE = os.path.abspath(sys.argv[2])
-    home = tempfile.mkdtemp(prefix="keysift-precommit-home-")
-    os.environ.update(HOME=home, GIT_CONFIG_NOSYSTEM="1", XDG_CACHE_HOME=home + "/cache",
-                      GIT_AUTHOR_NAME="E2E Author", GIT_AUTHOR_EMAIL="e2e@example.com",
-                      GIT_COMMITTER_NAME="E2E Author", GIT_COMMITTER_EMAIL="e2e@example.com")
-    for key, value in (("init.defaultBranch", "main"), ("protocol.file.allow", "always"),
-                       ("commit.gpgsign", "false"), ("advice.detachedHead", "false")):
-        subprocess.run(["git", "config", "--global", key, value], check=True)
-    try:
-        result = unittest.main(argv=[sys.argv[0], "-v"], exit=False).result
-    finally:
-        shutil.rmtree(home, ignore_errors=True)
-    return 0 if result.wasSuccessful() else 1
+    return run_in_own_git_home("precommit")
 
 
 if __name__ == "__main__":

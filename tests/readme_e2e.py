@@ -18,24 +18,21 @@ import subprocess
 import sys
 import tempfile
 import unittest
-import zlib
 
 import yaml
 
+from e2e_support import run_in_own_git_home
+from ghp_token import B62, with_checksum
+
 KEYSIFT = ""
 SOURCE = ""
-B62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
 NAMES = ["local-hook", "pre-commit-config", "github-workflow", "gitlab-ci", "ci-shell",
          "history-audit", "image-before-push", "log-redaction"]
 
 
 def token(seed):
     digest = hashlib.sha256(f"keysift-readme-e2e-{seed}".encode()).digest()
-    body = "".join(B62[b % 62] for b in digest[:30])
-    crc, check = zlib.crc32(body.encode()), ""
-    for _ in range(6):
-        check, crc = B62[crc % 62] + check, crc // 62
-    return "ghp_" + body + check
+    return with_checksum("".join(B62[b % 62] for b in digest[:30]))
 
 
 def snippets():
@@ -254,18 +251,7 @@ def main():
     global KEYSIFT, SOURCE
     KEYSIFT = os.path.abspath(sys.argv[1])
     SOURCE = os.path.abspath(sys.argv[2])
-    home = tempfile.mkdtemp(prefix="keysift-readme-home-")
-    os.environ.update(HOME=home, GIT_CONFIG_NOSYSTEM="1", XDG_CACHE_HOME=home + "/cache",
-                      GIT_AUTHOR_NAME="E2E Author", GIT_AUTHOR_EMAIL="e2e@example.com",
-                      GIT_COMMITTER_NAME="E2E Author", GIT_COMMITTER_EMAIL="e2e@example.com")
-    for key, value in (("init.defaultBranch", "main"), ("protocol.file.allow", "always"),
-                       ("commit.gpgsign", "false"), ("advice.detachedHead", "false")):
-        subprocess.run(["git", "config", "--global", key, value], check=True)
-    try:
-        result = unittest.main(argv=[sys.argv[0], "-v"], exit=False).result
-    finally:
-        shutil.rmtree(home, ignore_errors=True)
-    return 0 if result.wasSuccessful() else 1
+    return run_in_own_git_home("readme")
 
 
 if __name__ == "__main__":

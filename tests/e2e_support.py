@@ -1,0 +1,25 @@
+"""Shared by the end-to-end tests that drive git: a run in a git home of its own."""
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import unittest
+
+
+def run_in_own_git_home(name):
+    """Runs the calling script's unittest cases with HOME, git's global config and the
+    commit identity of a fresh temporary home, so neither the machine's git config nor
+    its hooks, signing or default branch reach the tests. Returns the exit status."""
+    home = tempfile.mkdtemp(prefix=f"keysift-{name}-home-")
+    os.environ.update(HOME=home, GIT_CONFIG_NOSYSTEM="1", XDG_CACHE_HOME=home + "/cache",
+                      GIT_AUTHOR_NAME="E2E Author", GIT_AUTHOR_EMAIL="e2e@example.com",
+                      GIT_COMMITTER_NAME="E2E Author", GIT_COMMITTER_EMAIL="e2e@example.com")
+    for key, value in (("init.defaultBranch", "main"), ("protocol.file.allow", "always"),
+                       ("commit.gpgsign", "false"), ("advice.detachedHead", "false")):
+        subprocess.run(["git", "config", "--global", key, value], check=True)
+    try:
+        result = unittest.main(argv=[sys.argv[0], "-v"], exit=False).result
+    finally:
+        shutil.rmtree(home, ignore_errors=True)
+    return 0 if result.wasSuccessful() else 1
