@@ -330,3 +330,55 @@ examples = ["nsp=abcdefghijkl"]
   REQUIRE(out.size() == 1);
   CHECK(out[0].secret == "ab\vcdefghijk");
 }
+
+TEST_CASE("a rule's paths and its allowlists' paths rule findings out, in every mode") {
+  auto rules = testing::compile_rules_text(R"(
+[[rules]]
+id = "scoped"
+description = "A token only reported in .scoped files"
+regex = '''\b(?P<secret>scp_[A-Za-z0-9]{12})\b'''
+paths = ['''(^|/)\.scoped$''']
+examples = ["scp_a1B2c3D4e5F6"]
+example_path = ".scoped"
+
+[[rules.allowlists]]
+paths = ['''(^|/)vendor/''']
+)");
+  Matcher matcher(rules);
+  Confirmer confirmer(rules);
+  const std::string text = "x scp_a1B2c3D4e5F6 y\nscp_Q9w8E7r6T5y4\n";
+  auto block_at = [&](const std::string& path) {
+    std::vector<Finding> out;
+    REQUIRE(
+        scan_block(matcher, confirmer, text, make_origin(FileOrigin{path}), out).is_ok());
+    return out.size();
+  };
+  CHECK(block_at("home/.scoped") == 2);
+  CHECK(block_at("home/other.txt") == 0);
+  CHECK(block_at("vendor/.scoped") == 0);
+
+  auto stream_at = [&](const std::string& path) {
+    StreamScan scan(matcher, confirmer, make_origin(FileOrigin{path}));
+    REQUIRE(scan.open().is_ok());
+    REQUIRE(scan.feed(std::string_view(text).substr(0, 9)).is_ok());
+    REQUIRE(scan.feed(std::string_view(text).substr(9)).is_ok());
+    std::vector<Finding> out;
+    REQUIRE(scan.finish(out).is_ok());
+    return out.size();
+  };
+  CHECK(stream_at("home/.scoped") == 2);
+  CHECK(stream_at("home/other.txt") == 0);
+
+  // Bytes scanned before their path is known keep every finding; the path decides later.
+  const Confirmer deferred = confirmer.deferring_path();
+  auto deferred_at = [&](const std::string& path) {
+    std::vector<Finding> raw, out;
+    REQUIRE(scan_block(matcher, deferred, text, nullptr, raw).is_ok());
+    CHECK(raw.size() == 2);
+    deferred.finish_deferred(raw, make_origin(FileOrigin{path}), out);
+    return out.size();
+  };
+  CHECK(deferred_at("home/.scoped") == 2);
+  CHECK(deferred_at("home/other.txt") == 0);
+  CHECK(deferred_at("vendor/.scoped") == 0);
+}
