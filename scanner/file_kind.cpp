@@ -60,10 +60,10 @@ constexpr std::array kinds = {
     Kind{"rb", Language::code, as_extension},
     Kind{"rake", Language::code, as_extension},
     Kind{"gemspec", Language::code, as_extension},
-    Kind{"php", Language::code, as_extension | as_interpreter},
-    Kind{"phpt", Language::code, as_extension},
-    Kind{"pl", Language::code, as_extension},
-    Kind{"pm", Language::code, as_extension},
+    Kind{"php", Language::interpolating, as_extension | as_interpreter},
+    Kind{"phpt", Language::interpolating, as_extension},
+    Kind{"pl", Language::interpolating, as_extension},
+    Kind{"pm", Language::interpolating, as_extension},
     Kind{"t", Language::code, as_extension},
     Kind{"lua", Language::code, as_extension | as_interpreter},
     Kind{"r", Language::code, as_extension},
@@ -149,7 +149,7 @@ constexpr std::array kinds = {
     Kind{"python3", Language::code, as_interpreter},
     Kind{"node", Language::code, as_interpreter},
     Kind{"ruby", Language::code, as_interpreter},
-    Kind{"perl", Language::code, as_interpreter},
+    Kind{"perl", Language::interpolating, as_interpreter},
     Kind{"deno", Language::code, as_interpreter},
 };
 

@@ -13,9 +13,10 @@ enum class Language {
   unknown, // no extension we know and no #! line: read like a config file
   code,    // a value must be quoted to be a literal (C, Go, Java, JS/TS, Python, Ruby, PHP,
            // JSON, HCL…)
-  shell,   // a bare word is a literal (sh, Makefile, Dockerfile, PowerShell, batch)
-  config,  // key = value files (INI, .env, properties, YAML, TOML, conf, XML)
-  docs,    // prose that may quote any of the above (Markdown, reStructuredText, text)
+  interpolating, // code whose "…" strings interpolate $name (PHP, Perl)
+  shell,         // a bare word is a literal (sh, Makefile, Dockerfile, PowerShell, batch)
+  config,        // key = value files (INI, .env, properties, YAML, TOML, conf, XML)
+  docs,          // prose that may quote any of the above (Markdown, reStructuredText, text)
 };
 
 // The language of the file at `path`. `head` is the start of its content (may be

@@ -23,6 +23,9 @@ TEST_CASE("language_of: extensions, names and wrappers") {
   CHECK(language_of("config/database.yml.tt", "") == Language::config);
   CHECK(language_of("settings.py.example", "") == Language::code);
   CHECK(language_of("README", "") == Language::docs);
+  CHECK(language_of("lib/Foo.pm", "") == Language::interpolating);
+  CHECK(language_of("web/index.php", "") == Language::interpolating);
+  CHECK(language_of("bin/tool", "#!/usr/bin/perl -w\n") == Language::interpolating);
   CHECK(language_of("data/blob.bin", "") == Language::unknown);
   CHECK(language_of(".pgpass", "") == Language::unknown);
 }

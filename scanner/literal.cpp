@@ -60,6 +60,30 @@ bool has_placeholder(std::string_view body) {
   return false;
 }
 
+// A variable inside a double-quoted string of a language that interpolates it ("d_$token"
+// in Perl, "x$expected_line" in shell, "{$this->key}" in PHP): the value is filled in at
+// run time. A variable name is one case throughout (`$token`, `$PREFIX`) and 3+ long: a
+// random secret that happens to hold a '$' (…xC$utE) is still a literal.
+bool interpolated(std::string_view body, Language language) {
+  if (language != Language::shell && language != Language::interpolating) return false;
+  if (body.find("{$") != std::string_view::npos) return true;
+  for (std::size_t at = body.find('$'); at != std::string_view::npos;
+       at = body.find('$', at + 1)) {
+    if (at > 0 && body[at - 1] == '\\') continue; // \$: a literal dollar
+    std::size_t end = at + 1;
+    bool lower = false, upper = false;
+    while (end < body.size() && is_word(body[end])) {
+      lower = lower || std::islower(static_cast<unsigned char>(body[end])) != 0;
+      upper = upper || std::isupper(static_cast<unsigned char>(body[end])) != 0;
+      ++end;
+    }
+    const bool name =
+        end - at > 3 && !std::isdigit(static_cast<unsigned char>(body[at + 1]));
+    if (name && lower != upper) return true;
+  }
+  return false;
+}
+
 // What follows the closing quote makes the string a format: "…".format(…), "…" % x.
 bool formatted_after(std::string_view after_string) {
   const std::string_view rest = trim_left(after_string);
@@ -72,6 +96,7 @@ bool quoted_literal(const ValueSite& s, std::string_view before, char quote) {
   const std::string_view from_value = s.line.substr(before.size());
   const std::string_view body = string_body(from_value, quote);
   if (has_placeholder(body)) return false;
+  if (quote == '"' && interpolated(body, s.language)) return false;
   // An f-string (Python) or $"…" (C#) with a field in it.
   const std::string_view prefix = before.substr(0, before.size() - 1);
   if (!prefix.empty() &&
@@ -166,7 +191,7 @@ bool literal_value(const ValueSite& s) {
   if (echoes_key(before, s.line.substr(start, s.size))) return false;
   const char quote = opening_quote(before, s.line_cut);
   if (quote != '\0') return quoted_literal(s, before, quote);
-  if (s.language != Language::code) return true;
+  if (s.language != Language::code && s.language != Language::interpolating) return true;
   return in_comment(trim_right(before));
 }
 

@@ -38,6 +38,35 @@ TEST_CASE("literal_value: templates and format strings are not") {
   CHECK(literal("pw = \"abc{def\"", "abc{def"));
 }
 
+TEST_CASE(
+    "literal_value: a double-quoted string interpolates $name where the language does") {
+  CHECK_FALSE(
+      literal("$token = \"d_$token\" unless $x;", "d_$token", Language::interpolating));
+  CHECK_FALSE(literal("$key = \"mime-$token\";", "mime-$token", Language::interpolating));
+  CHECK_FALSE(literal("if test \"x$passwd\" = \"x$expected_line\"; then", "x$expected_line",
+                      Language::shell));
+  CHECK_FALSE(literal("PASS=\"${PREFIX}q8Zt3Lm2\"", "${PREFIX}", Language::shell));
+  // Single quotes do not interpolate; nor do other languages' double quotes.
+  CHECK(literal("$pw = 'q8Zt$3Lm2Xc7Rb1Nw9Hd4';", "q8Zt$3Lm2Xc7Rb1Nw9Hd4",
+                Language::interpolating));
+  CHECK(literal("$pw = 'q8Zt$token_xc7';", "q8Zt$token_xc7", Language::interpolating));
+  CHECK(literal("pw = \"q8Zt$token_xc7\"", "q8Zt$token_xc7", Language::code));
+  CHECK_FALSE(
+      literal("$wgKey = \"{$this->values['k']}\";", "{$this", Language::interpolating));
+  CHECK_FALSE(literal("PASS=\"$PREFIX/q8Zt3Lm2\"", "$PREFIX/q8Zt3Lm2", Language::shell));
+  // A '$' inside a random value is no variable: mixed case or too short a name.
+  CHECK(literal("\"secret_key\" => \"sk_ubb4yN3mzqGR2x8#P7r5&@*xC$utE\",",
+                "sk_ubb4yN3mzqGR2x8#P7r5&@*xC$utE", Language::interpolating));
+  CHECK(literal("PASS=\"q8Zt3Lm2$ab\"", "q8Zt3Lm2$ab", Language::shell));
+  // A dollar before a digit or escaped is no variable.
+  CHECK(literal("PASS=\"q8Zt$3Lm2Xc7\"", "q8Zt$3Lm2Xc7", Language::shell));
+  CHECK(
+      literal("$pw = \"q8Zt\\$token_xc7\";", "q8Zt\\$token_xc7", Language::interpolating));
+  // Code files that interpolate are still code: a bare value is not a literal.
+  CHECK_FALSE(
+      literal("$password = $request->input;", "$request->input", Language::interpolating));
+}
+
 TEST_CASE("literal_value: bare values are code in code files, literals elsewhere") {
   CHECK_FALSE(literal("withCredentials = !!config.withCredentials", "!!config"));
   CHECK_FALSE(literal("secret: Uint8Array,", "Uint8Array"));
