@@ -11,7 +11,7 @@ namespace keysift::scanner {
 
 enum class Language {
   unknown, // no extension we know and no #! line: read like a config file
-  code,    // a value must be quoted to be a literal (C, Go, Java, JS/TS, Python, Ruby, PHP,
+  code,    // a value must be quoted to be a literal (C, Go, Java, JS/TS, Python, Ruby,
            // JSON, HCL…)
   interpolating, // code whose "…" strings interpolate $name (PHP, Perl)
   shell,         // a bare word is a literal (sh, Makefile, Dockerfile, PowerShell, batch)

@@ -1,7 +1,8 @@
 // Whether an assigned value is a literal — the only kind of value that can hold a
 // secret — rather than code: a rule with `value = "literal"` (rules/README.md) keeps a
 // finding only when this says yes. A quoted string is a literal unless it is a
-// template or a format string (`f"…{x}"`, `"…{}".format(x)`, `"…%s" % x`); an unquoted
+// template or a format string (`f"…{x}"`, `"…{}".format(x)`, `"…%s" % x`), or, in shell,
+// PHP and Perl, a double-quoted string that interpolates a variable; an unquoted
 // value is a literal where the file's language writes literals bare (shell, Makefile,
 // Dockerfile, INI, .env, YAML, properties, prose, files of unknown kind) and code
 // elsewhere (identifiers, member-access chains, calls, type annotations, keywords),
