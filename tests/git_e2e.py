@@ -15,6 +15,7 @@ import sys
 import tempfile
 import unittest
 
+from e2e_support import run_in_own_git_home
 from ghp_token import B62, with_checksum
 
 KEYSIFT = ""
@@ -563,24 +564,7 @@ def main():
     global KEYSIFT, SOURCE
     KEYSIFT = os.path.abspath(sys.argv[1])
     SOURCE = os.path.abspath(sys.argv[2])
-    home = tempfile.mkdtemp(prefix="keysift-git-home-")
-    # Run from a git hook or `git rebase -x`, GIT_DIR & co. would point every git
-    # command below at the repository under test, not at the scratch repositories.
-    for key in [k for k in os.environ if k.startswith("GIT_")]:
-        del os.environ[key]
-    os.environ.update(HOME=home, GIT_CONFIG_NOSYSTEM="1", XDG_CACHE_HOME=home + "/cache",
-                      GIT_AUTHOR_NAME="E2E Author", GIT_AUTHOR_EMAIL="e2e@example.com",
-                      GIT_COMMITTER_NAME="E2E Author", GIT_COMMITTER_EMAIL="e2e@example.com")
-    for key, value in (("init.defaultBranch", "main"), ("protocol.file.allow", "always"),
-                       ("commit.gpgsign", "false"), ("advice.detachedHead", "false")):
-        subprocess.run(["git", "config", "--global", key, value], check=True)
-    try:
-        result = unittest.main(argv=[sys.argv[0], "-v", *sys.argv[3:]], exit=False).result
-    finally:
-        shutil.rmtree(home, ignore_errors=True)
-    print(f"{result.testsRun - len(result.failures) - len(result.errors)} passed, "
-          f"{len(result.failures) + len(result.errors)} failed")
-    return 0 if result.wasSuccessful() else 1
+    return run_in_own_git_home("git", sys.argv[3:])
 
 
 if __name__ == "__main__":

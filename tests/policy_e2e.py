@@ -21,6 +21,8 @@ import tempfile
 import unittest
 import zlib
 
+from e2e_support import run_in_own_git_home
+
 KEYSIFT = ""
 SOURCE = ""
 ZEROS = "0" * 40
@@ -757,19 +759,7 @@ def main():
     global KEYSIFT, SOURCE
     KEYSIFT = os.path.abspath(sys.argv[1])
     SOURCE = os.path.abspath(sys.argv[2])
-    home = tempfile.mkdtemp(prefix="keysift-policy-home-")
-    os.environ.update(HOME=home, GIT_CONFIG_NOSYSTEM="1", XDG_CACHE_HOME=home + "/cache",
-                      GIT_AUTHOR_NAME="E2E Author", GIT_AUTHOR_EMAIL="e2e@example.com",
-                      GIT_COMMITTER_NAME="E2E Author", GIT_COMMITTER_EMAIL="e2e@example.com")
-    os.environ.pop("KEYSIFT_CONFIG", None)
-    for key, value in (("init.defaultBranch", "main"), ("commit.gpgsign", "false"),
-                       ("advice.detachedHead", "false")):
-        subprocess.run(["git", "config", "--global", key, value], check=True)
-    try:
-        result = unittest.main(argv=[sys.argv[0], "-v"], exit=False).result
-    finally:
-        shutil.rmtree(home, ignore_errors=True)
-    return 0 if result.wasSuccessful() else 1
+    return run_in_own_git_home("policy")
 
 
 if __name__ == "__main__":
