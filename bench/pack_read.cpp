@@ -14,12 +14,14 @@
 #include <cstdlib>
 #include <ctime>
 #include <string>
+#include <string_view>
 #include <thread>
 #include <vector>
 
 #include <sys/resource.h>
 
 #include "git/handles.h"
+#include "git/inflate.h"
 #include "git/pack_scan.h"
 
 using namespace keysift;
@@ -101,6 +103,8 @@ int main(int argc, char** argv) {
     return 2;
   }
   const std::string dir = argv[1], mode = argv[2];
+  if (const char* v = std::getenv("KEYSIFT_INFLATE"); v && std::string_view(v) == "zlib")
+    inflate_with_zlib(true);
   auto store = ObjectStore::open(dir);
   if (!store) return std::fprintf(stderr, "%s\n", store.error().c_str()), 2;
   std::uint64_t blobs = 0, bytes = 0, failures = 0, scanned = 0;

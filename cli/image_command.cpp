@@ -74,6 +74,7 @@ int run_image(const ImageOptions& options) {
   image::InputOptions inputs;
   inputs.max_spool_bytes = options.max_spool_mib << 20;
   if (const char* host = std::getenv("DOCKER_HOST")) inputs.docker_host = host;
+  if (const char* tmp = std::getenv("TMPDIR"); tmp && *tmp) inputs.spool_dir = tmp;
   ImagesSource source(o.paths, limits, inputs);
   ReportPlan plan;
   plan.format = *format;

@@ -1,23 +1,25 @@
 #include "git/inflate.h"
 
 #include <algorithm>
+#include <atomic>
 #include <cstdint>
-#include <cstdlib>
 #include <new>
-#include <string_view>
 
 #include <libdeflate.h>
 #include <zlib.h>
 
 namespace keysift::git {
 
-Inflater::Inflater() : d_(libdeflate_alloc_decompressor()) {
+namespace {
+std::atomic<bool> with_zlib{false};
+} // namespace
+
+void inflate_with_zlib(bool on) {
+  with_zlib = on;
+}
+
+Inflater::Inflater() : d_(libdeflate_alloc_decompressor()), zlib_(with_zlib) {
   if (d_ == nullptr) throw std::bad_alloc();
-  static const bool zlib = [] {
-    const char* v = std::getenv("KEYSIFT_INFLATE");
-    return v != nullptr && std::string_view(v) == "zlib";
-  }();
-  zlib_ = zlib;
 }
 
 Inflater::~Inflater() {

@@ -16,8 +16,6 @@ namespace keysift::git {
 
 class Inflater {
 public:
-  // KEYSIFT_INFLATE=zlib in the environment makes every Inflater use zlib instead: a
-  // benchmark knob (bench/pack_read), never needed otherwise.
   Inflater();
   ~Inflater();
   Inflater(const Inflater&) = delete;
@@ -32,6 +30,10 @@ private:
   libdeflate_decompressor* d_ = nullptr;
   bool zlib_ = false;
 };
+
+// Every Inflater made after this call inflates with zlib instead of libdeflate: a
+// benchmark knob (bench/pack_read's KEYSIFT_INFLATE=zlib), never needed otherwise.
+void inflate_with_zlib(bool on);
 
 // The same with zlib, for comparison (bench/inflate_bench) and as a fallback.
 Status zlib_inflate(Bytes in, char* out, std::size_t size, std::size_t& consumed);

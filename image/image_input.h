@@ -22,7 +22,7 @@ namespace keysift::image {
 struct InputOptions {
   std::uint64_t max_spool_bytes = std::uint64_t{16}
                                   << 30; // a stream bigger than this fails
-  std::string spool_dir;                 // empty: TMPDIR, else /tmp
+  std::string spool_dir;                 // empty: /tmp
   std::string docker_host;               // DOCKER_HOST; empty: /var/run/docker.sock
   int stdin_fd = 0;
 };

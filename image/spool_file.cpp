@@ -4,7 +4,6 @@
 #include "scanner/finding.h"
 
 #include <cerrno>
-#include <cstdlib>
 #include <utility>
 
 #include <fcntl.h>
@@ -13,11 +12,7 @@
 namespace keysift::image {
 
 Result<SpoolFile> SpoolFile::create(const std::string& dir, std::uint64_t budget) {
-  std::string where = dir;
-  if (where.empty()) {
-    const char* tmp = std::getenv("TMPDIR");
-    where = tmp && *tmp ? tmp : "/tmp";
-  }
+  const std::string where = dir.empty() ? "/tmp" : dir;
   std::string name = where + "/keysift-image-XXXXXX";
   const int fd = ::mkostemp(name.data(), O_CLOEXEC);
   if (fd < 0)

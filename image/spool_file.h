@@ -15,7 +15,7 @@ namespace keysift::image {
 
 class SpoolFile {
 public:
-  // A new, empty spool in `dir` (TMPDIR's, or /tmp, when empty), of at most `budget` bytes.
+  // A new, empty spool in `dir` (/tmp when empty), of at most `budget` bytes.
   static Result<SpoolFile> create(const std::string& dir, std::uint64_t budget);
 
   SpoolFile(SpoolFile&& other) noexcept;

@@ -62,6 +62,8 @@ check "leaves no spool file" "" "$(find "${TMPDIR:-/tmp}" -maxdepth 1 -name 'key
 scan - --max-spool 1 < <(head -c $((3 << 20)) /dev/urandom | cat docker.tar -)
 check "stdin over the spool budget: exit code not 0 or 1" yes "$([ "$rc" -ge 2 ] && echo yes || echo "no ($rc)")"
 check "stdin over the spool budget: says so" 1 "$(grep -c 'larger than the spool budget (1 MiB' err.txt)"
+TMPDIR="$work/no-such-dir" scan - <docker.tar
+check "stdin: the spool goes to TMPDIR" 1 "$(grep -c "cannot create a spool file in $work/no-such-dir" err.txt)"
 scan - </dev/null
 check "empty stdin: an error" 1 "$(grep -c 'the image stream is empty' err.txt)"
 scan oci:app-oci.tar
