@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <fstream>
 #include <sstream>
+#include <unordered_map>
 
 #include <cstdlib>
 #include <unistd.h>
@@ -77,18 +78,29 @@ Result<std::unique_ptr<RE2>> compile_re2(const std::string& pattern, bool multil
   return Status::error(why + " (the pattern is not shown: it may hold a secret)");
 }
 
-LazyRegexes lazy_all(const std::vector<std::string>& patterns) {
-  LazyRegexes out;
-  for (const auto& p : patterns) out.push_back(std::make_unique<LazyRegex>(p));
-  return out;
-}
+// One LazyRegex per distinct pattern of a rule set (allowlists' and paths' regexes).
+class RegexPool {
+public:
+  LazyRegexes all(const std::vector<std::string>& patterns) {
+    LazyRegexes out;
+    for (const auto& p : patterns) {
+      auto& re = pool_[p];
+      if (!re) re = std::make_shared<const LazyRegex>(p);
+      out.push_back(re);
+    }
+    return out;
+  }
 
-CompiledAllowlist lazy_allowlist(const rules::Allowlist& list) {
+private:
+  std::unordered_map<std::string, std::shared_ptr<const LazyRegex>> pool_;
+};
+
+CompiledAllowlist lazy_allowlist(const rules::Allowlist& list, RegexPool& pool) {
   CompiledAllowlist out;
   out.target = list.target;
   out.stopwords = list.stopwords;
-  out.regexes = lazy_all(list.regexes);
-  out.paths = lazy_all(list.paths);
+  out.regexes = pool.all(list.regexes);
+  out.paths = pool.all(list.paths);
   return out;
 }
 
@@ -172,7 +184,7 @@ Status hs_analyse(CompiledRule& cr, unsigned& flags) {
   return Status::ok();
 }
 
-Result<CompiledRule> compile_rule(const rules::Rule& r) {
+Result<CompiledRule> compile_rule(const rules::Rule& r, RegexPool& pool) {
   CompiledRule cr(r);
   auto fail = [&](const std::string& msg) {
     return Status::error(r.origin + ": rule '" + r.id + "': " + msg);
@@ -182,8 +194,8 @@ Result<CompiledRule> compile_rule(const rules::Rule& r) {
   cr.hs_prefilter = hs_dialect(r.prefilter);
   if (!r.validate.empty() && !(cr.validate = find_validator(r.validate)))
     return fail("unknown validator '" + r.validate + "'");
-  cr.paths = lazy_all(r.paths);
-  for (const auto& list : r.allowlists) cr.allowlists.push_back(lazy_allowlist(list));
+  cr.paths = pool.all(r.paths);
+  for (const auto& list : r.allowlists) cr.allowlists.push_back(lazy_allowlist(list, pool));
   return cr;
 }
 
@@ -360,13 +372,14 @@ CompiledRules::compile(rules::RuleSet set, CompileOptions options) {
   std::sort(set.rules.begin(), set.rules.end(),
             [](const rules::Rule& a, const rules::Rule& b) { return a.id < b.id; });
   out->set_ = std::make_shared<const rules::RuleSet>(std::move(set));
+  RegexPool pool;
   for (const auto& rule : out->set_->rules) {
-    auto cr = compile_rule(rule);
+    auto cr = compile_rule(rule, pool);
     if (!cr) return cr.status();
     out->rules_.push_back(std::move(cr).value());
   }
   if (out->rules_.empty()) return Status::error("no rules to scan with");
-  out->global_ = lazy_allowlist(out->set_->global);
+  out->global_ = lazy_allowlist(out->set_->global, pool);
   if (auto st = analyse(out->rules_, out->flags_, out->global_, out->db_cache_dir_); !st)
     return st;
   for (const auto& cr : out->rules_)

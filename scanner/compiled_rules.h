@@ -50,7 +50,9 @@ private:
   mutable Status status_;
 };
 
-using LazyRegexes = std::vector<std::unique_ptr<LazyRegex>>;
+// Shared: a pattern that several rules' allowlists and paths repeat (the placeholder
+// lists) is compiled, and its DFA warmed, once per rule set (CompiledRules::compile).
+using LazyRegexes = std::vector<std::shared_ptr<const LazyRegex>>;
 
 struct CompiledAllowlist {
   rules::AllowTarget target = rules::AllowTarget::secret;
