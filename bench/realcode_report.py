@@ -2,7 +2,7 @@
 """Findings on the real-code corpus (bench/realcode.sh), each matched to its reviewed class,
 with gitleaks' figures on the same trees beside keysift's.
 
-Usage: bench/realcode_report.py KEYSIFT [--dir DIR] [--half tune|holdout|both]
+Usage: bench/realcode_report.py KEYSIFT [--dir DIR] [--half tune|holdout|fresh|both|all]
                                 [--gitleaks GITLEAKS] [--review] [--out FILE]
 
 Every finding is looked up in bench/results/realcode-labels.tsv (tab-separated: half, path
@@ -10,8 +10,7 @@ relative to the half's root, line, first 4 characters of the secret, class, rule
 labelled, note). Classes: `secret` (a real credential), `fixture` (a test fixture or a
 documentation example: a credential-shaped value nobody uses), `fp` (not a credential at
 all). A finding with no label is `unclassified`; --review prints those with their line,
-for labelling (only for the tuning half: the held-out half is measured, not read, until
-the rules are final).
+for labelling. `both` is tune and holdout, `all` adds the fresh half (bench/realcode.sh).
 
 Writes a markdown table per half: bytes and files scanned, findings by class, false
 positives per 100 MB, the rules with false positives, findings by context. gitleaks runs
@@ -149,14 +148,16 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("keysift")
     ap.add_argument("--dir", default=os.environ.get("REALCODE_DIR", "/work/scratch/i13/realcode"))
-    ap.add_argument("--half", default="both", choices=("tune", "holdout", "both"))
+    ap.add_argument("--half", default="both", choices=("tune", "holdout", "fresh", "both", "all"))
     ap.add_argument("--gitleaks")
     ap.add_argument("--review", action="store_true")
     ap.add_argument("--out")
+    ap.add_argument("--reports", help="where the scanners' JSON reports go (default DIR/reports)")
     args = ap.parse_args()
     labels = load_labels(LABELS)
-    halves = ("tune", "holdout") if args.half == "both" else (args.half,)
-    os.makedirs(os.path.join(args.dir, "reports"), exist_ok=True)
+    halves = {"both": ("tune", "holdout"), "all": ("tune", "holdout", "fresh")}.get(args.half, (args.half,))
+    reports = args.reports or os.path.join(args.dir, "reports")
+    os.makedirs(reports, exist_ok=True)
     version = subprocess.run([args.keysift, "--version"], capture_output=True, text=True).stdout.strip()
     nrules = subprocess.run([args.keysift, "rules", "list"], capture_output=True, text=True).stdout.splitlines()[-1]
     out = [f"# keysift on the real-code corpus ({datetime.datetime.utcnow():%Y-%m-%dT%H:%MZ})", "",
@@ -168,18 +169,18 @@ def main():
     for half in halves:
         root = os.path.join(args.dir, half)
         tag = os.path.basename(os.path.dirname(os.path.abspath(args.keysift))) or "keysift"
-        report = run_keysift(args.keysift, root, os.path.join(args.dir, "reports", f"keysift-{half}.json"))
+        report = run_keysift(args.keysift, root, os.path.join(reports, f"keysift-{half}.json"))
         gl = None
         if args.gitleaks:
-            gl = run_gitleaks(args.gitleaks, root, os.path.join(args.dir, "reports", f"gitleaks-{half}.json"))
+            gl = run_gitleaks(args.gitleaks, root, os.path.join(reports, f"gitleaks-{half}.json"))
         rows, by_class, mb, _ = half_section(half, root, report, labels, gl,
-                                             args.review and half == "tune")
+                                             args.review)
         out += rows
         total += by_class
         total_mb += mb
         del tag
-    if len(halves) == 2:
-        out.append(f"### both halves: {total_mb:.1f} MB; false positives {total['fp']} "
+    if len(halves) > 1:
+        out.append(f"### {' + '.join(halves)}: {total_mb:.1f} MB; false positives {total['fp']} "
                    f"({per100(total['fp'], total_mb)} per 100 MB); fixtures {total['fixture']}, "
                    f"secrets {total['secret']}, unclassified {total['unclassified']}")
         out.append("")

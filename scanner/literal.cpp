@@ -61,12 +61,22 @@ bool has_placeholder(std::string_view body) {
 }
 
 // A variable inside a double-quoted string of a language that interpolates it ("d_$token"
-// in Perl, "x$expected_line" in shell, "{$this->key}" in PHP): the value is filled in at
-// run time. A variable name is one case throughout (`$token`, `$PREFIX`) and 3+ long: a
-// random secret that happens to hold a '$' (…xC$utE) is still a literal.
+// in Perl, "x$expected_line" in shell, "{$this->key}" in PHP), or a command substitution
+// in shell ("`pwd`"): the value is filled in at run time. A variable name is one case
+// throughout (`$token`, `$PREFIX`) and 3+ long: a random secret that happens to hold a '$'
+// (…xC$utE) is still a literal.
 bool interpolated(std::string_view body, Language language) {
   if (language != Language::shell && language != Language::interpolating) return false;
   if (body.find("{$") != std::string_view::npos) return true;
+  // A command substitution in shell, `cmd` (pwd="`pwd`"): a backtick before a lower-case
+  // command name and a closing one.
+  if (language == Language::shell) {
+    const std::size_t tick = body.find('`');
+    if (tick != std::string_view::npos && tick + 1 < body.size() &&
+        std::islower(static_cast<unsigned char>(body[tick + 1])) != 0 &&
+        body.find('`', tick + 2) != std::string_view::npos)
+      return true;
+  }
   for (std::size_t at = body.find('$'); at != std::string_view::npos;
        at = body.find('$', at + 1)) {
     if (at > 0 && body[at - 1] == '\\') continue; // \$: a literal dollar

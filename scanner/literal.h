@@ -2,11 +2,11 @@
 // secret — rather than code: a rule with `value = "literal"` (rules/README.md) keeps a
 // finding only when this says yes. A quoted string is a literal unless it is a
 // template or a format string (`f"…{x}"`, `"…{}".format(x)`, `"…%s" % x`), or, in shell,
-// PHP and Perl, a double-quoted string that interpolates a variable; an unquoted
-// value is a literal where the file's language writes literals bare (shell, Makefile,
-// Dockerfile, INI, .env, YAML, properties, prose, files of unknown kind) and code
-// elsewhere (identifiers, member-access chains, calls, type annotations, keywords),
-// except in a comment. Pure functions; thread-safe.
+// PHP and Perl, a double-quoted string that interpolates a variable (or, in shell, a
+// command in backticks); an unquoted value is a literal where the file's language
+// writes literals bare (shell, Makefile, Dockerfile, INI, .env, YAML, properties,
+// prose, files of unknown kind) and code elsewhere (identifiers, member-access chains,
+// calls, type annotations, keywords), except in a comment. Pure functions; thread-safe.
 #pragma once
 
 #include <cstddef>

@@ -54,6 +54,11 @@ TEST_CASE(
   CHECK_FALSE(
       literal("$wgKey = \"{$this->values['k']}\";", "{$this", Language::interpolating));
   CHECK_FALSE(literal("PASS=\"$PREFIX/q8Zt3Lm2\"", "$PREFIX/q8Zt3Lm2", Language::shell));
+  // A command substitution in backticks (shell only; elsewhere a backtick is a character).
+  CHECK_FALSE(literal("pwd=\"`pwd`\"", "`pwd`", Language::shell));
+  CHECK_FALSE(literal("PASS=\"x`cat /run/pw`\"", "x`cat", Language::shell));
+  CHECK(literal("PASS=\"q8`Zt3Lm2`\"", "q8`Zt3Lm2`", Language::shell));
+  CHECK(literal("pw = \"`pwd`q8Zt3Lm2\"", "`pwd`q8Zt3Lm2", Language::code));
   // A '$' inside a random value is no variable: mixed case or too short a name.
   CHECK(literal("\"secret_key\" => \"sk_ubb4yN3mzqGR2x8#P7r5&@*xC$utE\",",
                 "sk_ubb4yN3mzqGR2x8#P7r5&@*xC$utE", Language::interpolating));
