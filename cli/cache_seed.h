@@ -1,6 +1,6 @@
 // The cache entries built into the keysift binary (scanner/db_cache.h, "the seed"):
-// cache_seed.cpp, generated at build time by cli/make_seed.cmake, or no_seed.cpp for the
-// binary that generates it.
+// cache_seed.cpp, generated at build time by the build tool cli/seed/seedgen.cpp.
+// Static data; thread-safe.
 #pragma once
 
 #include <span>

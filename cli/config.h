@@ -41,9 +41,10 @@ std::string db_cache_dir();
 bool db_cache_off();
 
 // Hands the database cache its settings from the environment: the built-in entries
-// `seed` (unless db_cache_off()) and KEYSIFT_DB_TARGET=generic, with which
-// cli/make_seed.cmake compiles the built-in databases every x86-64 CPU can load. Call
-// once, before any rule is compiled.
+// `seed` (unless db_cache_off()) and KEYSIFT_DB_TARGET=generic, which makes this run use
+// (or compile) the databases for the generic x86-64 platform, as a binary on another CPU
+// than the build machine's does (tests and bench/db_target_bench.sh). Call once, before
+// any rule is compiled.
 void set_up_db_cache(std::span<const scanner::CacheSeed> seed);
 
 // The contexts exempt from the gate: the command line's if it named any, else the

@@ -12,10 +12,10 @@
 // never see a partial entry; a store keeps only the newest db_cache_entries entries.
 // Thread-safe (no shared state but the seed, set once before any lookup).
 //
-// The seed: entries built into the binary (cli/CMakeLists.txt runs keysift on the build
-// machine with an empty cache directory and embeds what it stored: the built-in pack's
-// databases for the build machine's CPU and for the generic x86-64 platform, and the
-// rule analyses). A lookup reads the seed first, by entry name, then the directory; the
+// The seed: entries built into the binary (the build tool cli/seed/seedgen.cpp runs the
+// same lookups with an empty cache directory and embeds what they stored: the built-in
+// pack's databases for the build machine's CPU and for the generic x86-64 platform, and
+// the rule analyses). A lookup reads the seed first, by entry name, then the directory; the
 // seed is never written. An entry that does not fit this run (other rules) has another
 // key, so it is simply never named. On another CPU than the build machine's, the seed's
 // generic database is used (any CPU loads it; Hyperscan's run time still picks the CPU's
@@ -63,8 +63,8 @@ struct CacheSeed {
 void set_cache_seed(std::span<const CacheSeed> entries);
 
 // Which platform a database is compiled for when no entry has it: this machine's (the
-// default), or the generic x86-64 one (cli/make_seed.cmake, through KEYSIFT_DB_TARGET,
-// to build the seed's portable entries). Call before any lookup.
+// default), or the generic x86-64 one (cli/seed/seedgen.cpp, to build the seed's
+// portable entries; KEYSIFT_DB_TARGET=generic, to test them). Call before any lookup.
 enum class DbTarget { host, generic };
 void set_db_target(DbTarget target);
 

@@ -226,7 +226,7 @@ TEST_CASE("a binary on another CPU uses the seed's generic database instead of c
   int calls = 0;
   auto build = [&](const hs_platform_info_t* p) { return compile(spec, calls, p); };
   {
-    // How cli/make_seed.cmake makes the entry: the generic target, compiled and stored.
+    // How cli/seed/seedgen.cpp makes the entry: the generic target, compiled and stored.
     TempDir maker;
     set_db_target(DbTarget::generic);
     auto db = cached_database(maker.path.string(), spec, build);

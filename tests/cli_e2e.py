@@ -394,7 +394,7 @@ class Config(Tmp):
 
 class BuiltInDatabases(Tmp):
     """The built-in pack's Hyperscan databases and analyses ship inside the binary
-    (cli/make_seed.cmake), so a first run with an empty cache compiles nothing."""
+    (cli/seed/seedgen.cpp), so a first run with an empty cache compiles nothing."""
 
     def run_with_cache(self, args, stdin=None, target=None):
         env = dict(os.environ, KEYSIFT_CACHE_DIR=os.path.join(self.dir, "cache"))
