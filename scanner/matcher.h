@@ -70,8 +70,8 @@ private:
     void* ctx;
     template <class F> static Hits to(F& f) {
       return {[](unsigned id, unsigned long long /*from*/, unsigned long long end,
-                 unsigned /*flags*/, void* ctx) {
-                (*static_cast<F*>(ctx))(id, static_cast<std::uint64_t>(end));
+                 unsigned /*flags*/, void* context) {
+                (*static_cast<F*>(context))(id, static_cast<std::uint64_t>(end));
                 return 0;
               },
               const_cast<void*>(static_cast<const void*>(&f))};
