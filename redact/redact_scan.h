@@ -12,12 +12,12 @@
 // duplicate would be harmless: confirming a candidate twice finds nothing new). A match
 // wider than the overlap (only rules Hyperscan cannot bound, whose window the Confirmer
 // caps anyway) may be missed at a block edge.
+// The Hyperscan calls themselves are the scanner's Matcher's (scanner/matcher.h).
 // One RedactScanner per thread; not thread-safe; not copyable.
 #pragma once
 
 #include <cstdint>
 #include <memory>
-#include <string>
 #include <string_view>
 #include <vector>
 
@@ -62,18 +62,13 @@ private:
   Status scan_block(RedactBatch& batch);
   Status scan_stream(RedactBatch& batch);
   Status reopen(const RedactBatch& batch);
-  Status feed(std::string_view bytes, Sink& sink);
-  Status grow_scratch(const hs_database_t* db);
 
   std::shared_ptr<const RedactPlan> plan_;
-  scanner::HsScratch scratch_;
-  std::vector<const hs_database_t*> grown_; // databases scratch_ serves
-  std::string spare_; // copies of buffers Hyperscan could read past (scanner/hs_input.h)
-  scanner::HsStream stream_;
-  bool live_ = false;             // the streams are open
-  std::uint64_t stream_base_ = 0; // stream offset where they were opened
-  std::uint64_t fed_to_ = 0;      // stream offset they have been fed up to
-  std::uint64_t stream_own_ = 0;  // they report ends after this offset
+  scanner::Matcher matcher_;
+  bool live_ = false;             // the stream is open
+  std::uint64_t stream_base_ = 0; // stream offset where it was opened
+  std::uint64_t fed_to_ = 0;      // stream offset it has been fed up to
+  std::uint64_t stream_own_ = 0;  // it reports ends after this offset
 };
 
 } // namespace keysift::redact
