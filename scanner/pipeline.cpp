@@ -366,8 +366,8 @@ private:
 } // namespace
 
 Pipeline::Pipeline(std::shared_ptr<const CompiledRules> rules, PipelineOptions options)
-    : rules_(std::move(rules)), confirmer_(rules_, options.decode_depth), options_(options),
-      gate_(rules_, options_.gate) {
+    : rules_(std::move(rules)), confirmer_(rules_, options.decode_depth),
+      options_(std::move(options)), gate_(rules_, options_.gate) {
   if (options_.threads == 0)
     options_.threads = std::max(1u, std::thread::hardware_concurrency());
 }
