@@ -54,7 +54,6 @@ struct Prepared {
   RunPolicy policy;
   scanner::PipelineOptions pipeline;
   reporters::Format format = reporters::Format::text;
-  git::PathFilter skip_path;
   ScanOptions scan; // the command line's, with the config's gate exemptions
 };
 
@@ -67,11 +66,10 @@ Result<Prepared> prepare(const GitOptions& o, const GitPolicySpec& spec, bool di
   if (!run) return run.status();
   p.rules = run->rules;
   p.policy = std::move(run->policy);
-  p.skip_path = std::move(run->skip_path);
   p.scan = o.scan;
   p.scan.exempt_contexts = exempt_contexts(o.scan.exempt_contexts, run->exempt_contexts);
   p.pipeline.threads = o.scan.threads;
-  p.pipeline.scan_binary = o.scan.scan_binary;
+  p.pipeline.gate = std::move(run->gate);
   p.pipeline.decode_depth = o.scan.decode_depth;
   p.pipeline.stream_threshold = o.scan.stream_threshold_mb << 20;
   return p;
@@ -156,7 +154,6 @@ int run_history(const GitOptions& o, const Prepared& p) {
     h.limits.since = since;
   }
   h.all_objects = o.all_objects;
-  h.skip_path = p.skip_path;
   h.tasks = p.pipeline.threads != 0 ? p.pipeline.threads
                                     : std::max(1u, std::thread::hardware_concurrency());
   git::HistorySource source(h);
@@ -201,8 +198,8 @@ WaysOutContext ways_out_context(const GitOptions& o, GitMode mode, const Prepare
 // A made-up token (a `ghp_…` typed to test the hook) fails its checksum and is not
 // reported: say so, and how to get a value that is, rather than look blind.
 void hint_lookalikes(const GitOptions& o, const Prepared& p) {
-  git::StagedSource again(o.repo, o.scan.scan_binary, p.skip_path);
-  if (auto found = find_lookalikes(*p.rules->rule_set(), again); found)
+  git::StagedSource again(o.repo);
+  if (auto found = find_lookalikes(*p.rules->rule_set(), p.pipeline.gate, again); found)
     print_lookalikes(*found);
 }
 
@@ -241,7 +238,7 @@ int run_git(const GitOptions& o) {
                                                  : "git pre-push";
   plan.requested.targets = {mode == GitMode::range ? o.range : o.repo};
   if (mode == GitMode::staged) {
-    source = std::make_unique<git::StagedSource>(o.repo, o.scan.scan_binary, p.skip_path);
+    source = std::make_unique<git::StagedSource>(o.repo);
   } else {
     plan.requested.units["commits"] = diff->commits.size();
     // Messages are scanned too: what is found in one is masked in every report's
@@ -250,8 +247,7 @@ int run_git(const GitOptions& o) {
       plan.transform = [](scanner::ScanReport& report) {
         reporters::redact_commit_messages(report);
       };
-    auto range = std::make_unique<git::RangeSource>(o.repo, std::move(diff->commits),
-                                                    o.scan.scan_binary, p.skip_path);
+    auto range = std::make_unique<git::RangeSource>(o.repo, std::move(diff->commits));
     range->add_tags(std::move(diff->tags));
     source = std::move(range);
   }

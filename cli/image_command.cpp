@@ -64,7 +64,7 @@ int run_image(const ImageOptions& options) {
 
   scanner::PipelineOptions popts;
   popts.threads = o.threads;
-  popts.scan_binary = o.scan_binary;
+  popts.gate = run->gate;
   popts.decode_depth = o.decode_depth;
   popts.stream_threshold = o.stream_threshold_mb << 20;
   image::LayerLimits limits;

@@ -25,6 +25,7 @@ rules::RuleSet without_format_checks(const rules::RuleSet& set) {
 }
 
 Result<std::vector<LookAlike>> find_lookalikes(const rules::RuleSet& set,
+                                               const scanner::GateOptions& gate,
                                                scanner::Source& source) {
   std::vector<LookAlike> out;
   rules::RuleSet relaxed = without_format_checks(set);
@@ -36,6 +37,7 @@ Result<std::vector<LookAlike>> find_lookalikes(const rules::RuleSet& set,
   if (!compiled) return compiled.status();
   scanner::PipelineOptions options;
   options.threads = 1;
+  options.gate = gate;
   const auto report = scanner::Pipeline(*compiled, options).run(source);
   for (const auto& f : report.findings) {
     const rules::Rule& rule = report.rule(f);

@@ -13,6 +13,7 @@
 #include "rules/rule.h"
 #include "rules/status.h"
 #include "scanner/finding.h"
+#include "scanner/gate.h"
 #include "scanner/source.h"
 
 namespace keysift::cli {
@@ -30,7 +31,9 @@ rules::RuleSet without_format_checks(const rules::RuleSet& set);
 
 // What the rules of `set` that have a format check would find in `source` with the check
 // off, and that fails it: what they did not report.
+// `gate`: the run's (what it skips is not looked at).
 Result<std::vector<LookAlike>> find_lookalikes(const rules::RuleSet& set,
+                                               const scanner::GateOptions& gate,
                                                scanner::Source& source);
 
 // Prints one note per look-alike (at most 5) to stderr. The caller prints them only

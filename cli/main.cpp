@@ -41,6 +41,11 @@ void add_scan_options(CLI::App& cmd, ScanOptions& o) {
       ->check(CLI::IsMember({"test", "docs", "example"}));
   cmd.add_flag("--show-secrets", o.show_secrets, "Print secrets whole instead of redacted");
   cmd.add_flag("--scan-binary", o.scan_binary, "Scan files that look binary too");
+  cmd.add_option("--max-size", o.max_size,
+                 "Skip inputs larger than SIZE (bytes, or with a unit: 500KiB, 10MiB; "
+                 "default: no limit)")
+      ->transform(CLI::AsSizeValue(false))
+      ->type_name("SIZE");
   cmd.add_option("--decode-depth", o.decode_depth,
                  "Layers of base64/hex/percent encoding to undo (0: none; default 2)")
       ->check(CLI::Range(0, 4));

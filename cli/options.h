@@ -18,6 +18,7 @@ struct ScanOptions {
   int exit_code = 1;
   bool show_secrets = false;
   bool scan_binary = false;
+  std::uint64_t max_size = 0; // --max-size: inputs larger than this many bytes are skipped
   std::uint64_t stream_threshold_mb = 64;
   int decode_depth = 2;
   // --allow-partial[=KINDS]: "" (no gap accepted), "true" (the bare flag) or "all", or

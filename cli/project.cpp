@@ -211,9 +211,10 @@ Result<PreparedRun> prepare_run(Project project, const ScanOptions& options, boo
   run.policy.diff = diff;
   run.policy.baseline_target = project.baseline_target;
   run.policy.warnings = std::move(project.warnings);
-  auto gate = std::make_shared<scanner::Confirmer>(run.rules);
-  run.skip_path = [gate, suppressor = project.suppressor](std::string_view path) {
-    return gate->path_allowlisted(path) || suppressor->skip_path(path);
+  run.gate.scan_binary = options.scan_binary;
+  run.gate.max_size = options.max_size;
+  run.gate.skip_path = [suppressor = project.suppressor](std::string_view path) {
+    return suppressor->skip_path(path);
   };
   return run;
 }

@@ -19,6 +19,7 @@
 #include "policy/weakening.h"
 #include "rules/status.h"
 #include "scanner/compiled_rules.h"
+#include "scanner/gate.h"
 
 namespace keysift::cli {
 
@@ -59,12 +60,13 @@ Result<policy::PolicyFiles> read_policy_files(const ProjectSpec& spec,
 // Reads the files, applies the config to the built-in pack, builds the suppression stage.
 Result<Project> load_project(const ProjectSpec& spec);
 
-// A project ready to scan with: its rules compiled, its suppression stage, the gate's
-// path filter (the config's path allowlists and globs).
+// A project ready to scan with: its rules compiled, its suppression stage, the options of
+// the run's gate (scanner/gate.h: the command line's --scan-binary and --max-size, the
+// config's allowlists for every rule; the rules' global allowlist is the gate's own).
 struct PreparedRun {
   std::shared_ptr<const scanner::CompiledRules> rules;
   RunPolicy policy;
-  std::function<bool(std::string_view)> skip_path;
+  scanner::GateOptions gate;
   std::vector<std::string> exempt_contexts; // the config's [gate] exempt_contexts
 };
 

@@ -52,7 +52,7 @@ int check_examples(const rules::RuleSet& set,
   // (rule, kind, index) -> rule ids that fired on it
   std::map<std::string, std::vector<std::string>> fired;
   scanner::PipelineOptions popts;
-  popts.scan_binary = true;
+  popts.gate.scan_binary = true;
   std::map<const scanner::Origin*, std::string> names;
   scanner::sources::MemorySource source(example_chunks(set, names));
   auto report = scanner::Pipeline(std::move(compiled), popts).run(source);

@@ -33,10 +33,10 @@ int run_scan(const ScanOptions& given) {
 
   scanner::PipelineOptions popts;
   popts.threads = options.threads;
-  popts.scan_binary = options.scan_binary;
+  popts.gate = run->gate;
   popts.decode_depth = options.decode_depth;
   popts.stream_threshold = options.stream_threshold_mb << 20;
-  scanner::sources::FilesystemSource source(paths, run->skip_path);
+  scanner::sources::FilesystemSource source(paths);
   ReportPlan plan;
   plan.format = *format;
   plan.requested.mode = "scan";

@@ -3,8 +3,6 @@
 #include <map>
 #include <set>
 
-#include "scanner/pipeline.h"
-
 namespace keysift::git {
 
 git_diff_options diff_options() {
@@ -93,8 +91,8 @@ Status patch_lines(std::string_view old_text, std::string_view new_text, AddedFi
 
 } // namespace
 
-Result<Additions> collect_additions(git_repository* repo, git_diff* diff, bool scan_binary,
-                                    const PathFilter& skip_path) {
+Result<Additions> collect_additions(git_repository* repo, git_diff* diff,
+                                    const scanner::Gate& gate) {
   Additions out;
   const std::size_t n = git_diff_num_deltas(diff);
   for (std::size_t i = 0; i < n; ++i) {
@@ -111,8 +109,8 @@ Result<Additions> collect_additions(git_repository* repo, git_diff* diff, bool s
       out.skipped.push_back({path, "submodule"});
       continue;
     }
-    if (skip_path && skip_path(path)) {
-      out.skipped.push_back({path, "allowlisted path"});
+    if (const auto skip = gate.judge({path, {}, {}}); skip != scanner::Skip::none) {
+      out.skipped.push_back({path, std::string(skip_reason(skip))});
       continue;
     }
     auto new_blob = lookup_blob(repo, delta->new_file.id);
@@ -120,8 +118,10 @@ Result<Additions> collect_additions(git_repository* repo, git_diff* diff, bool s
       out.unread.push_back({path, new_blob.status()});
       continue;
     }
-    if (!scan_binary && scanner::looks_binary(content(*new_blob).substr(0, 8000))) {
-      out.skipped.push_back({path, "binary"});
+    const std::string_view bytes = content(*new_blob);
+    if (const auto skip = gate.judge({std::nullopt, bytes.size(), bytes.substr(0, 8000)});
+        skip != scanner::Skip::none) {
+      out.skipped.push_back({path, std::string(skip_reason(skip))});
       continue;
     }
     auto old = old_blob(repo, *delta);

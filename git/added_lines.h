@@ -14,6 +14,7 @@
 
 #include "git/commit_meta.h"
 #include "git/handles.h"
+#include "scanner/gate.h"
 #include "scanner/source.h"
 
 namespace keysift::git {
@@ -30,7 +31,7 @@ struct AddedFile {
 
 struct Skipped {
   std::string path;
-  std::string reason; // "binary", "submodule", "allowlisted path", "unmerged"
+  std::string reason; // a gate's skip_reason(), "submodule", "unmerged"
 };
 
 // A file whose content could not be read (a missing or corrupt blob): the other files
@@ -46,9 +47,6 @@ struct Additions {
   std::vector<Unread> unread;
 };
 
-// True for paths to leave out (the global allowlist); may be empty.
-using PathFilter = std::function<bool(std::string_view)>;
-
 // Diff options shared by every diff keysift makes: no context lines, attributes and
 // binary detection off (we decide), submodules reported but never opened.
 git_diff_options diff_options();
@@ -59,11 +57,13 @@ Result<Diff> diff_trees(git_repository* repo, git_tree* old_tree, git_tree* new_
 // Detects renames in `diff`, so that a renamed file only shows its changed lines.
 Status find_renames(git_diff* diff);
 
-// The added lines of every text file in `diff`; binary files (unless `scan_binary`),
-// submodules and allowlisted paths are listed in `skipped`, files whose blobs cannot be
-// read in `unread` (one hostile blob must not hide the rest of a commit).
-Result<Additions> collect_additions(git_repository* repo, git_diff* diff, bool scan_binary,
-                                    const PathFilter& skip_path);
+// The added lines of every file in `diff` that `gate` lets through (asked before the
+// blob is read, by path, and again with the new blob's size and first bytes, before any
+// patch is made); what it skips, submodules and unmerged paths are listed in `skipped`,
+// files whose blobs cannot be read in `unread` (one hostile blob must not hide the rest
+// of a commit).
+Result<Additions> collect_additions(git_repository* repo, git_diff* diff,
+                                    const scanner::Gate& gate);
 
 // For a merge: the lines added relative to every parent (each element is the diff against
 // one parent, all with the same new tree). Conflict resolutions and evil merges survive;

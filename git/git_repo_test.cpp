@@ -62,7 +62,7 @@ TEST_CASE("staged: only lines added in the index, with new-file line numbers") {
   SUBCASE("before the first commit, against the empty tree") {
     repo.write("a.txt", "one\ntwo\n");
     repo.git("add a.txt");
-    StagedSource source(repo.dir(), false);
+    StagedSource source(repo.dir());
     auto sink = run(source);
     REQUIRE(sink.chunks.size() == 1);
     CHECK(sink.chunks[0].data == "one\ntwo\n");
@@ -80,7 +80,7 @@ TEST_CASE("staged: only lines added in the index, with new-file line numbers") {
     repo.git("add new.txt");
     repo.write("bin.dat", std::string("\0\1\2secret", 9));
     repo.git("add bin.dat");
-    StagedSource source(repo.dir(), false);
+    StagedSource source(repo.dir());
     auto sink = run(source);
     REQUIRE(sink.chunks.size() == 3);
     CHECK(sink.path(0) == "a.txt");
@@ -113,7 +113,7 @@ TEST_CASE("range: every commit's additions, merges by what differs from all pare
   auto commits = range_commits(open_repository(repo.dir())->get(), base + "..HEAD");
   REQUIRE(commits);
   REQUIRE(commits->size() == 3);
-  RangeSource source(repo.dir(), *commits, false);
+  RangeSource source(repo.dir(), *commits);
   auto sink = run(source);
   REQUIRE(sink.chunks.size() == 6); // three commits' additions, then their messages
   std::vector<std::string> seen, messages;

@@ -6,6 +6,7 @@
 #include "git/commit_meta.h"
 #include "git/history_state.h"
 #include "git/oid_hash.h"
+#include "scanner/gate.h"
 
 namespace keysift::git {
 namespace {
@@ -99,7 +100,10 @@ bool settle(HistorySource::State& s, Item item, const std::string& path,
     if (s.results->findings().count(item.number)) join.push_back(std::move(item));
     return true;
   case BlobResults::binary:
-    sink.skipped(path, "binary");
+    sink.skipped(path, std::string(skip_reason(scanner::Skip::binary)));
+    return true;
+  case BlobResults::too_large:
+    sink.skipped(path, std::string(skip_reason(scanner::Skip::too_large)));
     return true;
   case BlobResults::failed:
     sink.error({path,
@@ -158,12 +162,15 @@ Status HistorySource::finish(State& s, scanner::ChunkSink& sink) {
   std::vector<Item> join, read;
   for (auto& group : s.blobs->take_groups()) {
     Item item{group.blob, s.blobs->oid(group.blob), {}};
+    // The blobs were scanned before their paths were known: the run's gate now rules
+    // out the places it skips, and the blob with them if it has no other.
     for (const auto& l : group.locations)
-      if (!s.options.skip_path || !s.options.skip_path(s.paths.path(l.path)))
+      if (sink.gate().judge({s.paths.path(l.path), {}, {}}) == scanner::Skip::none)
         item.places.push_back(l);
     ++s.summary.blobs;
     if (item.places.empty()) {
-      sink.skipped(s.paths.path(group.locations.front().path), "allowlisted path");
+      sink.skipped(s.paths.path(group.locations.front().path),
+                   std::string(skip_reason(scanner::Skip::allowlisted_path)));
       continue;
     }
     const std::string path = s.paths.path(item.places.front().path);

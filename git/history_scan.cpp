@@ -1,6 +1,6 @@
 #include "git/history_scan.h"
 
-#include "scanner/pipeline.h"
+#include "scanner/gate.h"
 #include "scanner/scan.h"
 
 namespace keysift::git {
@@ -26,9 +26,15 @@ void BlobResults::fail(std::uint32_t n, std::string why) {
 }
 
 void BlobScanner::scan(std::uint32_t n, std::string_view data) {
-  if (!context_.scan_binary() && scanner::looks_binary(data)) {
-    results_.done(n, BlobResults::binary, data.size());
-    return;
+  // The path is not known yet: the join asks the gate about it (git/history_join.cpp).
+  switch (context_.gate().judge({std::nullopt, data.size(), data})) {
+  case scanner::Skip::binary:
+    return results_.done(n, BlobResults::binary, data.size());
+  case scanner::Skip::too_large:
+    return results_.done(n, BlobResults::too_large, data.size());
+  case scanner::Skip::allowlisted_path: // judged without a path: cannot happen
+  case scanner::Skip::none:
+    break;
   }
   auto st = scanner::scan_block(context_.matcher(), deferred_, data, nullptr, found_);
   if (!st) {

@@ -26,7 +26,7 @@ namespace keysift::git {
 
 class BlobResults {
 public:
-  enum State : std::uint8_t { unseen, scanned, binary, failed };
+  enum State : std::uint8_t { unseen, scanned, binary, too_large, failed };
   explicit BlobResults(std::uint32_t numbers)
       : state_(numbers, unseen), size_(numbers, 0) {}
 
@@ -49,8 +49,8 @@ private:
 };
 
 // Scans each blob a pack walk visits with the task's matcher and a path-deferring
-// confirmer; binary blobs are skipped unless the run scans them. Once `walked` is set
-// (the walk has finished, and `numbers` holds what it selected), blobs the walk did not
+// confirmer; what the run's gate skips (binary, too large) is only marked. Once `walked` is
+// set (the walk has finished, and `numbers` holds what it selected), blobs the walk did not
 // select are passed over: scans that start with the walk read every blob until then.
 class BlobScanner final : public BlobConsumer {
 public:

@@ -33,7 +33,6 @@ struct HistoryOptions {
   std::string repo_path = ".";
   WalkLimits limits;
   bool all_objects = false; // also blobs no walked commit reaches
-  PathFilter skip_path;     // the global allowlist
   unsigned tasks = 1;       // scan tasks: the pipeline's worker count
 };
 

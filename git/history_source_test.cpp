@@ -39,11 +39,13 @@ struct Audit {
   }
 };
 
-Audit audit(const std::string& dir, HistoryOptions options = {}, unsigned threads = 2) {
+Audit audit(const std::string& dir, HistoryOptions options = {}, unsigned threads = 2,
+            scanner::GateOptions gate = {}) {
   options.repo_path = dir;
   options.tasks = threads;
   scanner::PipelineOptions pipeline;
   pipeline.threads = threads;
+  pipeline.gate = std::move(gate);
   scanner::Pipeline run(scanner::testing::compile_rules_text(scanner::testing::demo_rules),
                         pipeline);
   HistorySource source(options);
@@ -97,11 +99,11 @@ TEST_CASE("history: each blob once, at the commit that introduced it, with its p
   SUBCASE("an allowlisted path is no place; a blob only there is skipped") {
     repo.write("c/only.txt", "x " + demo_token('C') + "\n");
     repo.git("add . && git commit -qm third && git gc -q");
-    HistoryOptions options;
-    options.skip_path = [](std::string_view p) {
+    scanner::GateOptions gate;
+    gate.skip_path = [](std::string_view p) {
       return p.rfind("a/", 0) == 0 || p[0] == 'c';
     };
-    const Audit a = audit(repo.dir(), options);
+    const Audit a = audit(repo.dir(), {}, 2, gate);
     REQUIRE(a.report.findings.size() == 2);
     CHECK(a.path(0) == "b/copy.txt");
     CHECK(a.commit(0) == second);

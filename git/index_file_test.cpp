@@ -236,7 +236,7 @@ TEST_CASE("GIT_INDEX_FILE: a hook run by `git commit -a` sees git's temporary in
   { std::ofstream(tmp, std::ios::binary) << read_bytes(repo.dir() + "/.git/index"); }
   repo.git("add a/e.txt"); // staged in the main index only
   set_index_env(tmp.c_str());
-  StagedSource other(repo.dir(), false);
+  StagedSource other(repo.dir());
   struct Sink final : scanner::CatalogSink {
     std::size_t chunks = 0;
     bool push(scanner::Chunk) override { return ++chunks, true; }
@@ -248,17 +248,17 @@ TEST_CASE("GIT_INDEX_FILE: a hook run by `git commit -a` sees git's temporary in
   // Relative: from the top of the work tree, as git resolves it, not from the current
   // directory nor from the directory keysift was pointed at.
   set_index_env(".git/other-index");
-  StagedSource relative(repo.dir() + "/a", false);
+  StagedSource relative(repo.dir() + "/a");
   Sink with_relative;
   CHECK(relative.run(with_relative, stop.get_token()));
   CHECK(with_relative.chunks == 0);
   set_index_env(".git/index");
-  StagedSource relative_main(repo.dir() + "/a", false);
+  StagedSource relative_main(repo.dir() + "/a");
   Sink with_relative_main;
   CHECK(relative_main.run(with_relative_main, stop.get_token()));
   CHECK(with_relative_main.chunks == 1);
   set_index_env(nullptr);
-  StagedSource main_index(repo.dir(), false);
+  StagedSource main_index(repo.dir());
   CHECK(main_index.run(with_main, stop.get_token()));
   CHECK(with_tmp.chunks == 0);
   CHECK(with_main.chunks == 1);
@@ -316,7 +316,7 @@ TEST_CASE("GIT_INDEX_FILE naming a missing file is an error, not an empty index"
     void skipped(const std::string&, const std::string&) override {}
   } sink;
   std::stop_source stop;
-  const Status st = StagedSource(repo.dir(), false).run(sink, stop.get_token());
+  const Status st = StagedSource(repo.dir()).run(sink, stop.get_token());
   set_index_env(nullptr);
   REQUIRE_FALSE(st.is_ok());
   CHECK(st.message().find("GIT_INDEX_FILE names") != std::string::npos);

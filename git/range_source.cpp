@@ -2,10 +2,8 @@
 
 namespace keysift::git {
 
-RangeSource::RangeSource(std::string repo_path, std::vector<git_oid> commits,
-                         bool scan_binary, PathFilter skip_path)
-    : repo_path_(std::move(repo_path)), commits_(std::move(commits)),
-      scan_binary_(scan_binary), skip_path_(std::move(skip_path)) {}
+RangeSource::RangeSource(std::string repo_path, std::vector<git_oid> commits)
+    : repo_path_(std::move(repo_path)), commits_(std::move(commits)) {}
 
 Status RangeSource::run(scanner::ChunkSink& sink, std::stop_token stop) {
   auto repo = open_repository(repo_path_);
@@ -54,7 +52,7 @@ Status RangeSource::scan_commit(git_repository* repo, const git_oid& oid,
     }
     auto diff = diff_trees(repo, parent_tree.get(), tree.get());
     if (!diff) return diff.status();
-    auto added = collect_additions(repo, diff->get(), scan_binary_, skip_path_);
+    auto added = collect_additions(repo, diff->get(), sink.gate());
     if (!added) return added.status();
     per_parent.push_back(std::move(added).value());
   }

@@ -20,8 +20,8 @@ namespace keysift::git {
 
 class RangeSource final : public scanner::Source {
 public:
-  RangeSource(std::string repo_path, std::vector<git_oid> commits, bool scan_binary,
-              PathFilter skip_path = {});
+  // What is skipped is the sink's gate's to say.
+  RangeSource(std::string repo_path, std::vector<git_oid> commits);
   Status run(scanner::ChunkSink& sink, std::stop_token stop) override;
   // Also scans these tags' messages (an annotated tag's, and those of the tags it
   // points to): what a push of tags sends besides commits.
@@ -34,8 +34,6 @@ private:
   std::string repo_path_;
   std::vector<git_oid> commits_;
   std::vector<PushedTag> tags_;
-  bool scan_binary_;
-  PathFilter skip_path_;
 };
 
 } // namespace keysift::git

@@ -10,9 +10,7 @@
 
 namespace keysift::git {
 
-StagedSource::StagedSource(std::string repo_path, bool scan_binary, PathFilter skip_path)
-    : repo_path_(std::move(repo_path)), scan_binary_(scan_binary),
-      skip_path_(std::move(skip_path)) {}
+StagedSource::StagedSource(std::string repo_path) : repo_path_(std::move(repo_path)) {}
 
 namespace {
 
@@ -113,7 +111,7 @@ Status StagedSource::run(scanner::ChunkSink& sink, std::stop_token) {
   }
   if (!diff) return diff.status();
   if (auto st = find_renames(diff->get()); !st) return st;
-  auto added = collect_additions(repo->get(), diff->get(), scan_binary_, skip_path_);
+  auto added = collect_additions(repo->get(), diff->get(), sink.gate());
   if (!added) return added.status();
   push_runs(*added, scanner::no_index, sink);
   for (const auto& u : added->unread)

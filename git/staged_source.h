@@ -13,14 +13,13 @@ namespace keysift::git {
 
 class StagedSource final : public scanner::Source {
 public:
-  // `repo_path`: a directory inside the repository. `skip_path`: the global allowlist.
-  StagedSource(std::string repo_path, bool scan_binary, PathFilter skip_path = {});
+  // `repo_path`: a directory inside the repository. What is skipped is the sink's gate's
+  // to say.
+  explicit StagedSource(std::string repo_path);
   Status run(scanner::ChunkSink& sink, std::stop_token stop) override;
 
 private:
   std::string repo_path_;
-  bool scan_binary_;
-  PathFilter skip_path_;
 };
 
 } // namespace keysift::git

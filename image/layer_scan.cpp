@@ -215,6 +215,7 @@ Status push_file(const EntryContext& ctx, archive_entry* e, const std::string& p
                          scanner::gap::limit);
   scanner::Chunk chunk;
   chunk.origin = origin_for(ctx, path);
+  chunk.size = size; // the gate judges it before a lent reader is read
   if (size <= ctx.job.limits.stream_threshold) {
     auto data = read_entry(ctx.a, ctx.expansion, static_cast<std::size_t>(size));
     if (!data) return Status::error(path + ": " + data.error(), data.status().kind());

@@ -19,10 +19,6 @@
 
 namespace keysift::scanner {
 
-bool looks_binary(std::string_view head) {
-  return head.substr(0, 8000).find('\0') != std::string_view::npos;
-}
-
 namespace {
 
 // Closes a file descriptor it owns.
@@ -39,9 +35,9 @@ struct Fd {
 // The shared state of one run: the bounded queue, the collector and the statistics.
 class Run final : public ChunkSink {
 public:
-  Run(const PipelineOptions& options, const FindingCallback& on_finding,
+  Run(const PipelineOptions& options, const Gate& gate, const FindingCallback& on_finding,
       std::shared_ptr<const rules::RuleSet> rules)
-      : options_(options), on_finding_(on_finding) {
+      : options_(options), gate_(gate), on_finding_(on_finding) {
     report_.rules = std::move(rules);
   }
 
@@ -84,6 +80,7 @@ public:
     std::lock_guard lock(mu_);
     report_.stats.scanned[unit] += n;
   }
+  const Gate& gate() const override { return gate_; }
   void close() {
     std::lock_guard lock(mu_);
     closed_ = true;
@@ -145,6 +142,7 @@ private:
   }
 
   const PipelineOptions& options_;
+  const Gate& gate_;
   const FindingCallback& on_finding_;
   std::mutex mu_;
   std::condition_variable not_full_, not_empty_;
@@ -168,6 +166,10 @@ public:
   void loop() {
     Chunk chunk;
     while (run_.pop(chunk)) {
+      if (!chunk.task && skipped_whole(chunk)) {
+        chunk = Chunk(); // a lent reader goes back to its source now
+        continue;
+      }
       if (chunk.reader) {
         scan_stream(chunk, *chunk.reader);
         chunk.reader.reset(); // the source may be waiting for it
@@ -186,7 +188,7 @@ public:
 
   Matcher& matcher() override { return matcher_; }
   const Confirmer& confirmer() const override { return confirmer_; }
-  bool scan_binary() const override { return options_.scan_binary; }
+  const Gate& gate() const override { return run_.gate(); }
   void found(std::vector<Finding>& findings) override { run_.found(findings); }
   void scanned(std::uint64_t inputs, std::uint64_t bytes) override {
     files_ += inputs;
@@ -198,6 +200,25 @@ public:
   void error(InputError e) override { run_.error(std::move(e)); }
 
 private:
+  // Asks the gate about `c` knowing `what`; a skip is counted under its reason.
+  bool skipped_by_gate(const Chunk& c, const GateInput& what, const char* suffix = "") {
+    const Skip skip = run_.gate().judge(what);
+    if (skip == Skip::none) return false;
+    run_.skipped(std::string(path_of(c)), std::string(skip_reason(skip)) + suffix);
+    return true;
+  }
+  // What is known of an input before it is read: its path, and its size when its bytes
+  // are at hand or its source declared it. Its content is judged once read.
+  bool skipped_whole(const Chunk& c) {
+    GateInput what;
+    if (c.origin) what.path = Gate::path_of(c.origin->where);
+    if (c.size)
+      what.size = c.size;
+    else if (!c.reader && !c.load && c.file.empty())
+      what.size = c.data.size();
+    return skipped_by_gate(c, what);
+  }
+
   // A failure that leaves `c` unscanned: `kind` says which gap, unless the status
   // names its own.
   void fail(const Chunk& c, const Status& st, const char* kind) {
@@ -223,10 +244,7 @@ private:
   // Scans `data` as the whole of the input `c` describes (c.data itself, or a file read
   // into this worker's buffer).
   void scan_bytes(const Chunk& c, std::string_view data) {
-    if (!options_.scan_binary && looks_binary(data)) {
-      run_.skipped(std::string(path_of(c)), "binary");
-      return;
-    }
+    if (skipped_by_gate(c, {std::nullopt, data.size(), data})) return;
     auto st = scan_block(matcher_, confirmer_, data, c.origin, found_, c.first_line);
     if (!st) return fail(c, st, gap::error);
     scanned(data.size());
@@ -278,6 +296,8 @@ private:
     Fd fd(open_input(c, sb));
     if (fd.fd < 0) return;
     const auto size = static_cast<std::uint64_t>(sb.st_size);
+    if (S_ISREG(sb.st_mode) && !is_stdin && skipped_by_gate(c, {std::nullopt, size, {}}))
+      return;
     const bool whole =
         !is_stdin && S_ISREG(sb.st_mode) && size <= options_.stream_threshold;
     // A whole file: size + 1 bytes, to notice one that grew. Else the first slice. The
@@ -323,11 +343,9 @@ private:
       if (!n) return fail(c, n.status(), compressed ? gap::corrupt : gap::unreadable);
       if (*n == 0) break;
       const std::string_view slice(buf_.data(), *n);
-      if (first && !options_.scan_binary && looks_binary(slice)) {
-        run_.skipped(std::string(path_of(c)),
-                     compressed ? "binary (decompressed)" : "binary");
+      if (first && skipped_by_gate(c, {std::nullopt, std::nullopt, slice},
+                                   compressed ? " (decompressed)" : ""))
         return;
-      }
       first = false;
       if (auto st = stream.feed(slice); !st) return fail(c, st, gap::error);
     }
@@ -349,7 +367,7 @@ private:
 
 Pipeline::Pipeline(std::shared_ptr<const CompiledRules> rules, PipelineOptions options)
     : rules_(std::move(rules)), confirmer_(rules_, options.decode_depth),
-      options_(options) {
+      options_(std::move(options)), gate_(rules_, options_.gate) {
   if (options_.threads == 0)
     options_.threads = std::max(1u, std::thread::hardware_concurrency());
 }
@@ -357,7 +375,7 @@ Pipeline::Pipeline(std::shared_ptr<const CompiledRules> rules, PipelineOptions o
 ScanReport Pipeline::run(Source& source, const FindingCallback& on_finding,
                          const std::stop_token& stop) {
   const auto started = std::chrono::steady_clock::now();
-  Run run(options_, on_finding, rules_->rule_set());
+  Run run(options_, gate_, on_finding, rules_->rule_set());
   // The run's own stop: requested by the caller's token, seen by the source and the
   // workers.
   std::stop_source stopping;

@@ -1,7 +1,8 @@
 // Pipeline: owns every thread of a scan. The calling thread runs the Source; N workers
-// pop chunks from a bounded queue, each with its own Matcher, and hand findings to one
-// mutex-guarded collector. The report it returns is sorted, so output never depends on
-// thread timing. Not copyable; run() is called once.
+// pop chunks from a bounded queue, each with its own Matcher, ask the run's Gate whether
+// each input is scanned at all, and hand findings to one mutex-guarded collector. The
+// report it returns is sorted, so output never depends on thread timing. Not copyable;
+// run() is called once.
 #pragma once
 
 #include <cstdint>
@@ -11,13 +12,14 @@
 
 #include "scanner/compiled_rules.h"
 #include "scanner/confirmer.h"
+#include "scanner/gate.h"
 #include "scanner/source.h"
 
 namespace keysift::scanner {
 
 struct PipelineOptions {
   unsigned threads = 0;                         // 0: all cores
-  bool scan_binary = false;                     // else inputs with NUL bytes are skipped
+  GateOptions gate;                             // what the run skips (scanner/gate.h)
   std::uint64_t stream_threshold = 64ull << 20; // larger files are streamed
   std::size_t slice_size = 1u << 20;            // stream slice
   std::size_t queue_chunks = 1024;              // bounded queue: chunks …
@@ -43,9 +45,7 @@ private:
   std::shared_ptr<const CompiledRules> rules_;
   Confirmer confirmer_;
   PipelineOptions options_;
+  Gate gate_;
 };
-
-// Whether bytes look binary: a NUL in the first 8000 bytes (git's test).
-bool looks_binary(std::string_view head);
 
 } // namespace keysift::scanner

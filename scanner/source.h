@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <stop_token>
 #include <string>
 #include <vector>
@@ -18,6 +19,7 @@
 
 namespace keysift::scanner {
 
+class Gate;
 class TaskContext;
 
 struct Chunk {
@@ -29,6 +31,9 @@ struct Chunk {
   // when opened, never through a link (the tree may change under the scan).
   bool named = false;
   std::uint64_t first_line = 1; // line number of the first byte
+  // The whole input's size when the source knows it before anyone reads the bytes (an
+  // image entry's header): the gate judges it before the reader is read.
+  std::optional<std::uint64_t> size;
   // Otherwise bytes to stream (when set, `data` and `file` are empty). A consumer reads it
   // on one thread and drops its reference when done, even on failure: a source that lends
   // a reader over state it owns waits for the ByteReader's destruction before going on.
@@ -55,6 +60,12 @@ public:
   // was asked to cover, and `n` more it covered whole (every chunk of it pushed).
   virtual void expected(const std::string& /*unit*/, std::uint64_t /*n*/) {}
   virtual void covered(const std::string& /*unit*/, std::uint64_t /*n*/ = 1) {}
+  // The run's gate (scanner/gate.h). The pipeline judges every chunk by it; a source
+  // asks it itself only to decide before costly work (a diff, before the patch) or where
+  // it learns a path after the bytes were scanned (a history's blobs), and reports what
+  // it skips through skipped(path, skip_reason(...)). The default gate (a sink outside a
+  // pipeline) skips binaries and nothing else.
+  virtual const Gate& gate() const;
 };
 
 // A ChunkSink that keeps the catalog itself: for single-threaded consumers (tests, a

@@ -12,6 +12,7 @@
 
 #include "scanner/confirmer.h"
 #include "scanner/finding.h"
+#include "scanner/gate.h"
 #include "scanner/matcher.h"
 
 namespace keysift::scanner {
@@ -21,7 +22,8 @@ public:
   virtual ~TaskContext() = default;
   virtual Matcher& matcher() = 0;
   virtual const Confirmer& confirmer() const = 0;
-  virtual bool scan_binary() const = 0;
+  // The run's gate (scanner/gate.h): a task asks it about the inputs it reads itself.
+  virtual const Gate& gate() const = 0;
   // Hands findings to the collector; `findings` is left empty.
   virtual void found(std::vector<Finding>& findings) = 0;
   // Counts inputs scanned whole and their bytes.

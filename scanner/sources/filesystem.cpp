@@ -26,18 +26,12 @@ std::string join(const std::string& dir, const std::string& name) {
 
 } // namespace
 
-FilesystemSource::FilesystemSource(std::vector<std::string> paths,
-                                   std::function<bool(std::string_view)> skip_path)
-    : paths_(std::move(paths)), skip_path_(std::move(skip_path)) {}
+FilesystemSource::FilesystemSource(std::vector<std::string> paths)
+    : paths_(std::move(paths)) {}
 
 void FilesystemSource::add_file(const std::string& path, ChunkSink& sink, bool named) {
-  const std::string shown = display_path(path);
-  if (skip_path_ && skip_path_(shown)) {
-    sink.skipped(shown, "allowlisted path");
-    return;
-  }
   Chunk chunk;
-  chunk.origin = make_origin(FileOrigin{shown});
+  chunk.origin = make_origin(FileOrigin{display_path(path)});
   chunk.file = path;
   chunk.named = named;
   sink.push(std::move(chunk));

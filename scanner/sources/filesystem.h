@@ -4,7 +4,6 @@
 // thread.
 #pragma once
 
-#include <functional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -15,10 +14,8 @@ namespace keysift::scanner::sources {
 
 class FilesystemSource final : public Source {
 public:
-  // `skip_path` returns true for paths to leave out (the global allowlist); they are
-  // counted as skipped ("allowlisted path").
-  FilesystemSource(std::vector<std::string> paths,
-                   std::function<bool(std::string_view)> skip_path = {});
+  // Which of the files are scanned is the pipeline's gate's to say (scanner/gate.h).
+  explicit FilesystemSource(std::vector<std::string> paths);
   Status run(ChunkSink& sink, std::stop_token stop) override;
 
 private:
@@ -26,7 +23,6 @@ private:
   void add_file(const std::string& path, ChunkSink& sink, bool named);
 
   std::vector<std::string> paths_;
-  std::function<bool(std::string_view)> skip_path_;
 };
 
 // The path as shown in findings: "./a/b" becomes "a/b".
