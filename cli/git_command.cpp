@@ -2,6 +2,7 @@
 // sends (pre-push), or the whole history (an audit). Reads objects in-process with
 // libgit2: never spawns git.
 #include <algorithm>
+#include <cstdlib>
 #include <iostream>
 #include <optional>
 #include <sstream>
@@ -195,10 +196,17 @@ WaysOutContext ways_out_context(const GitOptions& o, GitMode mode, const Prepare
   return c;
 }
 
+// The index a commit would write, when git names one: a hook run by `git commit -a` or
+// `git commit PATH` sees a temporary index.
+std::string index_file() {
+  const char* env = std::getenv("GIT_INDEX_FILE");
+  return env ? env : "";
+}
+
 // A made-up token (a `ghp_…` typed to test the hook) fails its checksum and is not
 // reported: say so, and how to get a value that is, rather than look blind.
 void hint_lookalikes(const GitOptions& o, const Prepared& p) {
-  git::StagedSource again(o.repo);
+  git::StagedSource again(o.repo, index_file());
   if (auto found = find_lookalikes(*p.rules->rule_set(), p.pipeline.gate, again); found)
     print_lookalikes(*found);
 }
@@ -238,7 +246,7 @@ int run_git(const GitOptions& o) {
                                                  : "git pre-push";
   plan.requested.targets = {mode == GitMode::range ? o.range : o.repo};
   if (mode == GitMode::staged) {
-    source = std::make_unique<git::StagedSource>(o.repo);
+    source = std::make_unique<git::StagedSource>(o.repo, index_file());
   } else {
     plan.requested.units["commits"] = diff->commits.size();
     // Messages are scanned too: what is found in one is masked in every report's

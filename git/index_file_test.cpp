@@ -71,15 +71,6 @@ void populate(const TempRepo& repo) {
   repo.git("commit -q -m base");
 }
 
-// Sets GIT_INDEX_FILE (nullptr: unsets it) for the StagedSource runs of a test. setenv
-// is not thread-safe (concurrency-mt-unsafe); no other thread runs while a test calls it.
-void set_index_env(const char* value) {
-  if (value == nullptr)
-    ::unsetenv("GIT_INDEX_FILE"); // NOLINT(concurrency-mt-unsafe): see above
-  else
-    ::setenv("GIT_INDEX_FILE", value, 1); // NOLINT(concurrency-mt-unsafe): see above
-}
-
 } // namespace
 
 TEST_CASE("index formats 2, 3 and 4 read as git lists them") {
@@ -235,8 +226,7 @@ TEST_CASE("GIT_INDEX_FILE: a hook run by `git commit -a` sees git's temporary in
   const std::string tmp = repo.dir() + "/.git/other-index";
   { std::ofstream(tmp, std::ios::binary) << read_bytes(repo.dir() + "/.git/index"); }
   repo.git("add a/e.txt"); // staged in the main index only
-  set_index_env(tmp.c_str());
-  StagedSource other(repo.dir());
+  StagedSource other(repo.dir(), tmp);
   struct Sink final : scanner::CatalogSink {
     std::size_t chunks = 0;
     bool push(scanner::Chunk) override { return ++chunks, true; }
@@ -247,17 +237,14 @@ TEST_CASE("GIT_INDEX_FILE: a hook run by `git commit -a` sees git's temporary in
   CHECK(other.run(with_tmp, stop.get_token()));
   // Relative: from the top of the work tree, as git resolves it, not from the current
   // directory nor from the directory keysift was pointed at.
-  set_index_env(".git/other-index");
-  StagedSource relative(repo.dir() + "/a");
+  StagedSource relative(repo.dir() + "/a", ".git/other-index");
   Sink with_relative;
   CHECK(relative.run(with_relative, stop.get_token()));
   CHECK(with_relative.chunks == 0);
-  set_index_env(".git/index");
-  StagedSource relative_main(repo.dir() + "/a");
+  StagedSource relative_main(repo.dir() + "/a", ".git/index");
   Sink with_relative_main;
   CHECK(relative_main.run(with_relative_main, stop.get_token()));
   CHECK(with_relative_main.chunks == 1);
-  set_index_env(nullptr);
   StagedSource main_index(repo.dir());
   CHECK(main_index.run(with_main, stop.get_token()));
   CHECK(with_tmp.chunks == 0);
@@ -309,15 +296,14 @@ TEST_CASE("GIT_INDEX_FILE naming a missing file is an error, not an empty index"
   populate(repo);
   repo.write("a/leak.txt", "staged\n");
   repo.git("add a/leak.txt"); // staged in the real index
-  set_index_env((repo.dir() + "/.git/no-such-index").c_str());
   struct Sink final : scanner::CatalogSink {
     bool push(scanner::Chunk) override { return true; }
     void error(scanner::InputError) override {}
     void skipped(const std::string&, const std::string&) override {}
   } sink;
   std::stop_source stop;
-  const Status st = StagedSource(repo.dir()).run(sink, stop.get_token());
-  set_index_env(nullptr);
+  const Status st = StagedSource(repo.dir(), repo.dir() + "/.git/no-such-index")
+                        .run(sink, stop.get_token());
   REQUIRE_FALSE(st.is_ok());
   CHECK(st.message().find("GIT_INDEX_FILE names") != std::string::npos);
 }

@@ -1,7 +1,6 @@
 #include "git/staged_source.h"
 
 #include <cerrno>
-#include <cstdlib>
 
 #include <sys/stat.h>
 
@@ -10,7 +9,8 @@
 
 namespace keysift::git {
 
-StagedSource::StagedSource(std::string repo_path) : repo_path_(std::move(repo_path)) {}
+StagedSource::StagedSource(std::string repo_path, std::string index_file)
+    : repo_path_(std::move(repo_path)), index_file_(std::move(index_file)) {}
 
 namespace {
 
@@ -23,15 +23,15 @@ Result<Tree> head_tree(git_repository* repo) {
   return Tree(reinterpret_cast<git_tree*>(raw)); // NOLINT: libgit2's documented downcast
 }
 
-// The index a commit would write: $GIT_INDEX_FILE when git sets it (a hook run by
-// `git commit -a` or `git commit PATH` sees a temporary index), else the repository's
-// (a worktree's own). A relative $GIT_INDEX_FILE is relative to the top of the work
+// The index a commit would write: `index_file` ($GIT_INDEX_FILE) when git sets it (a
+// hook run by `git commit -a` or `git commit PATH` sees a temporary index), else the
+// repository's (a worktree's own). A relative one is relative to the top of the work
 // tree, where git resolves it, whatever the current directory.
-std::string index_path(git_repository* repo) {
-  if (const char* env = std::getenv("GIT_INDEX_FILE"); env && *env) {
-    if (env[0] == '/') return env;
+std::string index_path(git_repository* repo, const std::string& index_file) {
+  if (!index_file.empty()) {
+    if (index_file[0] == '/') return index_file;
     const char* top = git_repository_workdir(repo);
-    return std::string(top ? top : git_repository_path(repo)) + env;
+    return std::string(top ? top : git_repository_path(repo)) + index_file;
   }
   return std::string(git_repository_path(repo)) + "index";
 }
@@ -87,11 +87,11 @@ Status StagedSource::run(scanner::ChunkSink& sink, std::stop_token) {
     return Status::error(repo_path_ + ": a bare repository has no index to check");
   auto tree = head_tree(repo->get());
   if (!tree) return tree.status();
-  const std::string path = index_path(repo->get());
+  const std::string path = index_path(repo->get(), index_file_);
   // libgit2 reads a missing index file as an empty index: every staged file would look
   // deleted and the check pass. $GIT_INDEX_FILE naming nothing is an error; only the
   // repository's own index may be absent (nothing was ever staged).
-  if (const char* env = std::getenv("GIT_INDEX_FILE"); env && *env) {
+  if (!index_file_.empty()) {
     struct stat sb {};
     if (::stat(path.c_str(), &sb) != 0)
       return Status::error("GIT_INDEX_FILE names " + path + ": " + errno_text(errno) +

@@ -13,13 +13,15 @@ namespace keysift::git {
 
 class StagedSource final : public scanner::Source {
 public:
-  // `repo_path`: a directory inside the repository. What is skipped is the sink's gate's
-  // to say.
-  explicit StagedSource(std::string repo_path);
+  // `repo_path`: a directory inside the repository. `index_file`: $GIT_INDEX_FILE, the
+  // index a commit would write when git names one (empty: the repository's own). What
+  // is skipped is the sink's gate's to say.
+  explicit StagedSource(std::string repo_path, std::string index_file = {});
   Status run(scanner::ChunkSink& sink, std::stop_token stop) override;
 
 private:
   std::string repo_path_;
+  std::string index_file_;
 };
 
 } // namespace keysift::git
