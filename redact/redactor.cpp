@@ -215,9 +215,12 @@ scanner::TextView Redactor::view(std::uint64_t from, std::size_t cut, bool compl
 }
 
 void Redactor::add_mask(std::uint64_t from, std::uint64_t to) {
-  from = std::max(from, out_pos_); // cannot happen if safe_end() is right
   if (to <= from) return;
+  // Counted before it is clipped: a secret nested in another one's mask may be found once
+  // that mask is written (how the input was cut decides), and is a secret all the same.
   ++secrets_;
+  from = std::max(from, out_pos_); // only bytes not written yet can still be masked
+  if (to <= from) return;
   auto it = masks_.upper_bound(from);
   if (it != masks_.begin() && std::prev(it)->second >= from) --it;
   while (it != masks_.end() && it->first <= to) { // merge overlapping masks
