@@ -357,6 +357,11 @@ bool LazyRegex::partial_match(std::string_view text) const {
   return compile() && RE2::PartialMatch(text, *re_);
 }
 
+bool any_partial(const LazyRegexes& res, std::string_view text) {
+  return std::any_of(res.begin(), res.end(),
+                     [&](const auto& re) { return re->partial_match(text); });
+}
+
 Status RuleRegex::check(const RE2& re) const {
   if (RE2::FullMatch("", re)) return Status::error("the regex matches an empty string");
   auto group = resolve_secret_group(group_spec_, re);

@@ -54,6 +54,9 @@ private:
 // lists) is compiled, and its DFA warmed, once per rule set (CompiledRules::compile).
 using LazyRegexes = std::vector<std::shared_ptr<const LazyRegex>>;
 
+// Whether any of `res` matches somewhere in `text`.
+bool any_partial(const LazyRegexes& res, std::string_view text);
+
 struct CompiledAllowlist {
   rules::AllowTarget target = rules::AllowTarget::secret;
   LazyRegexes regexes;

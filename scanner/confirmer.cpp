@@ -108,11 +108,6 @@ std::string_view line_around(const TextView& view, std::uint64_t start, std::uin
   return line;
 }
 
-bool any_partial(const LazyRegexes& res, std::string_view text) {
-  return std::any_of(res.begin(), res.end(),
-                     [&](const auto& re) { return re->partial_match(text); });
-}
-
 // An allowlist's checks on the finding itself (its paths: Confirmer::dropped_by_path).
 bool allowlisted(const CompiledAllowlist& list, const Finding& f) {
   std::string_view target = f.secret;
@@ -147,10 +142,6 @@ bool value_accepted(const rules::Rule& rule, const Finding& f, ConfirmState& sta
 
 Confirmer::Confirmer(std::shared_ptr<const CompiledRules> rules, int decode_depth)
     : rules_(std::move(rules)), decode_depth_(decode_depth) {}
-
-bool Confirmer::path_allowlisted(std::string_view path) const {
-  return any_partial(rules_->global_allowlist().paths, path);
-}
 
 bool Confirmer::dropped(const CompiledRule& cr, const Finding& f) const {
   const rules::Rule& rule = cr.rule;

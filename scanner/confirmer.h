@@ -64,9 +64,6 @@ public:
                std::vector<Candidate>& candidates, ConfirmState& state,
                std::vector<Finding>& out) const;
 
-  // Whether the global allowlist skips this path entirely.
-  bool path_allowlisted(std::string_view path) const;
-
   // Bytes a stream must keep before its earliest pending candidate.
   std::size_t lookback() const { return rules_->max_window() + line_context + 1; }
 

@@ -23,14 +23,15 @@ std::string_view skip_reason(Skip skip) {
 }
 
 Gate::Gate(std::shared_ptr<const CompiledRules> rules, GateOptions options)
-    : options_(std::move(options)) {
-  if (rules) rules_.emplace(std::move(rules));
+    : rules_(std::move(rules)), options_(std::move(options)) {}
+
+bool Gate::allowlisted(std::string_view path) const {
+  return (rules_ && any_partial(rules_->global_allowlist().paths, path)) ||
+         (options_.skip_path && options_.skip_path(path));
 }
 
 Skip Gate::judge(const GateInput& input) const {
-  if (input.path && ((rules_ && rules_->path_allowlisted(*input.path)) ||
-                     (options_.skip_path && options_.skip_path(*input.path))))
-    return Skip::allowlisted_path;
+  if (input.path && allowlisted(*input.path)) return Skip::allowlisted_path;
   if (input.size && options_.max_size != 0 && *input.size > options_.max_size)
     return Skip::too_large;
   if (input.head && !options_.scan_binary && looks_binary(*input.head)) return Skip::binary;

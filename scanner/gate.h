@@ -17,7 +17,7 @@
 #include <optional>
 #include <string_view>
 
-#include "scanner/confirmer.h"
+#include "scanner/compiled_rules.h"
 #include "scanner/provenance.h"
 
 namespace keysift::scanner {
@@ -60,7 +60,9 @@ public:
   static std::optional<std::string_view> path_of(const Location& where);
 
 private:
-  std::optional<Confirmer> rules_; // for the global allowlist
+  bool allowlisted(std::string_view path) const;
+
+  std::shared_ptr<const CompiledRules> rules_; // for the global allowlist's paths
   GateOptions options_;
 };
 
