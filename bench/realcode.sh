@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
 # Assembles the real-code corpus: source nobody on the team wrote, from pinned lists, in
-# three parts — `tune` (rules are tuned on it), `holdout` (meant to be read only to
-# measure; it has since been read to pick causes) and `fresh` (Debian packages added later,
-# measured before the rule changes that followed; see bench/realcode/debian-fresh.txt).
+# four parts — `tune` (rules are tuned on it), `holdout` (meant to be read only to
+# measure; it has since been read to pick causes), `fresh` and `fresh2` (Debian packages
+# added later, each measured once before the rule changes that followed; see
+# bench/realcode/debian-fresh.txt and debian-fresh2.txt).
 #
 #   bench/realcode.sh [DIR]        (default $REALCODE_DIR, else /work/scratch/i13/realcode)
 #
-# Result: DIR/tune, DIR/holdout and DIR/fresh, each holding debian/<package>/ (unpacked
-# Debian 12 source packages, bench/realcode/debian-{tune,holdout,fresh}.txt); tune and
+# Result: DIR/tune, DIR/holdout, DIR/fresh and DIR/fresh2, each holding debian/<package>/ (unpacked
+# Debian 12 source packages, bench/realcode/debian-{tune,holdout,fresh,fresh2}.txt); tune and
 # holdout also hold npm/<package>/ (the
 # packages of bench/realcode/npm-packages.txt installed together with their dependencies;
 # each installed package directory goes to one half by the first hex digit of the MD5 of
@@ -82,11 +83,12 @@ apt-get "${apt_opts[@]}" update -q >&2
 debian_half tune "$lists/debian-tune.txt"
 debian_half holdout "$lists/debian-holdout.txt"
 debian_half fresh "$lists/debian-fresh.txt"
+debian_half fresh2 "$lists/debian-fresh2.txt"
 npm_halves
 if [ ${#failed[@]} -gt 0 ]; then
   echo "realcode: could not fetch ${failed[*]} (a bookworm point release replaced them, or the mirror does not serve them: change the pins in $lists)" >&2
   exit 2
 fi
-for half in tune holdout fresh; do
+for half in tune holdout fresh fresh2; do
   echo "$half: $(du -sb "$dir/$half" | cut -f1) bytes in $(find "$dir/$half" -type f | wc -l) files"
 done

@@ -2,7 +2,7 @@
 """Findings on the real-code corpus (bench/realcode.sh), each matched to its reviewed class,
 with gitleaks' figures on the same trees beside keysift's.
 
-Usage: bench/realcode_report.py KEYSIFT [--dir DIR] [--half tune|holdout|fresh|both|all]
+Usage: bench/realcode_report.py KEYSIFT [--dir DIR] [--half tune|holdout|fresh|fresh2|both|all]
                                 [--gitleaks GITLEAKS] [--review] [--out FILE]
 
 Every finding is looked up in bench/results/realcode-labels.tsv (tab-separated: half, path
@@ -10,7 +10,7 @@ relative to the half's root, line, first 4 characters of the secret, class, rule
 labelled, note). Classes: `secret` (a real credential), `fixture` (a test fixture or a
 documentation example: a credential-shaped value nobody uses), `fp` (not a credential at
 all). A finding with no label is `unclassified`; --review prints those with their line,
-for labelling. `both` is tune and holdout, `all` adds the fresh half (bench/realcode.sh).
+for labelling. `both` is tune and holdout, `all` adds the fresh halves (bench/realcode.sh).
 
 Writes a markdown table per half: bytes and files scanned, findings by class, false
 positives per 100 MB, the rules with false positives, findings by context. gitleaks runs
@@ -148,14 +148,14 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("keysift")
     ap.add_argument("--dir", default=os.environ.get("REALCODE_DIR", "/work/scratch/i13/realcode"))
-    ap.add_argument("--half", default="both", choices=("tune", "holdout", "fresh", "both", "all"))
+    ap.add_argument("--half", default="both", choices=("tune", "holdout", "fresh", "fresh2", "both", "all"))
     ap.add_argument("--gitleaks")
     ap.add_argument("--review", action="store_true")
     ap.add_argument("--out")
     ap.add_argument("--reports", help="where the scanners' JSON reports go (default DIR/reports)")
     args = ap.parse_args()
     labels = load_labels(LABELS)
-    halves = {"both": ("tune", "holdout"), "all": ("tune", "holdout", "fresh")}.get(args.half, (args.half,))
+    halves = {"both": ("tune", "holdout"), "all": ("tune", "holdout", "fresh", "fresh2")}.get(args.half, (args.half,))
     reports = args.reports or os.path.join(args.dir, "reports")
     os.makedirs(reports, exist_ok=True)
     version = subprocess.run([args.keysift, "--version"], capture_output=True, text=True).stdout.strip()
