@@ -264,8 +264,13 @@ int run_git(const GitOptions& o) {
     std::cerr << ways_out(report, context);
   };
   plan.policy = &p.policy;
+  scanner::ScanStats stats;
+  plan.stats = &stats;
   const int rc = scan_and_report(p.rules, p.pipeline, *source, p.scan, plan);
-  if (mode == GitMode::staged && rc == exit_clean) hint_lookalikes(o, p);
+  // The look-alike pass reads the staged changes again with the format checks off: only
+  // worth it when a candidate failed one.
+  if (mode == GitMode::staged && rc == exit_clean && stats.format_rejects > 0)
+    hint_lookalikes(o, p);
   return rc;
 }
 

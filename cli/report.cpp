@@ -186,6 +186,7 @@ int scan_and_report(std::shared_ptr<const scanner::CompiledRules> rules,
     report.stats.requested.units[unit] += n;
   report.stats.status = coverage_status(report, *allowed, plan.empty);
   report.stats.allowed_gaps = *allowed;
+  if (plan.stats) *plan.stats = report.stats;
   if (plan.transform) plan.transform(report);
   if (policy) {
     if (auto st = apply_policy(report, options, *policy); !st) return fail(st.message());

@@ -39,6 +39,7 @@ struct ReportPlan {
   ReportTransform transform;
   scanner::Requested requested;
   RunPolicy* policy = nullptr; // the suppression stage (cli/policy_run.h); null: none
+  scanner::ScanStats* stats = nullptr; // if set, receives the run's stats
 };
 
 // Scans `source`, decides the coverage verdict (coverage_status), writes the report

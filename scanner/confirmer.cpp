@@ -152,7 +152,10 @@ bool Confirmer::dropped(const CompiledRule& cr, const Finding& f) const {
       return true;
   }
   if (f.entropy < rule.min_entropy) return true;
-  if (cr.validate && !cr.validate(f.secret)) return true;
+  if (cr.validate && !cr.validate(f.secret)) {
+    format_rejects_->fetch_add(1, std::memory_order_relaxed);
+    return true;
+  }
   for (const auto& list : cr.allowlists)
     if (allowlisted(list, f)) return true;
   // Allow comments are the suppression stage's (policy/suppressor.h): an allowed finding
@@ -170,6 +173,7 @@ bool Confirmer::dropped_by_path(const CompiledRule& cr, std::string_view path) c
 Confirmer Confirmer::deferring_path() const {
   Confirmer out(rules_, decode_depth_);
   out.defer_path_ = true;
+  out.format_rejects_ = format_rejects_;
   return out;
 }
 

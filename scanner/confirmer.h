@@ -4,6 +4,7 @@
 // Const and shared by every worker: thread-safe. Per-input state lives in ConfirmState.
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <memory>
 #include <string_view>
@@ -69,6 +70,12 @@ public:
 
   const CompiledRules& rules() const { return *rules_; }
 
+  // Candidates dropped so far because they failed their rule's format check (a checksum
+  // or structure): shared by the copies of this confirmer.
+  std::uint64_t format_rejects() const {
+    return format_rejects_->load(std::memory_order_relaxed);
+  }
+
 private:
   bool confirm_one(const TextView& view, const OriginRef& origin, const Candidate& cand,
                    ConfirmState& state, std::vector<Finding>& out, LineIndex& lines) const;
@@ -78,6 +85,8 @@ private:
   std::shared_ptr<const CompiledRules> rules_;
   int decode_depth_;
   bool defer_path_ = false;
+  std::shared_ptr<std::atomic<std::uint64_t>> format_rejects_ =
+      std::make_shared<std::atomic<std::uint64_t>>(0);
 };
 
 // Where two findings' secrets overlap at one place, keeps one: a non-generic rule over a

@@ -97,6 +97,9 @@ struct ScanStats {
   std::uint64_t rules = 0;
   double seconds = 0.0;
   std::map<std::string, std::uint64_t> allowed; // Allowance::kind -> findings waved through
+  // Candidates dropped because they failed their rule's format check (checksum): a
+  // look-alike such as a made-up token. Not written in reports.
+  std::uint64_t format_rejects = 0;
 };
 
 // Something the suppression stage reports about its own inputs: a baseline entry that

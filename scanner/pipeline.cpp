@@ -375,6 +375,7 @@ Pipeline::Pipeline(std::shared_ptr<const CompiledRules> rules, PipelineOptions o
 ScanReport Pipeline::run(Source& source, const FindingCallback& on_finding,
                          const std::stop_token& stop) {
   const auto started = std::chrono::steady_clock::now();
+  const std::uint64_t rejects_before = confirmer_.format_rejects();
   Run run(options_, gate_, on_finding, rules_->rule_set());
   // The run's own stop: requested by the caller's token, seen by the source and the
   // workers.
@@ -408,6 +409,7 @@ ScanReport Pipeline::run(Source& source, const FindingCallback& on_finding,
               return a.path != b.path ? a.path < b.path : a.reason < b.reason;
             });
   report.stats.rules = rules_->rules().size();
+  report.stats.format_rejects = confirmer_.format_rejects() - rejects_before;
   report.stats.seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   return report;

@@ -105,3 +105,46 @@ TEST_CASE("a watched reader still returns data and the end") {
   CHECK(std::string(buf, *all) == "xyabc");
   ::close(fds[0]);
 }
+
+namespace {
+
+class TextSource final : public Source {
+public:
+  explicit TextSource(std::string text) : text_(std::move(text)) {}
+  Status run(ChunkSink& sink, std::stop_token) override {
+    Chunk c;
+    c.origin = make_origin(FileOrigin{"t"});
+    c.data = text_;
+    sink.push(std::move(c));
+    return Status::ok();
+  }
+
+private:
+  std::string text_;
+};
+
+const char* const checked_rule = R"(
+[[rules]]
+id = "checked-token"
+description = "a token with a checksum"
+regex = '''\b(?P<secret>ghx_[A-Za-z0-9]{36})\b'''
+validate = "base62-crc32"
+examples = ["ghx_j1Jxyz7g7GMkfuPYDoLxe6ohpEdnEw0udPE2"]
+)";
+
+} // namespace
+
+TEST_CASE("a candidate that fails its rule's format check is counted, per run") {
+  auto rules = testing::compile_rules_text(checked_rule);
+  PipelineOptions options;
+  options.threads = 1;
+  Pipeline pipe(rules, options);
+  TextSource lookalike("key = ghx_aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\n");
+  auto report = pipe.run(lookalike);
+  CHECK(report.findings.empty());
+  CHECK(report.stats.format_rejects == 1);
+  TextSource valid("key = ghx_j1Jxyz7g7GMkfuPYDoLxe6ohpEdnEw0udPE2\n");
+  report = pipe.run(valid);
+  CHECK(report.findings.size() == 1);
+  CHECK(report.stats.format_rejects == 0);
+}
