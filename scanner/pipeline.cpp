@@ -12,12 +12,19 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "codec/decompress.h"
 #include "rules/errno_text.h"
-#include "scanner/decompress.h"
 #include "scanner/scan.h"
 #include "scanner/task.h"
 
 namespace keysift::scanner {
+
+using codec::ByteReader;
+using codec::Compression;
+using codec::DecompressReader;
+using codec::detect_compression;
+using codec::FdReader;
+using codec::read_full;
 
 namespace {
 

@@ -1,4 +1,4 @@
-#include "scanner/decode.h"
+#include "codec/decode.h"
 
 #include <algorithm>
 #include <array>
@@ -12,7 +12,7 @@
 #include <immintrin.h>
 #endif
 
-namespace keysift::scanner {
+namespace keysift::codec {
 namespace {
 
 // Character classes for the run scanner.
@@ -435,4 +435,4 @@ std::vector<EncodedRun> find_encoded(std::string_view text, std::size_t min_deco
   return out;
 }
 
-} // namespace keysift::scanner
+} // namespace keysift::codec
