@@ -39,7 +39,7 @@ struct Finding {
   // first line (each capped like line_text), where an allow comment also counts.
   std::string lead_lines;
   double entropy = 0.0;
-  // Where the finding sits: "test", "docs", "example" or "" (scanner/file_kind.h). Such
+  // Where the finding sits: "test", "docs", "example" or "" (lang/file_kind.h). Such
   // findings are reported like any other; a gate may leave them out of the exit code.
   std::string context;
   // content_fingerprint(rule id, secret): the same wherever and however the secret
