@@ -1,4 +1,4 @@
-// Fuzz target: the decoder (scanner/decode.h) that finds base64, hex and percent-encoded
+// Fuzz target: the decoder (codec/decode.h) that finds base64, hex and percent-encoded
 // runs in every whole input and decodes them. Invariants: runs lie inside the text, in
 // order, without overlap, and decode (with the plain decoders) to the text they report;
 // the vectorised base64 class mask equals a scalar reference.

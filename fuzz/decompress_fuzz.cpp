@@ -1,4 +1,4 @@
-// Fuzz target: on-the-fly gzip/zstd decompression (scanner/decompress.h), which every
+// Fuzz target: on-the-fly gzip/zstd decompression (codec/decompress.h), which every
 // `scan` input and stdin goes through when its first bytes say it is compressed.
 // Invariants: a corrupt or truncated stream is an error, never a crash or a hang; the
 // output is bounded (the target stops reading at 64 MiB: a bomb must not run away).

@@ -1,5 +1,5 @@
 // Fuzz target: the JSON an image carries (image/image_manifest.h, image/image_config.h,
-// scanner/json_depth.h): index.json, nested indexes, manifests, `docker save`'s
+// codec/json_depth.h): index.json, nested indexes, manifests, `docker save`'s
 // manifest.json and the config, read from an in-memory image.
 // Input: a choice byte (bit 0: a docker archive, whose part 0 is manifest.json; else an
 // OCI layout, whose part 0 is index.json), then parts separated by "\n--\n". Part N is
