@@ -10,7 +10,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
 build=${1:-build/dev}
-dirs='(bench|cli|fuzz|git|image|policy|redact|reporters|rules|scanner|tests)'
+dirs='(bench|cli|codec|fuzz|git|image|lang|policy|redact|reporters|rules|scanner|tests)'
 files="^$root/${2:-$dirs/}"
 [ -f "$build/compile_commands.json" ] || {
   echo "tidy: $build/compile_commands.json missing: configure the build first" >&2

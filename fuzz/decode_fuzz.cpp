@@ -1,4 +1,4 @@
-// Fuzz target: the decoder (scanner/decode.h) that finds base64, hex and percent-encoded
+// Fuzz target: the decoder (codec/decode.h) that finds base64, hex and percent-encoded
 // runs in every whole input and decodes them. Invariants: runs lie inside the text, in
 // order, without overlap, and decode (with the plain decoders) to the text they report;
 // the vectorised base64 class mask equals a scalar reference.
@@ -6,8 +6,8 @@
 #include <string>
 #include <string_view>
 
+#include "codec/decode.h"
 #include "fuzz/fuzz_support.h"
-#include "scanner/decode.h"
 
 using namespace keysift;
 
@@ -23,19 +23,19 @@ void check_mask(std::string_view text) {
     std::uint64_t want = 0;
     for (std::size_t k = 0; k < 64; ++k)
       if (base64_class(text[at + k])) want |= std::uint64_t{1} << k;
-    fuzz::check(scanner::base64_class_mask(text.data() + at) == want,
+    fuzz::check(codec::base64_class_mask(text.data() + at) == want,
                 "base64_class_mask agrees with the scalar test");
   }
 }
 
-bool decode_as(scanner::Encoding e, std::string_view in, std::string& out) {
+bool decode_as(codec::Encoding e, std::string_view in, std::string& out) {
   switch (e) {
-  case scanner::Encoding::base64:
-    return scanner::base64_decode(in, out);
-  case scanner::Encoding::hex:
-    return scanner::hex_decode(in, out);
-  case scanner::Encoding::percent:
-    return scanner::percent_decode(in, out);
+  case codec::Encoding::base64:
+    return codec::base64_decode(in, out);
+  case codec::Encoding::hex:
+    return codec::hex_decode(in, out);
+  case codec::Encoding::percent:
+    return codec::percent_decode(in, out);
   }
   return false;
 }
@@ -49,10 +49,10 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   const std::string_view text = choose.rest();
   check_mask(text);
   std::string out;
-  scanner::base64_decode(text, out);
-  scanner::hex_decode(text, out);
-  scanner::percent_decode(text, out);
-  const auto runs = scanner::find_encoded(text, min_decoded, max_runs);
+  codec::base64_decode(text, out);
+  codec::hex_decode(text, out);
+  codec::percent_decode(text, out);
+  const auto runs = codec::find_encoded(text, min_decoded, max_runs);
   fuzz::check(runs.size() <= max_runs, "at most max_runs runs");
   for (const auto& r : runs) {
     fuzz::check(r.size > 0 && r.offset + r.size <= text.size(), "runs lie in the text");

@@ -1,4 +1,4 @@
-// Fuzz target: on-the-fly gzip/zstd decompression (scanner/decompress.h), which every
+// Fuzz target: on-the-fly gzip/zstd decompression (codec/decompress.h), which every
 // `scan` input and stdin goes through when its first bytes say it is compressed.
 // Invariants: a corrupt or truncated stream is an error, never a crash or a hang; the
 // output is bounded (the target stops reading at 64 MiB: a bomb must not run away).
@@ -7,8 +7,8 @@
 #include <string>
 #include <string_view>
 
+#include "codec/decompress.h"
 #include "fuzz/fuzz_support.h"
-#include "scanner/decompress.h"
 
 using namespace keysift;
 
@@ -18,8 +18,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   const std::size_t step = 1 + choose.u16(); // how the compressed bytes arrive
   const std::size_t out_step = 1 + choose.u16() % 8192;
   const std::string_view bytes = choose.rest();
-  scanner::DecompressReader reader(
-      zstd ? scanner::Compression::zstd : scanner::Compression::gzip,
+  codec::DecompressReader reader(
+      zstd ? codec::Compression::zstd : codec::Compression::gzip,
       std::make_unique<fuzz::MemoryReader>(std::string(bytes), step));
   std::string buf(out_step, '\0');
   std::uint64_t total = 0;

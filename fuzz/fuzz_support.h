@@ -11,7 +11,7 @@
 #include <string_view>
 #include <utility>
 
-#include "scanner/byte_reader.h"
+#include "codec/byte_reader.h"
 #include "scanner/compiled_rules.h"
 
 namespace keysift::fuzz {
@@ -46,7 +46,7 @@ private:
 
 // Serves bytes it owns, at most `step` bytes per read (how a pipe or a slow file hands
 // out its data).
-class MemoryReader final : public scanner::ByteReader {
+class MemoryReader final : public codec::ByteReader {
 public:
   explicit MemoryReader(std::string bytes, std::size_t step = SIZE_MAX)
       : bytes_(std::move(bytes)), step_(step == 0 ? 1 : step) {}

@@ -1,5 +1,5 @@
 // Fuzz target: the JSON an image carries (image/image_manifest.h, image/image_config.h,
-// scanner/json_depth.h): index.json, nested indexes, manifests, `docker save`'s
+// codec/json_depth.h): index.json, nested indexes, manifests, `docker save`'s
 // manifest.json and the config, read from an in-memory image.
 // Input: a choice byte (bit 0: a docker archive, whose part 0 is manifest.json; else an
 // OCI layout, whose part 0 is index.json), then parts separated by "\n--\n". Part N is
@@ -16,11 +16,11 @@
 #include <string_view>
 #include <vector>
 
+#include "codec/json_depth.h"
+#include "codec/sha256.h"
 #include "fuzz/fuzz_support.h"
 #include "image/image_config.h"
 #include "image/image_manifest.h"
-#include "scanner/json_depth.h"
-#include "scanner/sha256.h"
 
 using namespace keysift;
 using namespace keysift::image;
@@ -30,10 +30,10 @@ namespace {
 class MemoryFiles final : public ImageFiles {
 public:
   std::map<std::string, std::string> files;
-  Result<std::unique_ptr<scanner::ByteReader>> open(const std::string& name) override {
+  Result<std::unique_ptr<codec::ByteReader>> open(const std::string& name) override {
     auto it = files.find(name);
     if (it == files.end()) return Status::error(name + ": no such file");
-    return std::unique_ptr<scanner::ByteReader>(new fuzz::MemoryReader(it->second));
+    return std::unique_ptr<codec::ByteReader>(new fuzz::MemoryReader(it->second));
   }
   bool exists(const std::string& name) const override { return files.count(name) != 0; }
 };
@@ -81,7 +81,7 @@ void store(MemoryFiles& files, std::vector<std::string>& parts, bool docker) {
            at = text.find(ref, at + digests[m].size()))
         text.replace(at, ref.size(), digests[m]);
     }
-    const std::string hex = scanner::sha256_hex(text);
+    const std::string hex = codec::sha256_hex(text);
     digests[n] = "sha256:" + hex;
     files.files["blobs/sha256/" + hex] = text;
     files.files["p" + std::to_string(n)] = text;
@@ -91,8 +91,8 @@ void store(MemoryFiles& files, std::vector<std::string>& parts, bool docker) {
 }
 
 void check_config(const std::string& text) {
-  const bool shallow = scanner::json_depth_within(text);
-  fuzz::check(shallow == (depth_of(text) <= scanner::max_json_depth),
+  const bool shallow = codec::json_depth_within(text);
+  fuzz::check(shallow == (depth_of(text) <= codec::max_json_depth),
               "json_depth_within agrees with a bracket counter");
   auto config = parse_image_config(text);
   if (!shallow) fuzz::check(!config, "a JSON nested too deeply is refused");

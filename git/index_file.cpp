@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <cstdint>
 
-#include "scanner/byte_reader.h"
+#include "codec/byte_reader.h"
 
 namespace keysift::git {
 
@@ -293,7 +293,7 @@ std::optional<IndexFile> merge_split_index(IndexFile split, const IndexFile& sha
 namespace {
 
 std::optional<IndexFile> read_one(const std::string& path) {
-  const auto bytes = scanner::read_small_file(path, std::uintmax_t{1} << 32);
+  const auto bytes = codec::read_small_file(path, std::uintmax_t{1} << 32);
   if (!bytes) return std::nullopt;
   return parse_index(*bytes);
 }

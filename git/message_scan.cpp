@@ -4,11 +4,11 @@
 #include <string>
 #include <unordered_set>
 
+#include "codec/sha256.h"
 #include "git/commit_meta.h"
 #include "git/handles.h"
 #include "git/oid_hash.h"
 #include "scanner/scan.h"
-#include "scanner/sha256.h"
 
 namespace keysift::git {
 namespace {
@@ -74,7 +74,7 @@ int visit_tag(const char* ref, git_oid* oid, void* payload) {
 }
 
 MessageResults::Digest digest_of(std::string_view message) {
-  const std::string hex = scanner::sha256_hex(message);
+  const std::string hex = codec::sha256_hex(message);
   return {std::stoull(hex.substr(0, 16), nullptr, 16),
           std::stoull(hex.substr(16, 16), nullptr, 16)};
 }

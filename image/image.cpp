@@ -2,10 +2,10 @@
 
 #include <map>
 
+#include "codec/sha256.h"
 #include "image/image_config.h"
 #include "image/image_files.h"
 #include "image/image_manifest.h"
-#include "scanner/sha256.h"
 
 namespace keysift::image {
 namespace {
@@ -45,7 +45,7 @@ ImageConfig read_config(ImageRun& r, const ImageRef& image) {
     return {};
   }
   if (!image.config_digest.empty() &&
-      "sha256:" + scanner::sha256_hex(*text) != image.config_digest)
+      "sha256:" + codec::sha256_hex(*text) != image.config_digest)
     r.sink.error({where, image.config_path + ": digest mismatch", scanner::gap::corrupt});
   auto config = parse_image_config(*text);
   if (!config) {
@@ -72,7 +72,7 @@ Status scan_document(ImageRun& r, const LayerRef& layer, std::uint32_t image,
                      std::size_t index) {
   auto text = r.files.read_small(layer.path, max_attestation_bytes);
   if (!text) return text.status();
-  if ("sha256:" + scanner::sha256_hex(*text) != layer.digest)
+  if ("sha256:" + codec::sha256_hex(*text) != layer.digest)
     return Status::error("digest mismatch", scanner::gap::corrupt);
   scanner::Chunk c;
   c.origin = scanner::make_origin(scanner::ImageOrigin{

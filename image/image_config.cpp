@@ -2,8 +2,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "codec/json_depth.h"
 #include "scanner/finding.h"
-#include "scanner/json_depth.h"
 
 namespace keysift::image {
 namespace {
@@ -43,9 +43,9 @@ void add_container_config(std::vector<ConfigPart>& out, const json& cfg) {
 } // namespace
 
 Result<ImageConfig> parse_image_config(const std::string& json_text) {
-  if (!scanner::json_depth_within(json_text))
+  if (!codec::json_depth_within(json_text))
     return Status::error("config: JSON nested deeper than " +
-                             std::to_string(scanner::max_json_depth) + " levels",
+                             std::to_string(codec::max_json_depth) + " levels",
                          scanner::gap::limit);
   const json j = json::parse(json_text, nullptr, /*allow_exceptions=*/false);
   if (j.is_discarded() || !j.is_object()) return Status::error("config: not a JSON object");

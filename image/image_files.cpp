@@ -45,7 +45,7 @@ Result<std::string> ImageFiles::read_small(const std::string& name, std::size_t 
 namespace {
 
 // A file descriptor this reader owns.
-class OwnedFdReader final : public scanner::ByteReader {
+class OwnedFdReader final : public codec::ByteReader {
 public:
   explicit OwnedFdReader(int fd) : fd_(fd), in_(fd) {}
   ~OwnedFdReader() override { ::close(fd_); }
@@ -55,14 +55,14 @@ public:
 
 private:
   int fd_;
-  scanner::FdReader in_;
+  codec::FdReader in_;
 };
 
 // An OCI layout directory.
 class DirFiles final : public ImageFiles {
 public:
   explicit DirFiles(std::string root) : root_(std::move(root)) {}
-  Result<std::unique_ptr<scanner::ByteReader>> open(const std::string& name) override {
+  Result<std::unique_ptr<codec::ByteReader>> open(const std::string& name) override {
     if (!safe_relative_path(name))
       return Status::error(name + ": path escapes the image", scanner::gap::corrupt);
     const std::string path = root_ + "/" + name;
@@ -79,7 +79,7 @@ public:
     if (::fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode))
       return Status::error(name + ": not a regular file", scanner::gap::unreadable);
     ::fcntl(fd, F_SETFL, ::fcntl(fd, F_GETFL) & ~O_NONBLOCK);
-    return std::unique_ptr<scanner::ByteReader>(std::move(reader));
+    return std::unique_ptr<codec::ByteReader>(std::move(reader));
   }
   bool exists(const std::string& name) const override {
     struct stat sb {};
@@ -91,7 +91,7 @@ private:
 };
 
 // One member of a tar, read through its own libarchive handle.
-class TarMemberReader final : public scanner::ByteReader {
+class TarMemberReader final : public codec::ByteReader {
 public:
   explicit TarMemberReader(ArchiveReader a) : a_(std::move(a)) {}
   Result<std::size_t> read(char* out, std::size_t n) override {
@@ -141,7 +141,7 @@ public:
     return Status::ok();
   }
 
-  Result<std::unique_ptr<scanner::ByteReader>> open(const std::string& name) override {
+  Result<std::unique_ptr<codec::ByteReader>> open(const std::string& name) override {
     if (!safe_relative_path(name))
       return Status::error(name + ": path escapes the image", scanner::gap::corrupt);
     if (!exists(name))
@@ -153,7 +153,7 @@ public:
     while (archive_read_next_header(a->get(), &e) == ARCHIVE_OK) {
       if (archive_entry_filetype(e) == AE_IFREG &&
           strip_dot(archive_entry_pathname(e)) == prefix_ + name)
-        return std::unique_ptr<scanner::ByteReader>(
+        return std::unique_ptr<codec::ByteReader>(
             std::make_unique<TarMemberReader>(std::move(a).value()));
     }
     return Status::error(name + ": " + archive_message(a->get(), "not found in the tar"),

@@ -9,8 +9,8 @@
 #include <set>
 #include <string>
 
+#include "codec/byte_reader.h"
 #include "rules/status.h"
-#include "scanner/byte_reader.h"
 
 namespace keysift::image {
 
@@ -18,7 +18,7 @@ class ImageFiles {
 public:
   virtual ~ImageFiles() = default;
   // Opens a regular file; an error names what is wrong (missing, not a file, …).
-  virtual Result<std::unique_ptr<scanner::ByteReader>> open(const std::string& name) = 0;
+  virtual Result<std::unique_ptr<codec::ByteReader>> open(const std::string& name) = 0;
   virtual bool exists(const std::string& name) const = 0;
 
   // Reads a whole file of at most `max` bytes (manifests, configs).

@@ -8,11 +8,11 @@
 
 #include <doctest/doctest.h>
 
+#include "codec/json_depth.h"
+#include "codec/sha256.h"
 #include "image/image.h"
 #include "image/image_config.h"
 #include "image/image_manifest.h"
-#include "scanner/json_depth.h"
-#include "scanner/sha256.h"
 
 using namespace keysift;
 using namespace keysift::image;
@@ -32,7 +32,7 @@ struct Layout {
     std::ofstream(dir / name, std::ios::binary) << text;
   }
   std::string put(const std::string& bytes) const { // a blob; returns its digest
-    const std::string hex = scanner::sha256_hex(bytes);
+    const std::string hex = codec::sha256_hex(bytes);
     write("blobs/sha256/" + hex, bytes);
     return "sha256:" + hex;
   }
@@ -97,9 +97,9 @@ struct Sink final : scanner::CatalogSink {
 
 TEST_CASE(
     "deeply nested JSON in an index, a manifest or a config is refused, not recursed") {
-  CHECK(scanner::json_depth_within(R"({"a": [[1], {"b": 2}]})", 3));
-  CHECK_FALSE(scanner::json_depth_within(R"({"a": [[1], {"b": 2}]})", 2));
-  CHECK(scanner::json_depth_within(R"(["[[[{{{\"[[[", "]]]"])", 1)); // brackets in strings
+  CHECK(codec::json_depth_within(R"({"a": [[1], {"b": 2}]})", 3));
+  CHECK_FALSE(codec::json_depth_within(R"({"a": [[1], {"b": 2}]})", 2));
+  CHECK(codec::json_depth_within(R"(["[[[{{{\"[[[", "]]]"])", 1)); // brackets in strings
   const std::string deep = std::string(200000, '[') + std::string(200000, ']');
   auto cfg = parse_image_config(R"({"config": {"Labels": {"a": )" + deep + "}}}");
   REQUIRE_FALSE(cfg.is_ok());
@@ -155,7 +155,7 @@ TEST_CASE("an index: each manifest read once, however often listed; the fan-out 
   errors.clear();
   std::vector<std::string> many;
   for (std::size_t i = 0; i < max_index_descriptors + 100; ++i)
-    many.push_back(desc("sha256:" + scanner::sha256_hex(std::to_string(i))));
+    many.push_back(desc("sha256:" + codec::sha256_hex(std::to_string(i))));
   l.write("index.json", index_of(many));
   CHECK(images_of(l, errors).empty());
   std::size_t limits = 0;

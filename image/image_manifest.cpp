@@ -4,8 +4,8 @@
 
 #include <nlohmann/json.hpp>
 
-#include "scanner/json_depth.h"
-#include "scanner/sha256.h"
+#include "codec/json_depth.h"
+#include "codec/sha256.h"
 
 namespace keysift::image {
 namespace {
@@ -35,9 +35,9 @@ std::string platform_of(const json& desc) {
 }
 
 Result<json> parse(const std::string& text, const std::string& what) {
-  if (!scanner::json_depth_within(text))
+  if (!codec::json_depth_within(text))
     return Status::error(what + ": JSON nested deeper than " +
-                             std::to_string(scanner::max_json_depth) + " levels",
+                             std::to_string(codec::max_json_depth) + " levels",
                          scanner::gap::limit);
   json j = json::parse(text, nullptr, /*allow_exceptions=*/false);
   if (j.is_discarded())
@@ -51,7 +51,7 @@ Result<json> read_blob_json(ImageFiles& files, const std::string& digest) {
   if (!path) return path.status();
   auto text = files.read_small(*path);
   if (!text) return text.status();
-  if ("sha256:" + scanner::sha256_hex(*text) != digest)
+  if ("sha256:" + codec::sha256_hex(*text) != digest)
     return Status::error(*path + ": digest mismatch", scanner::gap::corrupt);
   return parse(*text, *path);
 }

@@ -3,7 +3,7 @@
 // layouts (index.json, nested indexes, Docker manifest lists) and `docker save` archives
 // (manifest.json). Digests of manifests are verified here; layer blobs are verified
 // while they stream (layer_scan.h). Every JSON's nesting is bounded before it is parsed
-// (scanner/json_depth.h). Plain functions; thread-compatible.
+// (codec/json_depth.h). Plain functions; thread-compatible.
 #pragma once
 
 #include <string>

@@ -4,10 +4,10 @@
 
 #include <archive_entry.h>
 
+#include "codec/decompress.h"
+#include "codec/sha256.h"
 #include "image/archive_handle.h"
-#include "scanner/decompress.h"
 #include "scanner/finding.h"
-#include "scanner/sha256.h"
 
 namespace keysift::image {
 namespace {
@@ -18,9 +18,9 @@ constexpr std::uint64_t max_trailing_bytes = 1u << 20;
 
 // The blob as stored: hashed and counted as it is read, after `prefix` (its first bytes,
 // read to see what compression it uses).
-class RawBlob final : public scanner::ByteReader {
+class RawBlob final : public codec::ByteReader {
 public:
-  RawBlob(scanner::ByteReader& blob, std::string prefix, scanner::Sha256& hash,
+  RawBlob(codec::ByteReader& blob, std::string prefix, codec::Sha256& hash,
           std::uint64_t& raw)
       : blob_(blob), prefix_(std::move(prefix)), hash_(hash), raw_(raw) {}
   Result<std::size_t> read(char* out, std::size_t n) override {
@@ -40,10 +40,10 @@ public:
   }
 
 private:
-  scanner::ByteReader& blob_;
+  codec::ByteReader& blob_;
   std::string prefix_;
   std::size_t used_ = 0;
-  scanner::Sha256& hash_;
+  codec::Sha256& hash_;
   std::uint64_t& raw_;
 };
 
@@ -51,23 +51,23 @@ private:
 // bytes say so (other compressions are left to libarchive's filters), so that what
 // follows the tar's end can be read as it expands and bounded (drain()).
 struct BlobInput {
-  scanner::Sha256 hash;
+  codec::Sha256 hash;
   std::uint64_t raw = 0;   // blob bytes read
   bool compressed = false; // decompressed here
-  std::unique_ptr<scanner::ByteReader> source;
+  std::unique_ptr<codec::ByteReader> source;
   std::string buf = std::string(256u << 10, '\0');
   Status error; // why the last read failed
 
-  Status open(scanner::ByteReader& blob) {
+  Status open(codec::ByteReader& blob) {
     std::string head(512, '\0');
-    auto n = scanner::read_full(blob, head.data(), head.size());
+    auto n = codec::read_full(blob, head.data(), head.size());
     if (!n) return Status::error(n.error(), scanner::gap::unreadable);
     head.resize(*n);
-    const scanner::Compression kind = scanner::detect_compression(head);
+    const codec::Compression kind = codec::detect_compression(head);
     source = std::make_unique<RawBlob>(blob, std::move(head), hash, raw);
-    if (kind != scanner::Compression::none) {
+    if (kind != codec::Compression::none) {
       compressed = true;
-      source = std::make_unique<scanner::DecompressReader>(kind, std::move(source));
+      source = std::make_unique<codec::DecompressReader>(kind, std::move(source));
     }
     return Status::ok();
   }
@@ -132,7 +132,7 @@ struct Expansion {
 
 // A large file of the layer, lent to a worker. Destroying it (the worker is done, or the
 // chunk was dropped) releases the source thread waiting on done().
-class EntryReader final : public scanner::ByteReader {
+class EntryReader final : public codec::ByteReader {
 public:
   EntryReader(archive* a, const Expansion& expansion) : a_(a), expansion_(expansion) {}
   ~EntryReader() override { done_.set_value(); }
@@ -255,7 +255,7 @@ Status handle_entry(const EntryContext& ctx, archive_entry* e, LayerResult& res)
 
 } // namespace
 
-LayerResult scan_layer(scanner::ByteReader& blob, const LayerJob& job, const Shadow& shadow,
+LayerResult scan_layer(codec::ByteReader& blob, const LayerJob& job, const Shadow& shadow,
                        scanner::ChunkSink& sink, const std::stop_token& stop) {
   LayerResult res;
   BlobInput in;

@@ -11,8 +11,8 @@
 #include <string>
 #include <vector>
 
+#include "codec/byte_reader.h"
 #include "image/layer_shadow.h"
-#include "scanner/byte_reader.h"
 #include "scanner/source.h"
 
 namespace keysift::image {
@@ -43,7 +43,7 @@ struct LayerResult {
   Status status;
 };
 
-LayerResult scan_layer(scanner::ByteReader& blob, const LayerJob& job, const Shadow& shadow,
+LayerResult scan_layer(codec::ByteReader& blob, const LayerJob& job, const Shadow& shadow,
                        scanner::ChunkSink& sink, const std::stop_token& stop);
 
 } // namespace keysift::image

@@ -5,11 +5,11 @@
 
 #include <fmt/format.h>
 
+#include "codec/sha256.h"
 #include "reporters/display.h"
 #include "reporters/json_fields.h"
 #include "reporters/places.h"
 #include "reporters/report_facts.h"
-#include "scanner/sha256.h"
 
 namespace keysift::reporters {
 namespace {
@@ -139,7 +139,7 @@ std::string gitlab_time(std::chrono::system_clock::time_point t) {
 }
 
 std::string uuid_from(std::string_view key) {
-  std::string hex = scanner::sha256_hex(key).substr(0, 32);
+  std::string hex = codec::sha256_hex(key).substr(0, 32);
   hex[12] = '8'; // version 8: custom
   static constexpr char variants[] = "89ab";
   const auto nibble = static_cast<unsigned>(std::stoul(hex.substr(16, 1), nullptr, 16));

@@ -5,6 +5,7 @@
 
 #include <fmt/format.h>
 
+#include "codec/sha256.h"
 #include "reporters/coverage.h"
 #include "reporters/display.h"
 #include "reporters/json_fields.h"
@@ -12,7 +13,6 @@
 #include "reporters/places.h"
 #include "reporters/report_facts.h"
 #include "reporters/sarif_limits.h"
-#include "scanner/sha256.h"
 
 namespace keysift::reporters {
 
@@ -122,10 +122,9 @@ Json result_to_json(const scanner::Finding& f, const Place& p,
   const std::string uri =
       location["physicalLocation"]["artifactLocation"]["uri"].get<std::string>();
   out["locations"] = Json::array({std::move(location)});
-  out["partialFingerprints"] =
-      Json{{kFingerprintKey, f.fingerprint},
-           {kPlaceFingerprintKey,
-            scanner::sha256_hex(f.fingerprint + '\n' + uri).substr(0, 32)}};
+  out["partialFingerprints"] = Json{
+      {kFingerprintKey, f.fingerprint},
+      {kPlaceFingerprintKey, codec::sha256_hex(f.fingerprint + '\n' + uri).substr(0, 32)}};
   Fields fields = p.fields;
   if (p.first)
     for (std::size_t i = 0; i < f.decoded.size() && i < 2; ++i)

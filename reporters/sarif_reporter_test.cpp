@@ -2,7 +2,7 @@
 
 #include <doctest/doctest.h>
 
-#include "scanner/sha256.h"
+#include "codec/sha256.h"
 #include <nlohmann/json.hpp>
 
 #include "places_test_support.h"
@@ -219,9 +219,9 @@ keysift::scanner::ScanReport many_findings(std::size_t n) {
     f.rule = i % 2 == 0 ? 0u : 2u; // demo-api-key (high), generic-password (low)
     f.origin = keysift::scanner::make_origin(
         keysift::scanner::FileOrigin{"f" + std::to_string(i)});
-    f.secret = "secret-" + keysift::scanner::sha256_hex(std::to_string(i)).substr(0, 24);
+    f.secret = "secret-" + keysift::codec::sha256_hex(std::to_string(i)).substr(0, 24);
     f.line = f.end_line = 1;
-    f.fingerprint = keysift::scanner::sha256_hex(f.secret).substr(0, 32);
+    f.fingerprint = keysift::codec::sha256_hex(f.secret).substr(0, 32);
     report.findings.push_back(f);
   }
   return report;
@@ -268,7 +268,7 @@ TEST_CASE("a run over GitHub's size limit is cut until it fits, gzipped") {
 TEST_CASE("gzip_size measures what gzip writes") {
   CHECK(gzip_size("") == 20); // a header, an empty deflate block and a trailer
   std::string random;
-  for (int i = 0; i < 2000; ++i) random += keysift::scanner::sha256_hex(std::to_string(i));
+  for (int i = 0; i < 2000; ++i) random += keysift::codec::sha256_hex(std::to_string(i));
   CHECK(gzip_size(random) > random.size() / 2); // hex: 4 bits of entropy per byte
   CHECK(gzip_size(std::string(100000, 'a')) < 1000);
 }

@@ -28,7 +28,7 @@ struct Rule {
   double min_entropy = 0.0;
   std::string validate; // name of a format check (scanner/validators.h); empty: none
   // What the secret must be: "literal" (a quoted string or a bare value where the
-  // file's language writes literals bare; scanner/literal.h) or empty (anything).
+  // file's language writes literals bare; lang/literal.h) or empty (anything).
   std::string value;
   // A cheaper pattern that Hyperscan runs instead of `regex`; it must match wherever
   // `regex` does (a superset), and RE2 confirms with `regex`. Empty: Hyperscan runs

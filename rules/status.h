@@ -15,7 +15,7 @@ public:
   static Status ok() { return Status(); }
   static Status error(std::string message) { return Status(std::move(message), {}); }
   // A failure that leaves part of an input unscanned, with the kind of gap it is
-  // (scanner/finding.h, namespace gap: "unreadable", "missing-object", …).
+  // (namespace gap below: "unreadable", "missing-object", …).
   static Status error(std::string message, std::string kind) {
     return Status(std::move(message), std::move(kind));
   }
@@ -33,6 +33,24 @@ private:
   std::string kind_;
   bool failed_ = false;
 };
+
+// Kinds of gap: why part of what was asked was not scanned (InputError::kind). A gap
+// makes a scan incomplete (exit 3) unless `--allow-partial` names its kind. Skips by
+// design ("binary", "allowlisted path", "symlink") are not gaps: ScanStats::skipped.
+namespace gap {
+inline constexpr const char* unreadable = "unreadable"; // permission, vanished, I/O error
+inline constexpr const char* missing_object =
+    "missing-object";                                         // a git object or image blob
+inline constexpr const char* partial_clone = "partial-clone"; // blobs a partial clone lacks
+inline constexpr const char* shallow = "shallow"; // history before a shallow clone's cut
+inline constexpr const char* corrupt = "corrupt"; // truncated, malformed, digest mismatch
+inline constexpr const char* limit = "limit";     // a safety limit stopped reading (bomb)
+inline constexpr const char* unsupported = "unsupported"; // a format keysift cannot read
+inline constexpr const char* interrupted = "interrupted"; // SIGINT/SIGTERM
+inline constexpr const char* error = "error";             // anything else
+// Not a gap but a failure of the run: the source could not run at all (exit 2).
+inline constexpr const char* failed = "failed";
+} // namespace gap
 
 // Holds either a value or a failed Status.
 template <class T> class [[nodiscard]] Result {

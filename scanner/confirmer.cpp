@@ -6,9 +6,9 @@
 #include <cstring>
 #include <string>
 
+#include "lang/file_kind.h"
+#include "lang/literal.h"
 #include "scanner/entropy.h"
-#include "scanner/file_kind.h"
-#include "scanner/literal.h"
 
 namespace keysift::scanner {
 namespace {
@@ -121,21 +121,22 @@ bool allowlisted(const CompiledAllowlist& list, const Finding& f) {
 }
 
 // The input's language, judged once per input (by its path, else its #! line).
-Language input_language(ConfirmState& state, const TextView& view, std::string_view path) {
+lang::Language input_language(ConfirmState& state, const TextView& view,
+                              std::string_view path) {
   if (state.language < 0) {
     const std::string_view head = view.base == 0 ? view.text.substr(0, 256) : "";
-    state.language = static_cast<int>(language_of(path, head));
+    state.language = static_cast<int>(lang::language_of(path, head));
   }
-  return static_cast<Language>(state.language);
+  return static_cast<lang::Language>(state.language);
 }
 
-// A rule with `value = "literal"` keeps only values that are literals (scanner/literal.h).
+// A rule with `value = "literal"` keeps only values that are literals (lang/literal.h).
 bool value_accepted(const rules::Rule& rule, const Finding& f, ConfirmState& state,
                     const TextView& view, std::string_view path) {
   if (rule.value != "literal") return true;
   const std::size_t start = f.line_text_column - 1;
-  return literal_value({f.line_text, start, f.secret.size(),
-                        input_language(state, view, path), start >= line_context});
+  return lang::literal_value({f.line_text, start, f.secret.size(),
+                              input_language(state, view, path), start >= line_context});
 }
 
 } // namespace
@@ -258,7 +259,7 @@ bool Confirmer::confirm_one(const TextView& view, const OriginRef& origin,
     // matches are code (`token = _S_token_eof;`), dropped before any allowlist regex
     // has to be compiled or run.
     if (!value_accepted(cr.rule, f, state, view, path) || dropped(cr, f)) continue;
-    f.context = std::string(context_of(path));
+    f.context = std::string(lang::context_of(path));
     const Position start = lines.locate(f.offset);
     const Position end = lines.locate(s_end - 1);
     f.line = start.line;

@@ -32,7 +32,7 @@ struct ConfirmState {
   // Per rule: -1 not judged yet, 1 the input's path rules out every finding of the rule
   // (its `paths`, an allowlist's paths), so its candidates skip RE2; 0 it does not.
   std::vector<std::int8_t> path_drops;
-  int language = -1; // the input's scanner::Language, once a finding needed it
+  int language = -1; // the input's lang::Language, once a finding needed it
 };
 
 // Bytes of line shown on each side of a secret (Finding::line_text).

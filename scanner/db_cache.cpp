@@ -12,8 +12,8 @@
 #include <unistd.h>
 #include <zlib.h>
 
-#include "scanner/byte_reader.h"
-#include "scanner/sha256.h"
+#include "codec/byte_reader.h"
+#include "codec/sha256.h"
 
 namespace keysift::scanner {
 namespace {
@@ -106,7 +106,7 @@ hs_platform_info_t generic_platform() {
 }
 
 std::string hash_spec(const DbSpec& spec, const hs_platform_info_t* platform) {
-  Sha256 h;
+  codec::Sha256 h;
   auto field = [&](std::string_view s) {
     h.update(size_hex(s.size()));
     h.update(s);
@@ -145,7 +145,7 @@ std::optional<CacheEntry> read_cache_entry(const std::string& dir, const std::st
   for (const CacheSeed& e : seed)
     if (e.name == name) return CacheEntry{{}, e.bytes, true};
   if (dir.empty()) return std::nullopt;
-  auto bytes = read_small_file((fs::path(dir) / name).string(), max_size);
+  auto bytes = codec::read_small_file((fs::path(dir) / name).string(), max_size);
   if (!bytes) return std::nullopt;
   return CacheEntry{std::move(*bytes), {}, false};
 }

@@ -2,7 +2,7 @@
 
 #include <tuple>
 
-#include "scanner/sha256.h"
+#include "codec/sha256.h"
 
 namespace keysift::scanner {
 
@@ -11,7 +11,7 @@ std::string_view Finding::path() const {
 }
 
 std::string content_fingerprint(std::string_view rule_id, std::string_view secret) {
-  Sha256 digest;
+  codec::Sha256 digest;
   digest.update(std::string_view("keysift-fp-v1\0", 14));
   digest.update(rule_id);
   digest.update(std::string_view("\0", 1));

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "rules/rule.h"
+#include "rules/status.h"
 #include "scanner/provenance.h"
 
 namespace keysift::scanner {
@@ -38,7 +39,7 @@ struct Finding {
   // first line (each capped like line_text), where an allow comment also counts.
   std::string lead_lines;
   double entropy = 0.0;
-  // Where the finding sits: "test", "docs", "example" or "" (scanner/file_kind.h). Such
+  // Where the finding sits: "test", "docs", "example" or "" (lang/file_kind.h). Such
   // findings are reported like any other; a gate may leave them out of the exit code.
   std::string context;
   // content_fingerprint(rule id, secret): the same wherever and however the secret
@@ -52,23 +53,9 @@ struct Finding {
   std::string_view path() const;
 };
 
-// Kinds of gap: why part of what was asked was not scanned (InputError::kind). A gap
-// makes a scan incomplete (exit 3) unless `--allow-partial` names its kind. Skips by
-// design ("binary", "allowlisted path", "symlink") are not gaps: ScanStats::skipped.
-namespace gap {
-inline constexpr const char* unreadable = "unreadable"; // permission, vanished, I/O error
-inline constexpr const char* missing_object =
-    "missing-object";                                         // a git object or image blob
-inline constexpr const char* partial_clone = "partial-clone"; // blobs a partial clone lacks
-inline constexpr const char* shallow = "shallow"; // history before a shallow clone's cut
-inline constexpr const char* corrupt = "corrupt"; // truncated, malformed, digest mismatch
-inline constexpr const char* limit = "limit";     // a safety limit stopped reading (bomb)
-inline constexpr const char* unsupported = "unsupported"; // a format keysift cannot read
-inline constexpr const char* interrupted = "interrupted"; // SIGINT/SIGTERM
-inline constexpr const char* error = "error";             // anything else
-// Not a gap but a failure of the run: the source could not run at all (exit 2).
-inline constexpr const char* failed = "failed";
-} // namespace gap
+// The kinds of gap (InputError::kind) live beside Status (rules/status.h), so that a
+// reader below the engine (codec/) can name them; scanner::gap:: is the same namespace.
+namespace gap = keysift::gap;
 
 struct InputError {
   std::string path;

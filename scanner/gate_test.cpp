@@ -22,7 +22,7 @@ std::shared_ptr<const CompiledRules> allowlisting_rules() {
 }
 
 // A reader over a string, as an image source lends one for a large entry.
-class StringReader final : public ByteReader {
+class StringReader final : public codec::ByteReader {
 public:
   explicit StringReader(std::string s) : s_(std::move(s)) {}
   Result<std::size_t> read(char* out, std::size_t n) override {

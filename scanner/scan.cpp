@@ -2,7 +2,7 @@
 
 #include <algorithm>
 
-#include "scanner/decode.h"
+#include "codec/decode.h"
 
 namespace keysift::scanner {
 namespace {
@@ -25,7 +25,7 @@ std::pair<std::uint64_t, std::uint64_t> line_column(std::string_view data, std::
 Status scan_decoded(Matcher& matcher, const Confirmer& confirmer, std::string_view data,
                     const OriginRef& origin, std::vector<Finding>& found,
                     std::uint64_t first_line, int depth) {
-  for (const auto& run : find_encoded(data)) {
+  for (const auto& run : codec::find_encoded(data)) {
     std::vector<Finding> inner;
     if (auto st = scan_layer(matcher, confirmer, run.decoded, origin, inner, 1, depth - 1);
         !st)
@@ -42,7 +42,7 @@ Status scan_decoded(Matcher& matcher, const Confirmer& confirmer, std::string_vi
                         .substr(0, run.offset - from + run.size + line_context);
       f.line_text_column = run.offset - from + 1;
       f.lead_lines.clear(); // lines of the decoded text, not of the input
-      f.decoded.emplace_back(encoding_name(run.encoding));
+      f.decoded.emplace_back(codec::encoding_name(run.encoding));
       found.push_back(std::move(f));
     }
   }

@@ -13,8 +13,8 @@
 #include <string>
 #include <vector>
 
+#include "codec/byte_reader.h"
 #include "rules/status.h"
-#include "scanner/byte_reader.h"
 #include "scanner/finding.h"
 
 namespace keysift::scanner {
@@ -37,7 +37,7 @@ struct Chunk {
   // Otherwise bytes to stream (when set, `data` and `file` are empty). A consumer reads it
   // on one thread and drops its reference when done, even on failure: a source that lends
   // a reader over state it owns waits for the ByteReader's destruction before going on.
-  std::shared_ptr<ByteReader> reader;
+  std::shared_ptr<codec::ByteReader> reader;
   // Otherwise this gives the bytes; called once, on a worker thread (so it must be safe
   // to call from any thread, concurrently with other chunks' loaders).
   std::function<Result<std::string>()> load;

@@ -4,7 +4,7 @@
 #include <cstdint>
 #include <string>
 
-#include "scanner/decode.h"
+#include "codec/decode.h"
 
 namespace keysift::scanner {
 namespace {
@@ -65,7 +65,8 @@ bool pypi_macaroon_valid(std::string_view secret) {
   constexpr std::string_view prefix = "pypi-";
   if (secret.substr(0, prefix.size()) != prefix) return false;
   std::string bytes;
-  if (!base64_decode(secret.substr(prefix.size()), bytes) || bytes.empty() || bytes[0] != 2)
+  if (!codec::base64_decode(secret.substr(prefix.size()), bytes) || bytes.empty() ||
+      bytes[0] != 2)
     return false; // macaroon binary format version 2
   std::string_view in(bytes);
   in.remove_prefix(1);
@@ -92,7 +93,7 @@ bool jwt_valid(std::string_view secret) {
   if (dot == std::string_view::npos || secret.find('.', dot + 1) == std::string_view::npos)
     return false;
   std::string header;
-  if (!base64_decode(secret.substr(0, dot), header)) return false;
+  if (!codec::base64_decode(secret.substr(0, dot), header)) return false;
   const std::size_t first = header.find_first_not_of(" \t\r\n");
   return first != std::string::npos && header[first] == '{' &&
          header.find("\"alg\"") != std::string::npos;

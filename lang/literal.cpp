@@ -1,11 +1,11 @@
-#include "scanner/literal.h"
+#include "lang/literal.h"
 
 #include <algorithm>
 #include <array>
 #include <cctype>
 #include <string>
 
-namespace keysift::scanner {
+namespace keysift::lang {
 namespace {
 
 bool is_word(char c) {
@@ -205,4 +205,4 @@ bool literal_value(const ValueSite& s) {
   return in_comment(trim_right(before));
 }
 
-} // namespace keysift::scanner
+} // namespace keysift::lang

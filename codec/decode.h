@@ -8,7 +8,7 @@
 #include <string_view>
 #include <vector>
 
-namespace keysift::scanner {
+namespace keysift::codec {
 
 enum class Encoding { base64, hex, percent };
 
@@ -35,4 +35,4 @@ std::uint64_t base64_class_mask(const char* p);
 std::vector<EncodedRun> find_encoded(std::string_view text, std::size_t min_decoded = 16,
                                      std::size_t max_runs = 1000);
 
-} // namespace keysift::scanner
+} // namespace keysift::codec

@@ -1,4 +1,4 @@
-#include "scanner/byte_reader.h"
+#include "codec/byte_reader.h"
 
 #include <algorithm>
 #include <cerrno>
@@ -10,9 +10,8 @@
 #include <unistd.h>
 
 #include "rules/errno_text.h"
-#include "scanner/finding.h"
 
-namespace keysift::scanner {
+namespace keysift::codec {
 
 Result<std::size_t> FdReader::read(char* out, std::size_t n) {
   if (prefix_used_ < prefix_.size()) {
@@ -62,4 +61,4 @@ Result<std::size_t> read_full(ByteReader& reader, char* out, std::size_t n) {
   return got;
 }
 
-} // namespace keysift::scanner
+} // namespace keysift::codec

@@ -1,4 +1,4 @@
-#include "scanner/decode.h"
+#include "codec/decode.h"
 
 #include <cctype>
 #include <cstdint>
@@ -6,7 +6,7 @@
 
 #include <doctest/doctest.h>
 
-using namespace keysift::scanner;
+using namespace keysift::codec;
 
 TEST_CASE("base64, base64url, hex and percent decoding") {
   std::string out;

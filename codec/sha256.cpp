@@ -1,10 +1,10 @@
-#include "scanner/sha256.h"
+#include "codec/sha256.h"
 
 #include <algorithm>
 #include <array>
 #include <cstdint>
 
-namespace keysift::scanner {
+namespace keysift::codec {
 namespace {
 
 constexpr std::array<std::uint32_t, 64> k = {
@@ -95,4 +95,4 @@ std::string sha256_hex(std::string_view data) {
   return h.hex();
 }
 
-} // namespace keysift::scanner
+} // namespace keysift::codec

@@ -9,7 +9,7 @@
 #include <string>
 #include <string_view>
 
-namespace keysift::scanner {
+namespace keysift::codec {
 
 // Lower-case hex digest of `data`.
 std::string sha256_hex(std::string_view data);
@@ -29,4 +29,4 @@ private:
   std::uint64_t total_ = 0; // bytes seen
 };
 
-} // namespace keysift::scanner
+} // namespace keysift::codec

@@ -8,9 +8,9 @@
 #include <string>
 #include <string_view>
 
-#include "scanner/byte_reader.h"
+#include "codec/byte_reader.h"
 
-namespace keysift::scanner {
+namespace keysift::codec {
 
 enum class Compression { none, gzip, zstd };
 
@@ -54,4 +54,4 @@ private:
   std::uint64_t in_total_ = 0, out_total_ = 0;
 };
 
-} // namespace keysift::scanner
+} // namespace keysift::codec

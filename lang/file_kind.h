@@ -1,13 +1,13 @@
 // What kind of file a finding sits in, judged from its path (and, for a script without
 // an extension, its `#!` line): the language family, which decides whether an unquoted
-// value can be a literal (scanner/literal.h), and the context — test, docs or example —
+// value can be a literal (lang/literal.h), and the context — test, docs or example —
 // that findings carry so that a gate can treat them apart. Pure functions over plain
 // data; thread-safe.
 #pragma once
 
 #include <string_view>
 
-namespace keysift::scanner {
+namespace keysift::lang {
 
 enum class Language {
   unknown, // no extension we know and no #! line: read like a config file
@@ -30,4 +30,4 @@ Language language_of(std::string_view path, std::string_view head);
 // for everything else. Judged from the path as reported, segment by segment.
 std::string_view context_of(std::string_view path);
 
-} // namespace keysift::scanner
+} // namespace keysift::lang

@@ -12,7 +12,7 @@
 
 #include "rules/status.h"
 
-namespace keysift::scanner {
+namespace keysift::codec {
 
 class ByteReader {
 public:
@@ -47,4 +47,4 @@ Result<std::size_t> read_full(ByteReader& reader, char* out, std::size_t n);
 std::optional<std::string> read_small_file(const std::string& path,
                                            std::uintmax_t max_size);
 
-} // namespace keysift::scanner
+} // namespace keysift::codec

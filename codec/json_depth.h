@@ -9,7 +9,7 @@
 #include <cstddef>
 #include <string_view>
 
-namespace keysift::scanner {
+namespace keysift::codec {
 
 // The deepest nesting any JSON keysift reads legitimately needs is under 10; this leaves
 // room for nested labels and annotations.
@@ -20,4 +20,4 @@ inline constexpr std::size_t max_json_depth = 64;
 // nothing else about the text's validity.
 bool json_depth_within(std::string_view text, std::size_t max_depth = max_json_depth);
 
-} // namespace keysift::scanner
+} // namespace keysift::codec

@@ -1,10 +1,10 @@
-#include "scanner/file_kind.h"
+#include "lang/file_kind.h"
 
 #include <doctest/doctest.h>
 
-using keysift::scanner::context_of;
-using keysift::scanner::Language;
-using keysift::scanner::language_of;
+using keysift::lang::context_of;
+using keysift::lang::Language;
+using keysift::lang::language_of;
 
 TEST_CASE("language_of: extensions, names and wrappers") {
   CHECK(language_of("src/app.ts", "") == Language::code);

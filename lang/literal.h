@@ -12,9 +12,9 @@
 #include <cstddef>
 #include <string_view>
 
-#include "scanner/file_kind.h"
+#include "lang/file_kind.h"
 
-namespace keysift::scanner {
+namespace keysift::lang {
 
 struct ValueSite {
   std::string_view line; // the line holding the value (as much as the finding keeps)
@@ -26,4 +26,4 @@ struct ValueSite {
 
 bool literal_value(const ValueSite& site);
 
-} // namespace keysift::scanner
+} // namespace keysift::lang

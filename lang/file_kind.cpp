@@ -1,11 +1,11 @@
-#include "scanner/file_kind.h"
+#include "lang/file_kind.h"
 
 #include <algorithm>
 #include <array>
 #include <cctype>
 #include <string>
 
-namespace keysift::scanner {
+namespace keysift::lang {
 namespace {
 
 // Where a name of `kinds` says what a file is: as its extension (lower case, without the
@@ -339,4 +339,4 @@ std::string_view context_of(std::string_view path) {
   return docs ? "docs" : "";
 }
 
-} // namespace keysift::scanner
+} // namespace keysift::lang

@@ -1,4 +1,4 @@
-#include "scanner/decompress.h"
+#include "codec/decompress.h"
 
 #include <cstring>
 
@@ -6,7 +6,7 @@
 #include <zlib.h>
 #include <zstd.h>
 
-using namespace keysift::scanner;
+using namespace keysift::codec;
 
 namespace {
 

@@ -1,9 +1,15 @@
-#include "scanner/decode.h"
+// find_encoded (codec/decode.h): the runs of a text worth decoding, found 64 bytes at a
+// time (AVX2 where the CPU has it), and decoded only when their first bytes decode to
+// text. The decoders themselves are in codec/decode.cpp.
+#include "codec/decode.h"
 
 #include <algorithm>
 #include <array>
 #include <bit>
 #include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
 
 #if defined(__SSE2__)
 #include <emmintrin.h>
@@ -12,7 +18,13 @@
 #include <immintrin.h>
 #endif
 
-namespace keysift::scanner {
+#include "codec/decode_values.h"
+
+namespace keysift::codec {
+
+using detail::b64_value;
+using detail::hex_value;
+
 namespace {
 
 // Character classes for the run scanner.
@@ -40,31 +52,6 @@ constexpr std::array<std::uint8_t, 256> classes = [] {
   t['='] = k_b64;
   return t;
 }();
-
-// Value of a base64 or base64url character, -1 for any other byte.
-constexpr std::array<std::int8_t, 256> b64_values = [] {
-  std::array<std::int8_t, 256> t{};
-  t.fill(-1);
-  for (std::size_t c = 0; c < 26; ++c) {
-    t['A' + c] = static_cast<std::int8_t>(c);
-    t['a' + c] = static_cast<std::int8_t>(c + 26);
-  }
-  for (std::size_t c = 0; c < 10; ++c) t['0' + c] = static_cast<std::int8_t>(c + 52);
-  t['+'] = t['-'] = 62;
-  t['/'] = t['_'] = 63;
-  return t;
-}();
-
-int b64_value(char c) {
-  return b64_values[static_cast<unsigned char>(c)];
-}
-
-int hex_value(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
 
 bool printable(std::string_view s) {
   return std::all_of(s.begin(), s.end(), [](char ch) {
@@ -137,65 +124,6 @@ void try_run(std::string_view text, std::size_t start, std::size_t end,
 }
 
 } // namespace
-
-const char* encoding_name(Encoding e) {
-  switch (e) {
-  case Encoding::base64:
-    return "base64";
-  case Encoding::hex:
-    return "hex";
-  case Encoding::percent:
-    return "percent";
-  }
-  return "?";
-}
-
-bool base64_decode(std::string_view in, std::string& out) {
-  while (!in.empty() && in.back() == '=') in.remove_suffix(1);
-  if (in.size() % 4 == 1) return false;
-  out.clear();
-  out.reserve(in.size() * 3 / 4);
-  std::uint32_t acc = 0;
-  int bits = 0;
-  for (char c : in) {
-    const int v = b64_value(c);
-    if (v < 0) return false;
-    acc = (acc << 6) | static_cast<std::uint32_t>(v);
-    bits += 6;
-    if (bits >= 8) {
-      bits -= 8;
-      out.push_back(static_cast<char>((acc >> bits) & 0xFF));
-    }
-  }
-  return true;
-}
-
-bool hex_decode(std::string_view in, std::string& out) {
-  if (in.size() % 2 != 0) return false;
-  out.clear();
-  for (std::size_t i = 0; i < in.size(); i += 2) {
-    const int hi = hex_value(in[i]), lo = hex_value(in[i + 1]);
-    if (hi < 0 || lo < 0) return false;
-    out.push_back(static_cast<char>(hi * 16 + lo));
-  }
-  return true;
-}
-
-bool percent_decode(std::string_view in, std::string& out) {
-  out.clear();
-  bool any = false;
-  for (std::size_t i = 0; i < in.size(); ++i) {
-    if (in[i] == '%' && i + 2 < in.size() && hex_value(in[i + 1]) >= 0 &&
-        hex_value(in[i + 2]) >= 0) {
-      out.push_back(static_cast<char>(hex_value(in[i + 1]) * 16 + hex_value(in[i + 2])));
-      i += 2;
-      any = true;
-    } else {
-      out.push_back(in[i]);
-    }
-  }
-  return any;
-}
 
 namespace {
 
@@ -435,4 +363,4 @@ std::vector<EncodedRun> find_encoded(std::string_view text, std::size_t min_deco
   return out;
 }
 
-} // namespace keysift::scanner
+} // namespace keysift::codec

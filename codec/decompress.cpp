@@ -1,13 +1,13 @@
-#include "scanner/decompress.h"
+#include "codec/decompress.h"
 
 #include <algorithm>
 
 #include <zlib.h>
 #include <zstd.h>
 
-#include "scanner/finding.h"
+#include "rules/status.h"
 
-namespace keysift::scanner {
+namespace keysift::codec {
 
 Compression detect_compression(std::string_view head) {
   const auto byte = [&](std::size_t i) { return static_cast<unsigned char>(head[i]); };
@@ -159,4 +159,4 @@ Result<std::size_t> DecompressReader::read(char* out, std::size_t n) {
   }
 }
 
-} // namespace keysift::scanner
+} // namespace keysift::codec

@@ -1,8 +1,8 @@
-#include "scanner/sha256.h"
+#include "codec/sha256.h"
 
 #include <doctest/doctest.h>
 
-using keysift::scanner::sha256_hex;
+using keysift::codec::sha256_hex;
 
 TEST_CASE("sha256 matches the FIPS 180-2 test vectors") {
   CHECK(sha256_hex("") ==
@@ -20,7 +20,7 @@ TEST_CASE("incremental sha256 gives the one-shot digest however the input is cut
   for (int i = 0; i < 1000; ++i) data.push_back(static_cast<char>(i * 7 + 3));
   const std::string want = sha256_hex(data);
   for (std::size_t step : {1u, 3u, 55u, 56u, 63u, 64u, 65u, 999u}) {
-    keysift::scanner::Sha256 h;
+    keysift::codec::Sha256 h;
     for (std::size_t at = 0; at < data.size(); at += step)
       h.update(std::string_view(data).substr(at, step));
     CHECK(h.hex() == want);

@@ -1,6 +1,6 @@
-#include "scanner/json_depth.h"
+#include "codec/json_depth.h"
 
-namespace keysift::scanner {
+namespace keysift::codec {
 
 bool json_depth_within(std::string_view text, std::size_t max_depth) {
   std::size_t depth = 0;
@@ -26,4 +26,4 @@ bool json_depth_within(std::string_view text, std::size_t max_depth) {
   return true;
 }
 
-} // namespace keysift::scanner
+} // namespace keysift::codec

@@ -1,11 +1,11 @@
-#include "scanner/literal.h"
+#include "lang/literal.h"
 
 #include <doctest/doctest.h>
 
 #include <string_view>
 
-using keysift::scanner::Language;
-using keysift::scanner::literal_value;
+using keysift::lang::Language;
+using keysift::lang::literal_value;
 
 namespace {
 
