@@ -39,6 +39,8 @@ struct ReportPlan {
   ReportTransform transform;
   scanner::Requested requested;
   RunPolicy* policy = nullptr; // the suppression stage (cli/policy_run.h); null: none
+  // A history shard's section of the json report, filled by `transform` (null: none).
+  std::shared_ptr<const reporters::ShardSection> shard;
 };
 
 // Scans `source`, decides the coverage verdict (coverage_status), writes the report
