@@ -69,7 +69,8 @@ std::map<std::string, std::uint64_t> counts(const Json& object, const std::strin
                                             std::initializer_list<const char*> skip = {}) {
   std::map<std::string, std::uint64_t> out;
   for (const auto& [key, value] : object.items()) {
-    if (std::find_if(skip.begin(), skip.end(), [&](const char* s) { return key == s; }) !=
+    const std::string_view name = key; // a lambda cannot capture a structured binding
+    if (std::find_if(skip.begin(), skip.end(), [&](const char* s) { return name == s; }) !=
         skip.end())
       continue;
     if (value.is_array() || value.is_string()) continue; // e.g. requested.targets, mode
