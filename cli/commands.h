@@ -29,5 +29,6 @@ std::vector<Command> add_image_commands(CLI::App& app);   // image
 std::vector<Command> add_redact_commands(CLI::App& app);  // redact
 std::vector<Command> add_config_commands(CLI::App& app);  // config check
 std::vector<Command> add_migrate_commands(CLI::App& app); // migrate gitleaks
+std::vector<Command> add_report_commands(CLI::App& app);  // report merge
 
 } // namespace keysift::cli

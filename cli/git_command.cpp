@@ -5,6 +5,7 @@
 #include <cstdlib>
 #include <iostream>
 #include <optional>
+#include <set>
 #include <sstream>
 #include <thread>
 
@@ -16,6 +17,7 @@
 #include "cli/git_policy.h"
 #include "cli/lookalike.h"
 #include "cli/report.h"
+#include "cli/report_merge.h"
 #include "cli/ways_out.h"
 #include "git/commit_meta.h"
 #include "git/commit_select.h"
@@ -23,6 +25,7 @@
 #include "git/history_source.h"
 #include "git/range_source.h"
 #include "git/revision_file.h"
+#include "git/shard.h"
 #include "git/staged_source.h"
 #include "reporters/commit_messages.h"
 
@@ -41,12 +44,18 @@ GitMode mode_of(const GitOptions& o) {
 Status check_flags(const GitOptions& o) {
   const int modes = int{o.staged} + int{!o.range.empty()} + int{o.pre_push};
   if (modes > 1) return Status::error("choose one of --staged, --range and --pre-push");
-  const bool history_only =
-      o.all_objects || !o.since.empty() || o.max_commits != 0 || !o.branches.empty();
+  const bool history_only = o.all_objects || !o.since.empty() || o.max_commits != 0 ||
+                            !o.branches.empty() || !o.shard.empty();
   if (modes == 1 && (history_only || !o.config_from.empty()))
     return Status::error(
-        "--all-objects, --since, --max-commits, --branch and --config-from apply to the "
-        "history audit (no mode flag); a range or a push takes its policy from its base");
+        "--all-objects, --since, --max-commits, --branch, --shard and --config-from apply "
+        "to the history audit (no mode flag); a range or a push takes its policy from its "
+        "base");
+  if (!o.shard.empty())
+    if (auto shard = git::parse_shard(o.shard); !shard) return shard.status();
+  if (!o.shard.empty() && o.scan.format != "json")
+    return Status::error("--shard writes a json report (-f json), the input of `keysift "
+                         "report merge`");
   return Status::ok();
 }
 
@@ -143,8 +152,36 @@ Result<DiffSelection> select_diff(const GitOptions& o, GitMode mode) {
   return out;
 }
 
+// The shard section of the json report (reporters/reporter.h), once the scan is done.
+void fill_shard(reporters::ShardSection& out, const git::HistorySummary& summary,
+                const scanner::ScanReport& report, bool show_allowed) {
+  out.walk = summary.walk_digest;
+  out.rules = rules_digest(*report.rules);
+  out.version = KEYSIFT_VERSION;
+  out.show_allowed = show_allowed;
+  std::set<std::string> ids;
+  for (const auto& [entry, rank] : summary.catalog_ranks)
+    if (entry < report.catalog.commits.size() &&
+        ids.insert(report.catalog.commits[entry].id).second)
+      out.ranks.emplace_back(report.catalog.commits[entry].id, rank);
+  std::set<std::uint32_t> fired;
+  for (const auto* list : {&report.findings, &report.allowed})
+    for (const auto& f : *list) fired.insert(f.rule);
+  for (std::uint32_t r : fired)
+    out.help.emplace_back(report.rules->rules[r].id, report.rules->rules[r].help);
+}
+
 int run_history(const GitOptions& o, const Prepared& p) {
   git::HistoryOptions h;
+  std::shared_ptr<reporters::ShardSection> shard;
+  if (!o.shard.empty()) {
+    auto parsed = git::parse_shard(o.shard);
+    if (!parsed) return fail(parsed.error());
+    h.shard = *parsed;
+    shard = std::make_shared<reporters::ShardSection>();
+    shard->index = h.shard.index;
+    shard->count = h.shard.count;
+  }
   h.repo_path = o.repo;
   h.limits.refs = o.branches;
   h.limits.max_commits = o.max_commits;
@@ -161,9 +198,12 @@ int run_history(const GitOptions& o, const Prepared& p) {
   ReportPlan plan;
   plan.format = p.format;
   plan.empty = EmptyRun::clean;
-  plan.transform = [show = o.scan.show_secrets](scanner::ScanReport& report) {
+  plan.shard = shard;
+  plan.transform = [show = o.scan.show_secrets, shard, &source,
+                    show_allowed = o.scan.show_allowed](scanner::ScanReport& report) {
     git::group_findings(report.findings);
     if (!show) reporters::redact_commit_messages(report);
+    if (shard) fill_shard(*shard, source.summary(), report, show_allowed);
   };
   plan.requested.mode = "git history";
   plan.requested.targets =
@@ -298,6 +338,10 @@ std::vector<Command> add_git_commands(CLI::App& app) {
   cmd->add_option("--config-from", options->config_from,
                   "History: read the policy (.keysift.toml, baselines, ignore files) from "
                   "this revision, and report what HEAD's weakens");
+  cmd->add_option("--shard", options->shard,
+                  "History: scan shard I of N (from 0) of the blobs, for `keysift report "
+                  "merge`")
+      ->type_name("I/N");
   cmd->add_option("--branch", options->branches,
                   "History: walk only from this ref (repeatable)")
       ->allow_extra_args(false)

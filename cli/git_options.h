@@ -23,6 +23,7 @@ struct GitOptions {
   std::uint64_t max_commits = 0;
   std::vector<std::string> branches;
   std::string config_from; // read the policy from this revision
+  std::string shard;       // I/N: scan one shard of the blobs (git/shard.h)
 };
 
 struct InstallHooksOptions {

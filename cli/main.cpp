@@ -149,7 +149,7 @@ int run_keysift(int argc, char** argv) {
   std::vector<Command> commands;
   for (auto add : {add_scan_commands, add_rules_commands, add_git_commands,
                    add_image_commands, add_redact_commands, add_meta_commands,
-                   add_config_commands, add_migrate_commands}) {
+                   add_config_commands, add_migrate_commands, add_report_commands}) {
     auto more = add(app);
     commands.insert(commands.end(), more.begin(), more.end());
   }

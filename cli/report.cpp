@@ -157,6 +157,7 @@ int scan_and_report(std::shared_ptr<const scanner::CompiledRules> rules,
   ropts.show_allowed = options.show_allowed;
   ropts.color = plan.format == reporters::Format::text && want_color(options, !file);
   ropts.tool_version = KEYSIFT_VERSION;
+  ropts.shard = plan.shard;
   // GitLab CI names the pipeline's commit; a finding without its own belongs to it.
   if (const char* sha = std::getenv("CI_COMMIT_SHA")) ropts.default_commit = sha;
   auto reporter = reporters::make_reporter(plan.format, out, ropts);

@@ -40,6 +40,8 @@ struct ReportPlan {
   scanner::Requested requested;
   RunPolicy* policy = nullptr; // the suppression stage (cli/policy_run.h); null: none
   scanner::ScanStats* stats = nullptr; // if set, receives the run's stats
+  // A history shard's section of the json report, filled by `transform` (null: none).
+  std::shared_ptr<const reporters::ShardSection> shard;
 };
 
 // Scans `source`, decides the coverage verdict (coverage_status), writes the report

@@ -14,6 +14,23 @@ std::uint64_t rank(const scanner::Location& where) {
   return UINT64_MAX;
 }
 
+std::uint64_t line_of(const scanner::Location& where) {
+  if (const auto* blob = std::get_if<scanner::GitBlobOrigin>(&where)) return blob->line;
+  if (const auto* object = std::get_if<scanner::GitObjectOrigin>(&where))
+    return object->line;
+  return 0;
+}
+
+// scanner::finding_less, but two findings that differ only in their secret are ordered
+// by fingerprint, which a report shows (a merge of shard reports, which sees only
+// redacted secrets, orders them the same way).
+bool shown_less(const scanner::Finding& a, const scanner::Finding& b) {
+  return std::make_tuple(a.path(), a.line, a.column, a.rule,
+                         std::string_view(a.fingerprint), std::string_view(a.secret)) <
+         std::make_tuple(b.path(), b.line, b.column, b.rule,
+                         std::string_view(b.fingerprint), std::string_view(b.secret));
+}
+
 } // namespace
 
 void group_findings(std::vector<scanner::Finding>& findings) {
@@ -45,13 +62,14 @@ void group_findings(std::vector<scanner::Finding>& findings) {
     }
     std::stable_sort(also.begin(), also.end(),
                      [](const scanner::Location& a, const scanner::Location& b) {
-                       return rank(a) < rank(b);
+                       return std::make_tuple(rank(a), scanner::path_of(a), line_of(a)) <
+                              std::make_tuple(rank(b), scanner::path_of(b), line_of(b));
                      });
     scanner::Finding first = head;
     first.origin = scanner::make_origin(head.origin->where, std::move(also));
     out.push_back(std::move(first));
   }
-  std::sort(out.begin(), out.end(), scanner::finding_less);
+  std::sort(out.begin(), out.end(), shown_less);
   findings = std::move(out);
 }
 

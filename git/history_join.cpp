@@ -25,7 +25,7 @@ int collect_oid(const git_oid* id, void* payload) {
 
 // The catalog describes only the commits that places name, added in walk order so that
 // catalog numbers still order places oldest first (git/group_findings.h).
-Result<std::vector<std::uint32_t>> describe_commits(const HistorySource::State& s,
+Result<std::vector<std::uint32_t>> describe_commits(HistorySource::State& s,
                                                     const std::vector<Item>& items,
                                                     git_repository* repo,
                                                     scanner::ChunkSink& sink) {
@@ -43,6 +43,7 @@ Result<std::vector<std::uint32_t>> describe_commits(const HistorySource::State& 
       return git_failure("reading commit " + oid_hex(s.selection.commits[n].oid));
     Commit commit(raw);
     catalog[n] = sink.add_commit(commit_info(commit.get()));
+    s.summary.catalog_ranks.emplace_back(catalog[n], n);
   }
   return catalog;
 }
@@ -64,7 +65,7 @@ scanner::OriginRef origin_of(const HistorySource::State& s, const Item& item,
 
 // A message's places: its commits (in walk order, as the selection numbers them), then
 // its tags, each tag described in the catalog here.
-scanner::OriginRef message_origin(const HistorySource::State& s,
+scanner::OriginRef message_origin(HistorySource::State& s,
                                   const MessageResults::Found& found,
                                   const std::vector<std::uint32_t>& catalog,
                                   scanner::ChunkSink& sink) {
@@ -76,8 +77,9 @@ scanner::OriginRef message_origin(const HistorySource::State& s,
   for (const auto& p : found.places)
     if (p.tag != scanner::no_index) {
       const TagMessage& tag = s.messages.tags[p.tag];
-      places.push_back(
-          {sink.add_commit(tag.info), scanner::tag_message_label(tag.name), 0, true});
+      const std::uint32_t entry = sink.add_commit(tag.info);
+      s.summary.catalog_ranks.emplace_back(entry, s.selection.commits.size() + p.tag);
+      places.push_back({entry, scanner::tag_message_label(tag.name), 0, true});
     }
   std::vector<scanner::Location> also;
   for (std::size_t i = 1; i < places.size(); ++i)
@@ -130,6 +132,7 @@ Status unreachable(HistorySource::State& s, git_repository* repo, scanner::Chunk
             [](const git_oid& a, const git_oid& b) { return git_oid_cmp(&a, &b) < 0; });
   all.erase(std::unique(all.begin(), all.end(), OidEqual()), all.end());
   for (const auto& oid : all) {
+    if (!s.options.shard.holds(oid.id)) continue; // another shard's
     const std::uint32_t n = s.blobs->number(oid.id);
     if (s.blobs->contains(n)) continue;
     Item item{n, oid, {}};
@@ -162,6 +165,7 @@ Status HistorySource::finish(State& s, scanner::ChunkSink& sink) {
   std::vector<Item> join, read;
   for (auto& group : s.blobs->take_groups()) {
     Item item{group.blob, s.blobs->oid(group.blob), {}};
+    if (!s.options.shard.holds(item.oid.id)) continue; // another shard's
     // The blobs were scanned before their paths were known: the run's gate now rules
     // out the places it skips, and the blob with them if it has no other.
     for (const auto& l : group.locations)

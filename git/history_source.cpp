@@ -6,6 +6,7 @@
 #include "git/message_scan.h"
 #include "git/object_parse.h"
 #include "git/object_reader.h"
+#include "scanner/sha256.h"
 
 namespace keysift::git {
 namespace {
@@ -72,8 +73,17 @@ void scan_tags(HistorySource::State& s, git_repository* repo, MessageScanner& me
   }
 }
 
+// The walk's digest: the selected commits in walk order and what selects blobs.
+std::string walk_digest(const HistorySource::State& s) {
+  std::string text = "keysift-walk-v1\n";
+  text += s.options.all_objects ? "all-objects\n" : "reachable\n";
+  for (const auto& c : s.selection.commits) text += oid_hex(c.oid) + '\n';
+  for (const auto& c : s.selection.boundary) text += '^' + oid_hex(c) + '\n';
+  return scanner::sha256_hex(text);
+}
+
 // Selects the commits and walks their trees (the boundary's first, as known); scans
-// each commit's message after its tree, then the tags'.
+// each commit's message after its tree, then the tags' (shard 0 alone scans messages).
 Status walk(HistorySource::State& s, git_repository* repo, scanner::TaskContext& context,
             const std::stop_token& stop) {
   ObjectReader reader(s.store, walk_cache);
@@ -84,6 +94,8 @@ Status walk(HistorySource::State& s, git_repository* repo, scanner::TaskContext&
   s.summary.commits = s.selection.commits.size();
   s.summary.non_commit_refs = s.selection.non_commit_refs;
   s.summary.shallow_cut = s.selection.missing_parents;
+  s.summary.walk_digest = walk_digest(s);
+  const bool messages_too = s.options.shard.reports_walk();
   TreeWalker walker(reader, s.paths);
   MessageScanner messages(context, s.messages);
   CommitHeader parent;
@@ -104,19 +116,25 @@ Status walk(HistorySource::State& s, git_repository* repo, scanner::TaskContext&
       ++s.commits_covered;
     s.summary.submodules += visitor.submodules;
     const git_oid& oid = s.selection.commits[n].oid;
+    if (!messages_too) continue;
     if (auto st = scan_message(repo, reader, oid, n, messages); !st)
       s.walk_errors.push_back({oid_hex(oid), "its message: " + st.message(),
                                st.kind().empty() ? scanner::gap::error : st.kind()});
   }
-  if (s.options.limits.refs.empty() && !stop.stop_requested()) scan_tags(s, repo, messages);
+  if (messages_too && s.options.limits.refs.empty() && !stop.stop_requested())
+    scan_tags(s, repo, messages);
   context.scanned(s.messages.scanned, s.messages.bytes);
   return Status::ok();
 }
 
-// One plan per pack: every blob (the whole history), or those the walk selected.
+// One plan per pack: every blob (the whole history), or those the walk selected; of a
+// shard's, only those the shard holds.
 void build_plans(HistorySource::State& s, bool selected_only) {
+  const Shard shard = s.options.shard;
   for (std::uint32_t p = 0; p < s.store->packs().size(); ++p) {
+    const PackIndex& index = s.store->packs()[p]->index();
     auto plan = PackPlan::build(s.store, p, [&](std::uint32_t position) {
+      if (!shard.whole() && !shard.holds(index.oid(position).id)) return false;
       return !selected_only || s.blobs->wanted(s.blobs->number_of(p, position));
     });
     if (plan) s.plans.push_back(std::move(plan).value());
@@ -245,10 +263,12 @@ Status HistorySource::run(scanner::ChunkSink& sink, std::stop_token stop) {
     s.changed.wait(lock, [&] { return s.running == 0; });
   }
   if (!s.walk_status) return s.walk_status;
-  report_walk_gaps(s, sink);
-  for (const auto& ref : s.selection.non_commit_refs)
-    sink.skipped(ref, "ref to a tree or blob");
-  for (std::uint64_t i = 0; i < s.summary.submodules; ++i) sink.skipped("", "submodule");
+  if (s.options.shard.reports_walk()) {
+    report_walk_gaps(s, sink);
+    for (const auto& ref : s.selection.non_commit_refs)
+      sink.skipped(ref, "ref to a tree or blob");
+    for (std::uint64_t i = 0; i < s.summary.submodules; ++i) sink.skipped("", "submodule");
+  }
   return finish(s, sink);
 }
 

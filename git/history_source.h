@@ -14,7 +14,9 @@
 // Blobs outside the packs (loose, or in alternates) are pushed as ordinary chunks. Only
 // the commits findings name are described in the catalog, in walk order.
 //
-// With all_objects, blobs that no walked commit reaches are scanned too. run() runs on
+// With all_objects, blobs that no walked commit reaches are scanned too. With a shard
+// (git/shard.h) the walk is whole but only the shard's blobs are scanned and reported;
+// the walk's own accounting (commits, messages, tags, its gaps) is shard 0's. run() runs on
 // one thread and returns once every task it pushed has finished; the source must
 // outlive the pipeline run.
 #pragma once
@@ -25,6 +27,7 @@
 
 #include "git/added_lines.h"
 #include "git/history_walk.h"
+#include "git/shard.h"
 #include "scanner/source.h"
 
 namespace keysift::git {
@@ -34,6 +37,7 @@ struct HistoryOptions {
   WalkLimits limits;
   bool all_objects = false; // also blobs no walked commit reaches
   unsigned tasks = 1;       // scan tasks: the pipeline's worker count
+  Shard shard;              // the blobs to scan: all (0/1), or one shard's
 };
 
 struct HistorySummary {
@@ -42,6 +46,12 @@ struct HistorySummary {
   std::vector<std::string> non_commit_refs;
   bool shallow_cut = false;
   double walk_seconds = 0; // choosing commits and walking their trees
+  // What a merge of shards needs: a digest of the walk (the selected commits' ids, in
+  // walk order, and the options that select blobs), the same for every shard of one
+  // audit; and each catalog entry's place in walk order (commits by walk number, tags
+  // after every commit), so that shards' catalogs can be put in one order.
+  std::string walk_digest;
+  std::vector<std::pair<std::uint32_t, std::uint64_t>> catalog_ranks; // catalog -> rank
 };
 
 class HistorySource final : public scanner::Source {

@@ -7,6 +7,8 @@
 #include <ostream>
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 #include "rules/status.h"
 #include "scanner/finding.h"
@@ -16,6 +18,19 @@ namespace keysift::reporters {
 enum class Format { text, json, jsonl, sarif, gitlab, junit, csv };
 
 Result<Format> parse_format(std::string_view name);
+
+// What the json report of one shard of a history audit (`keysift git --shard I/N`) adds
+// for `keysift report merge` (cli/report_merge.h): which shard, of which audit (the
+// walk's digest, the rule set's, keysift's version), each catalog entry's place in walk
+// order, and the help text of the rules that fired (SARIF shows it; the json does not).
+// A shard's json report always lists the allowed findings: the merge regroups them.
+struct ShardSection {
+  std::uint32_t index = 0, count = 1;
+  std::string walk, rules, version;
+  bool show_allowed = false; // what the user asked: the merged report lists them if so
+  std::vector<std::pair<std::string, std::uint64_t>> ranks; // commit or tag id -> rank
+  std::vector<std::pair<std::string, std::string>> help;    // rule id -> help
+};
 
 struct ReportOptions {
   bool show_secrets = false; // false: secrets are redacted (first 4 characters kept)
@@ -28,6 +43,8 @@ struct ReportOptions {
   std::size_t sarif_max_gzip_bytes = 10'000'000;
   bool show_allowed =
       false; // also list ScanReport::allowed (what the policy waved through)
+  // json: a shard's section, filled by the command once the scan is done (null: none).
+  std::shared_ptr<const ShardSection> shard;
 };
 
 class Reporter {
