@@ -519,8 +519,9 @@ def scaling(args):
         floor = ["git", "-C", repo, "cat-file", "--batch-all-objects", "--batch", "--unordered"]
         sh(floor, stdout=subprocess.DEVNULL)
         fl = timed(floor, runs=args.runs)
+        shown = " ".join(["python3"] + [os.path.relpath(c, ROOT) if c.startswith(ROOT) else c for c in cmd[1:]])
         entry = {"n": n, "commits": commits, "objects": objects, "pack_mb": pack_mb, "floor": fl,
-                 "cmd": " ".join(cmd), "ks": {}}
+                 "cmd": shown, "ks": {}}
         for j in args.threads:
             report = os.path.join(base, f"c{n}-j{j}.json")
             kcmd = [args.keysift, "git", repo, "-j", str(j), "-f", "json", "-o", report]
@@ -550,6 +551,17 @@ def scaling(args):
             lines.append(f"| {e['commits']:,} | {e['objects']:,} | {e['pack_mb']:.0f} | keysift git -j {j} | "
                          f"{fmt(r[0])} | {fmt(r[1])} | {fmt(r[2], 0)} | {fmt(r[1] / e['commits'] * 1e6, 1)} | "
                          f"{fmt(r[1] / e['objects'] * 1e6, 2)} | {found}{extra} |")
+    if len(rows) > 1:
+        a, b = rows[0], rows[-1]
+        lines += ["", f"From {a['commits']:,} to {b['commits']:,} commits "
+                  f"(×{b['commits'] / a['commits']:.0f}; objects ×{b['objects'] / a['objects']:.1f}):"]
+        for j in args.threads:
+            ra, rb = a["ks"][j][0], b["ks"][j][0]
+            lines.append(f"- keysift git -j {j}: CPU ×{rb[1] / max(ra[1], 0.01):.1f}, wall ×"
+                         f"{rb[0] / max(ra[0], 0.01):.1f}, peak RSS ×{rb[2] / ra[2]:.1f} "
+                         f"({ra[2]:.0f} → {rb[2]:.0f} MB)")
+        lines.append(f"- floor: CPU ×{b['floor'][1] / max(a['floor'][1], 0.01):.1f}, peak RSS "
+                     f"{a['floor'][2]:.0f} → {b['floor'][2]:.0f} MB")
     lines += ["", "Generators:", ""] + [f"- `{e['cmd']}`" for e in rows] + [""]
     write(args.out, "\n".join(lines))
     return 0
