@@ -7,8 +7,8 @@
 #include <fmt/format.h>
 
 #include "cli/report.h"
+#include "codec/sha256.h"
 #include "git/group_findings.h"
-#include "scanner/sha256.h"
 
 namespace keysift::cli {
 
@@ -30,7 +30,7 @@ std::string rules_digest(const rules::RuleSet& rules) {
     add(fmt::format("{}", r.min_entropy));
     text += '\n';
   }
-  return scanner::sha256_hex(text);
+  return codec::sha256_hex(text);
 }
 
 namespace {

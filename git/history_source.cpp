@@ -2,11 +2,11 @@
 
 #include <chrono>
 
+#include "codec/sha256.h"
 #include "git/history_state.h"
 #include "git/message_scan.h"
 #include "git/object_parse.h"
 #include "git/object_reader.h"
-#include "scanner/sha256.h"
 
 namespace keysift::git {
 namespace {
@@ -79,7 +79,7 @@ std::string walk_digest(const HistorySource::State& s) {
   text += s.options.all_objects ? "all-objects\n" : "reachable\n";
   for (const auto& c : s.selection.commits) text += oid_hex(c.oid) + '\n';
   for (const auto& c : s.selection.boundary) text += '^' + oid_hex(c) + '\n';
-  return scanner::sha256_hex(text);
+  return codec::sha256_hex(text);
 }
 
 // Selects the commits and walks their trees (the boundary's first, as known); scans

@@ -6,7 +6,7 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
-#include "scanner/json_depth.h"
+#include "codec/json_depth.h"
 
 namespace keysift::reporters {
 namespace {
@@ -279,9 +279,9 @@ Result<ReadReport> read_json_report(std::string_view text, const ReadLimits& lim
   if (text.size() > limits.max_bytes)
     return Status::error(fmt::format("the report is {} bytes, over the limit of {}",
                                      text.size(), limits.max_bytes));
-  if (!scanner::json_depth_within(text))
+  if (!codec::json_depth_within(text))
     return Status::error(
-        fmt::format("the report nests deeper than {} levels", scanner::max_json_depth));
+        fmt::format("the report nests deeper than {} levels", codec::max_json_depth));
   Json doc = Json::parse(text, nullptr, false);
   if (doc.is_discarded()) return Status::error("the report is not valid json");
   try {

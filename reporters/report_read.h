@@ -1,7 +1,7 @@
 // Reading a json report back: the reports `keysift report merge` combines
 // (cli/report_merge.h). The input is untrusted — a file from another machine, a CI
 // artefact anyone could have replaced — so the reader bounds what it accepts before it
-// parses (size, nesting depth: scanner/json_depth.h), checks every field's type, and
+// parses (size, nesting depth: codec/json_depth.h), checks every field's type, and
 // turns anything unexpected into an error naming the field, never an exception or a
 // crash. It reads what JsonReporter writes for a history audit: findings and allowed
 // findings (with their git locations, rebuilt as typed provenance), errors, stats, notes
