@@ -50,6 +50,8 @@ public:
     }
     if (stopping_) return false;
     queued_bytes_ += chunk.data.size();
+    if (options_.progress && !chunk.task)
+      options_.progress->add(options_.progress->queued, 1);
     queue_.push_back(std::move(chunk));
     if (idle_workers_ > 0) not_empty_.notify_one(); // no wake-up call when none sleeps
     return true;
@@ -74,16 +76,19 @@ public:
   }
   void expected(const std::string& unit, std::uint64_t n) override {
     std::lock_guard lock(mu_);
+    if (options_.progress) options_.progress->account(unit, n, true);
     report_.stats.requested.units[unit] += n;
   }
   void covered(const std::string& unit, std::uint64_t n) override {
     std::lock_guard lock(mu_);
+    if (options_.progress) options_.progress->account(unit, n, false);
     report_.stats.scanned[unit] += n;
   }
   const Gate& gate() const override { return gate_; }
   void close() {
     std::lock_guard lock(mu_);
     closed_ = true;
+    if (options_.progress) options_.progress->listed = true;
     not_empty_.notify_all();
   }
   // A stop was requested: the source's next push fails, workers find the queue empty.
@@ -166,8 +171,10 @@ public:
   void loop() {
     Chunk chunk;
     while (run_.pop(chunk)) {
-      if (!chunk.task && skipped_whole(chunk)) {
+      const bool input = !chunk.task; // counted once finished, whatever became of it
+      if (input && skipped_whole(chunk)) {
         chunk = Chunk(); // a lent reader goes back to its source now
+        progressed(1, 0);
         continue;
       }
       if (chunk.reader) {
@@ -182,6 +189,7 @@ public:
         scan_data(chunk);
       else
         scan_file(chunk);
+      if (input) progressed(1, 0);
     }
     run_.add_stats(files_, bytes_);
   }
@@ -198,6 +206,12 @@ public:
     run_.skipped(path, reason);
   }
   void error(InputError e) override { run_.error(std::move(e)); }
+  ProgressCounters* progress() override { return options_.progress; }
+  void progressed(std::uint64_t inputs, std::uint64_t bytes) override {
+    if (!options_.progress) return;
+    if (inputs) options_.progress->add(options_.progress->inputs, inputs);
+    if (bytes) options_.progress->add(options_.progress->bytes, bytes);
+  }
 
 private:
   // Asks the gate about `c` knowing `what`; a skip is counted under its reason.
@@ -247,6 +261,7 @@ private:
     if (skipped_by_gate(c, {std::nullopt, data.size(), data})) return;
     auto st = scan_block(matcher_, confirmer_, data, c.origin, found_, c.first_line);
     if (!st) return fail(c, st, gap::error);
+    progressed(0, data.size());
     scanned(data.size());
   }
 
@@ -348,6 +363,7 @@ private:
         return;
       first = false;
       if (auto st = stream.feed(slice); !st) return fail(c, st, gap::error);
+      progressed(0, slice.size());
     }
     if (auto st = stream.finish(found_); !st) return fail(c, st, gap::error);
     scanned(stream.bytes());
