@@ -84,6 +84,8 @@ Status walk(HistorySource::State& s, git_repository* repo, scanner::TaskContext&
   s.summary.commits = s.selection.commits.size();
   s.summary.non_commit_refs = s.selection.non_commit_refs;
   s.summary.shallow_cut = s.selection.missing_parents;
+  scanner::ProgressCounters* progress = context.progress();
+  if (progress) progress->commits_total = s.selection.commits.size();
   TreeWalker walker(reader, s.paths);
   MessageScanner messages(context, s.messages);
   CommitHeader parent;
@@ -102,6 +104,7 @@ Status walk(HistorySource::State& s, git_repository* repo, scanner::TaskContext&
                                scanner::gap::missing_object});
     else
       ++s.commits_covered;
+    if (progress) progress->add(progress->commits, 1);
     s.summary.submodules += visitor.submodules;
     const git_oid& oid = s.selection.commits[n].oid;
     if (auto st = scan_message(repo, reader, oid, n, messages); !st)
