@@ -8,6 +8,7 @@
 
 #include "cli/options.h"
 #include "cli/policy_run.h"
+#include "cli/progress.h"
 #include "reporters/reporter.h"
 #include "scanner/compiled_rules.h"
 #include "scanner/pipeline.h"
@@ -39,6 +40,9 @@ struct ReportPlan {
   ReportTransform transform;
   scanner::Requested requested;
   RunPolicy* policy = nullptr; // the suppression stage (cli/policy_run.h); null: none
+  // The progress line a long run draws on a terminal (cli/progress.h); none for runs that
+  // take milliseconds (a pre-commit check).
+  ProgressKind progress = ProgressKind::none;
 };
 
 // Scans `source`, decides the coverage verdict (coverage_status), writes the report
