@@ -62,9 +62,8 @@ Audit audit(const std::string& dir, HistoryOptions options = {}, unsigned thread
 TEST_CASE("history: progress counts the commits walked and every blob read") {
   TempRepo repo;
   std::uint64_t blob_bytes = 0;
-  for (int i = 0; i < 3; ++i) {
-    const std::string text = "line " + std::to_string(i) + " " +
-                             std::string(100u * static_cast<unsigned>(i), 'x');
+  for (std::size_t i = 0; i < 3; ++i) {
+    const std::string text = "line " + std::to_string(i) + " " + std::string(100 * i, 'x');
     blob_bytes += text.size();
     repo.write("f" + std::to_string(i) + ".txt", text);
     repo.git("add . && git commit -qm c" + std::to_string(i));
