@@ -210,6 +210,7 @@ int scan_and_report(std::shared_ptr<const scanner::CompiledRules> rules,
       plan.transform || (policy && (policy->add_findings || options.update_baseline));
   policy::Suppressor* suppressor = policy ? policy->suppressor.get() : nullptr;
   scanner::FindingCallback stream;
+  const bool to_terminal = !file && ::isatty(STDOUT_FILENO);
   if (!rewritten)
     stream = [&](const scanner::Finding& f, const scanner::ScanReport& so_far) {
       if (suppressor) {
@@ -217,7 +218,7 @@ int scan_and_report(std::shared_ptr<const scanner::CompiledRules> rules,
         if (suppressor->allow(copy, so_far)) return;
       }
       // Findings streamed to the terminal go out with the progress line erased.
-      if (display)
+      if (display && to_terminal)
         display->with_line_cleared([&] { reporter->on_finding(f, so_far); });
       else
         reporter->on_finding(f, so_far);
