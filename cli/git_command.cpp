@@ -206,6 +206,7 @@ int run_history(const GitOptions& o, const Prepared& p) {
     if (shard) fill_shard(*shard, source.summary(), report, show_allowed);
   };
   plan.requested.mode = "git history";
+  plan.progress = ProgressKind::history;
   plan.requested.targets =
       o.branches.empty() ? std::vector<std::string>{"every ref"} : o.branches;
   if (o.all_objects) plan.requested.targets.push_back("unreachable objects");
@@ -289,6 +290,7 @@ int run_git(const GitOptions& o) {
     source = std::make_unique<git::StagedSource>(o.repo, index_file());
   } else {
     plan.requested.units["commits"] = diff->commits.size();
+    plan.progress = ProgressKind::range;
     // Messages are scanned too: what is found in one is masked in every report's
     // "message" (so findings are written once the scan is done, not streamed).
     if (!o.scan.show_secrets)

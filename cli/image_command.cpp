@@ -79,6 +79,7 @@ int run_image(const ImageOptions& options) {
   ReportPlan plan;
   plan.format = *format;
   plan.requested.mode = "image";
+  plan.progress = ProgressKind::image;
   plan.requested.targets = o.paths;
   plan.policy = &run->policy;
   return scan_and_report(run->rules, popts, source, o, plan);

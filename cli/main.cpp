@@ -41,6 +41,9 @@ void add_scan_options(CLI::App& cmd, ScanOptions& o) {
       ->check(CLI::IsMember({"test", "docs", "example"}));
   cmd.add_flag("--show-secrets", o.show_secrets, "Print secrets whole instead of redacted");
   cmd.add_flag("--scan-binary", o.scan_binary, "Scan files that look binary too");
+  cmd.add_flag("--no-progress", o.no_progress,
+               "Draw no progress line on stderr (drawn only on a terminal, never when CI "
+               "is set)");
   cmd.add_option("--max-size", o.max_size,
                  "Skip inputs larger than SIZE (bytes, or with a unit: 500KiB, 10MiB; "
                  "default: no limit)")

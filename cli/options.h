@@ -18,6 +18,7 @@ struct ScanOptions {
   int exit_code = 1;
   bool show_secrets = false;
   bool scan_binary = false;
+  bool no_progress = false;   // --no-progress: no progress line even on a terminal
   std::uint64_t max_size = 0; // --max-size: inputs larger than this many bytes are skipped
   std::uint64_t stream_threshold_mb = 64;
   int decode_depth = 2;

@@ -1,7 +1,11 @@
 #include "cli/report.h"
 
 #include <algorithm>
+#include <chrono>
+#include <ctime>
 #include <iostream>
+#include <optional>
+#include <string_view>
 
 #include <fmt/format.h>
 #include <unistd.h>
@@ -88,6 +92,31 @@ bool want_color(const ScanOptions& options, bool to_stdout) {
   return to_stdout && ::isatty(STDOUT_FILENO) && std::getenv("NO_COLOR") == nullptr;
 }
 
+// The progress line needs a terminal that redraws a line in place, and a person watching
+// it: never in CI (a runner that allocates a terminal still writes its output to a log,
+// where every redraw would be a line of its own), nor on a "dumb" terminal.
+bool want_progress(const ScanOptions& options, ProgressKind kind) {
+  if (kind == ProgressKind::none || options.no_progress || !::isatty(STDERR_FILENO))
+    return false;
+  const char* ci = std::getenv("CI");
+  if (ci && *ci && std::string_view(ci) != "false" && std::string_view(ci) != "0")
+    return false;
+  const char* term = std::getenv("TERM");
+  return !(term && std::string_view(term) == "dumb");
+}
+
+std::int64_t unix_ms_now() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+double cpu_seconds_now() {
+  timespec ts{};
+  ::clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+  return static_cast<double>(ts.tv_sec) + static_cast<double>(ts.tv_nsec) / 1e9;
+}
+
 void print_diagnostics(const scanner::ScanReport& report) {
   // Paths and reasons come from the input: escaped so they cannot drive the terminal.
   for (const auto& e : report.errors)
@@ -161,22 +190,48 @@ int scan_and_report(std::shared_ptr<const scanner::CompiledRules> rules,
   // GitLab CI names the pipeline's commit; a finding without its own belongs to it.
   if (const char* sha = std::getenv("CI_COMMIT_SHA")) ropts.default_commit = sha;
   auto reporter = reporters::make_reporter(plan.format, out, ropts);
-  scanner::Pipeline pipe(std::move(rules), pipeline);
+  scanner::ProgressCounters counters;
+  scanner::PipelineOptions counted = pipeline;
+  std::optional<ProgressDisplay> display;
+  if (want_progress(options, plan.progress)) {
+    counted.progress = &counters;
+    // A range's commits are known before it runs; a history's walk counts its own.
+    if (auto it = plan.requested.units.find("commits"); it != plan.requested.units.end())
+      counters.commits_total = it->second;
+    display.emplace(ProgressMeter(
+        plan.progress, counters, [] { return std::chrono::steady_clock::now(); },
+        [](std::string_view s) {
+          std::cerr.write(s.data(), std::streamsize(s.size())).flush();
+        },
+        terminal_width(STDERR_FILENO)));
+  }
+  scanner::Pipeline pipe(std::move(rules), counted);
   // Findings stream as they are confirmed unless the finished report is rewritten first.
   const bool rewritten =
       plan.transform || (policy && (policy->add_findings || options.update_baseline));
   policy::Suppressor* suppressor = policy ? policy->suppressor.get() : nullptr;
   scanner::FindingCallback stream;
+  const bool to_terminal = !file && ::isatty(STDOUT_FILENO);
   if (!rewritten)
     stream = [&](const scanner::Finding& f, const scanner::ScanReport& so_far) {
       if (suppressor) {
         scanner::Finding copy = f;
         if (suppressor->allow(copy, so_far)) return;
       }
-      reporter->on_finding(f, so_far);
+      // Findings streamed to the terminal go out with the progress line erased.
+      if (display && to_terminal)
+        display->with_line_cleared([&] { reporter->on_finding(f, so_far); });
+      else
+        reporter->on_finding(f, so_far);
     };
   install_signal_handling(); // before the pipeline starts its threads
+  const std::int64_t started = unix_ms_now();
+  const double cpu_before = cpu_seconds_now();
   auto report = pipe.run(source, stream, stop_token());
+  report.stats.started_ms = started;
+  report.stats.ended_ms = unix_ms_now();
+  report.stats.cpu_seconds = cpu_seconds_now() - cpu_before;
+  if (display) display->stop(); // the line is erased before anything else is written
   if (const int sig = stop_signal())
     std::cerr
         << "keysift: " << signal_name(sig)

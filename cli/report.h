@@ -8,6 +8,7 @@
 
 #include "cli/options.h"
 #include "cli/policy_run.h"
+#include "cli/progress.h"
 #include "reporters/reporter.h"
 #include "scanner/compiled_rules.h"
 #include "scanner/pipeline.h"
@@ -42,6 +43,9 @@ struct ReportPlan {
   scanner::ScanStats* stats = nullptr; // if set, receives the run's stats
   // A history shard's section of the json report, filled by `transform` (null: none).
   std::shared_ptr<const reporters::ShardSection> shard;
+  // The progress line a long run draws on a terminal (cli/progress.h); none for runs that
+  // take milliseconds (a pre-commit check).
+  ProgressKind progress = ProgressKind::none;
 };
 
 // Scans `source`, decides the coverage verdict (coverage_status), writes the report

@@ -1,4 +1,5 @@
 // `keysift scan`: files, directories and standard input.
+#include <algorithm>
 #include <fstream>
 #include <iostream>
 
@@ -42,6 +43,10 @@ int run_scan(const ScanOptions& given) {
   plan.requested.mode = "scan";
   for (const auto& p : paths) plan.requested.targets.push_back(p == "-" ? "stdin" : p);
   plan.policy = &run->policy;
+  // Standard input alone has no total and is a filter's input: no progress line.
+  if (std::any_of(paths.begin(), paths.end(),
+                  [](const std::string& p) { return p != "-"; }))
+    plan.progress = ProgressKind::files;
   return scan_and_report(run->rules, popts, source, options, plan);
 }
 

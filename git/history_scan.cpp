@@ -26,6 +26,7 @@ void BlobResults::fail(std::uint32_t n, std::string why) {
 }
 
 void BlobScanner::scan(std::uint32_t n, std::string_view data) {
+  context_.progressed(1, data.size()); // read, whatever the gate says
   // The path is not known yet: the join asks the gate about it (git/history_join.cpp).
   switch (context_.gate().judge({std::nullopt, data.size(), data})) {
   case scanner::Skip::binary:

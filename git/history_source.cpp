@@ -96,6 +96,8 @@ Status walk(HistorySource::State& s, git_repository* repo, scanner::TaskContext&
   s.summary.shallow_cut = s.selection.missing_parents;
   s.summary.walk_digest = walk_digest(s);
   const bool messages_too = s.options.shard.reports_walk();
+  scanner::ProgressCounters* progress = context.progress();
+  if (progress) progress->commits_total = s.selection.commits.size();
   TreeWalker walker(reader, s.paths);
   MessageScanner messages(context, s.messages);
   CommitHeader parent;
@@ -114,6 +116,7 @@ Status walk(HistorySource::State& s, git_repository* repo, scanner::TaskContext&
                                scanner::gap::missing_object});
     else
       ++s.commits_covered;
+    if (progress) progress->add(progress->commits, 1);
     s.summary.submodules += visitor.submodules;
     const git_oid& oid = s.selection.commits[n].oid;
     if (!messages_too) continue;

@@ -40,12 +40,13 @@ struct Audit {
 };
 
 Audit audit(const std::string& dir, HistoryOptions options = {}, unsigned threads = 2,
-            scanner::GateOptions gate = {}) {
+            scanner::GateOptions gate = {}, scanner::ProgressCounters* progress = nullptr) {
   options.repo_path = dir;
   options.tasks = threads;
   scanner::PipelineOptions pipeline;
   pipeline.threads = threads;
   pipeline.gate = std::move(gate);
+  pipeline.progress = progress;
   scanner::Pipeline run(scanner::testing::compile_rules_text(scanner::testing::demo_rules),
                         pipeline);
   HistorySource source(options);
@@ -57,6 +58,28 @@ Audit audit(const std::string& dir, HistoryOptions options = {}, unsigned thread
 }
 
 } // namespace
+
+TEST_CASE("history: progress counts the commits walked and every blob read") {
+  TempRepo repo;
+  std::uint64_t blob_bytes = 0;
+  for (std::size_t i = 0; i < 3; ++i) {
+    const std::string text = "line " + std::to_string(i) + " " + std::string(100 * i, 'x');
+    blob_bytes += text.size();
+    repo.write("f" + std::to_string(i) + ".txt", text);
+    repo.git("add . && git commit -qm c" + std::to_string(i));
+  }
+  for (const bool packed : {false, true}) {
+    INFO((packed ? "packed" : "loose"));
+    if (packed) repo.git("gc -q");
+    scanner::ProgressCounters counters;
+    const Audit a = audit(repo.dir(), {}, 2, {}, &counters);
+    CHECK(a.report.errors.empty());
+    CHECK(counters.commits_total == 3);
+    CHECK(counters.commits == 3);
+    CHECK(counters.inputs == 3); // each distinct blob once
+    CHECK(counters.bytes == blob_bytes);
+  }
+}
 
 TEST_CASE("history: each blob once, at the commit that introduced it, with its places") {
   TempRepo repo;

@@ -1,6 +1,19 @@
 #include "reporters/coverage.h"
 
+#include <ctime>
+
+#include <fmt/format.h>
+
 namespace keysift::reporters {
+
+std::string utc_time(std::int64_t unix_ms) {
+  const std::time_t secs = static_cast<std::time_t>(unix_ms / 1000);
+  std::tm utc{};
+  gmtime_r(&secs, &utc);
+  return fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}.{:03}Z", utc.tm_year + 1900,
+                     utc.tm_mon + 1, utc.tm_mday, utc.tm_hour, utc.tm_min, utc.tm_sec,
+                     unix_ms % 1000);
+}
 
 void write_coverage(JsonOut& out, const scanner::ScanReport& report) {
   const auto& stats = report.stats;
@@ -37,6 +50,11 @@ void write_coverage(JsonOut& out, const scanner::ScanReport& report) {
   out.end_array();
   out.member("rules", stats.rules);
   out.member("seconds", round3(stats.seconds));
+  if (stats.started_ms > 0) {
+    out.member("started", utc_time(stats.started_ms));
+    out.member("ended", utc_time(stats.ended_ms));
+    out.member("cpu_seconds", round3(stats.cpu_seconds));
+  }
   // Findings the suppression stage waved through, by kind (policy/suppressor.h).
   if (!stats.allowed.empty()) {
     out.key("allowed");
@@ -72,6 +90,11 @@ Json coverage_json(const scanner::ScanReport& report) {
   out["allowed_gaps"] = stats.allowed_gaps;
   out["rules"] = stats.rules;
   out["seconds"] = round3(stats.seconds);
+  if (stats.started_ms > 0) {
+    out["started"] = utc_time(stats.started_ms);
+    out["ended"] = utc_time(stats.ended_ms);
+    out["cpu_seconds"] = round3(stats.cpu_seconds);
+  }
   return out;
 }
 

@@ -7,7 +7,9 @@
 //   skipped        {reason: count} — left out by design (binary, allowlisted path, …)
 //   gaps           {kind: count} — not scanned though asked (scanner/finding.h, gap::)
 //   allowed_gaps   [kind, …] — the kinds --allow-partial accepted
-//   rules, seconds
+//   rules, seconds (wall time of the scan)
+//   started, ended, cpu_seconds   when the command recorded them (stats.started_ms set):
+//                  UTC times "2026-12-07T18:40:00.123Z" and the process's CPU seconds
 // Pure functions; thread-safe.
 #pragma once
 
@@ -19,5 +21,8 @@ namespace keysift::reporters {
 
 void write_coverage(JsonOut& out, const scanner::ScanReport& report);
 Json coverage_json(const scanner::ScanReport& report);
+// Unix time in milliseconds as an RFC 3339 UTC time with milliseconds (SARIF's and JSON
+// Schema's date-time): "2026-12-07T18:40:00.123Z".
+std::string utc_time(std::int64_t unix_ms);
 
 } // namespace keysift::reporters

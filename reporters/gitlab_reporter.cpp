@@ -39,9 +39,17 @@ Json messages(const scanner::ScanReport& report) {
 }
 
 Json scan_of(const scanner::ScanReport& report, const ReportOptions& options) {
-  const auto end = std::chrono::system_clock::now();
-  const auto start = end - std::chrono::duration_cast<std::chrono::system_clock::duration>(
-                               std::chrono::duration<double>(report.stats.seconds));
+  // The times the command recorded, else now and the scan's length before it.
+  using std::chrono::milliseconds;
+  const auto& stats = report.stats;
+  const auto end = stats.started_ms > 0
+                       ? std::chrono::system_clock::time_point(milliseconds(stats.ended_ms))
+                       : std::chrono::system_clock::now();
+  const auto start =
+      stats.started_ms > 0
+          ? std::chrono::system_clock::time_point(milliseconds(stats.started_ms))
+          : end - std::chrono::duration_cast<std::chrono::system_clock::duration>(
+                      std::chrono::duration<double>(stats.seconds));
   Json scan = Json::object();
   scan["analyzer"] = tool(options);
   scan["scanner"] = tool(options);

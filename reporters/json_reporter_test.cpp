@@ -3,6 +3,7 @@
 #include <doctest/doctest.h>
 #include <nlohmann/json.hpp>
 
+#include "reporters/coverage.h"
 #include "reporters_test_support.h"
 
 using namespace keysift::reporters;
@@ -114,4 +115,32 @@ TEST_CASE("an empty json report") {
   CHECK(json["errors"].empty());
   CHECK(json["stats"]["skipped"].is_object());
   CHECK(json["stats"]["seconds"] == 0.0);
+}
+
+TEST_CASE("the json stats carry when the scan ran and its CPU time, once recorded") {
+  auto report = sample_report();
+  CHECK_FALSE(
+      ordered_json::parse(render(Format::json, ReportOptions{}, report))["stats"].contains(
+          "started"));                     // a library's report: no clock was read
+  report.stats.started_ms = 1796736000123; // 2026-12-08 13:20:00.123 UTC
+  report.stats.ended_ms = 1796736002623;
+  report.stats.seconds = 2.5;
+  report.stats.cpu_seconds = 4.25;
+  const auto stats =
+      ordered_json::parse(render(Format::json, ReportOptions{}, report))["stats"];
+  CHECK(stats["started"] == "2026-12-08T13:20:00.123Z");
+  CHECK(stats["ended"] == "2026-12-08T13:20:02.623Z");
+  CHECK(stats["seconds"] == 2.5);
+  CHECK(stats["cpu_seconds"] == 4.25);
+  // The streaming writer (json) and the tree (SARIF's coverage property) agree.
+  const auto sarif = ordered_json::parse(render(Format::sarif, ReportOptions{}, report));
+  CHECK(sarif["runs"][0]["properties"]["coverage"] == stats);
+  const auto& invocation = sarif["runs"][0]["invocations"][0];
+  CHECK(invocation["startTimeUtc"] == "2026-12-08T13:20:00.123Z");
+  CHECK(invocation["endTimeUtc"] == "2026-12-08T13:20:02.623Z");
+}
+
+TEST_CASE("UTC times: midnight, leap day, milliseconds kept") {
+  CHECK(utc_time(0) == "1970-01-01T00:00:00.000Z");
+  CHECK(utc_time(951782400000 + 999) == "2000-02-29T00:00:00.999Z");
 }

@@ -202,6 +202,10 @@ Json invocation_of(const scanner::ScanReport& report, std::size_t omitted,
   out["executionSuccessful"] =
       status.empty() ? report.errors.empty() : status == "complete" || status == "partial";
   out["toolExecutionNotifications"] = std::move(notifications);
+  if (report.stats.started_ms > 0) {
+    out["startTimeUtc"] = utc_time(report.stats.started_ms);
+    out["endTimeUtc"] = utc_time(report.stats.ended_ms);
+  }
   return out;
 }
 

@@ -40,6 +40,10 @@ TEST_CASE("sarif report of a clean run matches the golden file") {
   report.stats.files_scanned = 3;
   report.stats.status = "complete";
   report.stats.requested = {"scan", {"."}, {}};
+  // The times a command records: the invocation's startTimeUtc and endTimeUtc.
+  report.stats.started_ms = 1796736000123;
+  report.stats.ended_ms = 1796736000456;
+  report.stats.cpu_seconds = 0.5;
   check_golden("sarif_clean.golden", render(Format::sarif, versioned(), report));
 }
 

@@ -83,6 +83,10 @@ struct ScanStats {
   std::vector<std::string> allowed_gaps; // the kinds --allow-partial accepted
   std::uint64_t rules = 0;
   double seconds = 0.0;
+  // When the command ran the scan (Unix time in milliseconds; 0: not recorded, as in a
+  // report made by a library call) and the CPU time the process spent on it.
+  std::int64_t started_ms = 0, ended_ms = 0;
+  double cpu_seconds = 0.0;
   std::map<std::string, std::uint64_t> allowed; // Allowance::kind -> findings waved through
   // Candidates dropped because they failed their rule's format check (checksum): a
   // look-alike such as a made-up token. Not written in reports.

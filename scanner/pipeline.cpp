@@ -49,8 +49,10 @@ public:
   void loop() {
     Chunk chunk;
     while (run_.pop(chunk)) {
-      if (!chunk.task && skipped_whole(chunk)) {
+      const bool input = !chunk.task; // counted once finished, whatever became of it
+      if (input && skipped_whole(chunk)) {
         chunk = Chunk(); // a lent reader goes back to its source now
+        progressed(1, 0);
         continue;
       }
       if (chunk.reader) {
@@ -65,6 +67,7 @@ public:
         scan_data(chunk);
       else
         scan_file(chunk);
+      if (input) progressed(1, 0);
     }
     run_.add_stats(files_, bytes_);
   }
@@ -81,6 +84,12 @@ public:
     run_.skipped(path, reason);
   }
   void error(InputError e) override { run_.error(std::move(e)); }
+  ProgressCounters* progress() override { return options_.progress; }
+  void progressed(std::uint64_t inputs, std::uint64_t bytes) override {
+    if (!options_.progress) return;
+    if (inputs) options_.progress->add(options_.progress->inputs, inputs);
+    if (bytes) options_.progress->add(options_.progress->bytes, bytes);
+  }
 
 private:
   // Asks the gate about `c` knowing `what`; a skip is counted under its reason.
@@ -130,6 +139,7 @@ private:
     if (skipped_by_gate(c, {std::nullopt, data.size(), data})) return;
     auto st = scan_block(matcher_, confirmer_, data, c.origin, found_, c.first_line);
     if (!st) return fail(c, st, gap::error);
+    progressed(0, data.size());
     scanned(data.size());
   }
 
@@ -231,6 +241,7 @@ private:
         return;
       first = false;
       if (auto st = stream.feed(slice); !st) return fail(c, st, gap::error);
+      progressed(0, slice.size());
     }
     if (auto st = stream.finish(found_); !st) return fail(c, st, gap::error);
     scanned(stream.bytes());

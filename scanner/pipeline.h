@@ -13,6 +13,7 @@
 #include "scanner/compiled_rules.h"
 #include "scanner/confirmer.h"
 #include "scanner/gate.h"
+#include "scanner/progress.h"
 #include "scanner/source.h"
 
 namespace keysift::scanner {
@@ -25,6 +26,8 @@ struct PipelineOptions {
   std::size_t queue_chunks = 1024;              // bounded queue: chunks …
   std::size_t queue_bytes = 64u << 20;          // … and bytes held
   int decode_depth = 2; // layers of base64/hex/percent encoding undone in block scans
+  ProgressCounters* progress =
+      nullptr; // when set, counted as the run goes (scanner/progress.h)
 };
 
 // Called under the collector's lock as each finding is confirmed (streaming output), with

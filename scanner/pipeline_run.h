@@ -38,6 +38,8 @@ public:
     }
     if (stopping_) return false;
     queued_bytes_ += chunk.data.size();
+    if (options_.progress && !chunk.task)
+      options_.progress->add(options_.progress->queued, 1);
     queue_.push_back(std::move(chunk));
     if (idle_workers_ > 0) not_empty_.notify_one(); // no wake-up call when none sleeps
     return true;
@@ -62,16 +64,19 @@ public:
   }
   void expected(const std::string& unit, std::uint64_t n) override {
     std::lock_guard lock(mu_);
+    if (options_.progress) options_.progress->account(unit, n, true);
     report_.stats.requested.units[unit] += n;
   }
   void covered(const std::string& unit, std::uint64_t n) override {
     std::lock_guard lock(mu_);
+    if (options_.progress) options_.progress->account(unit, n, false);
     report_.stats.scanned[unit] += n;
   }
   const Gate& gate() const override { return gate_; }
   void close() {
     std::lock_guard lock(mu_);
     closed_ = true;
+    if (options_.progress) options_.progress->listed = true;
     not_empty_.notify_all();
   }
   // A stop was requested: the source's next push fails, workers find the queue empty.

@@ -14,6 +14,7 @@
 #include "scanner/finding.h"
 #include "scanner/gate.h"
 #include "scanner/matcher.h"
+#include "scanner/progress.h"
 
 namespace keysift::scanner {
 
@@ -30,6 +31,11 @@ public:
   virtual void scanned(std::uint64_t inputs, std::uint64_t bytes) = 0;
   virtual void skipped(const std::string& path, const std::string& reason) = 0;
   virtual void error(InputError error) = 0;
+  // The run's progress counters (scanner/progress.h), or null when nobody watches; a
+  // task that reads many inputs reports each one as it goes (`inputs` finished, `bytes`
+  // scanned), a source that walks more than inputs updates its own counters.
+  virtual ProgressCounters* progress() { return nullptr; }
+  virtual void progressed(std::uint64_t /*inputs*/, std::uint64_t /*bytes*/) {}
 };
 
 } // namespace keysift::scanner
