@@ -220,6 +220,12 @@ Result<Merged> merge_shards(std::vector<MergeInput> inputs) {
     add_counts(m.stats.scanned, st.scanned);
     add_counts(m.stats.skipped, st.skipped);
     m.stats.seconds = std::max(m.stats.seconds, st.seconds); // the shards ran side by side
+    // The merged run spans its shards: the first start, the last end, all their CPU.
+    if (st.started_ms > 0 &&
+        (m.stats.started_ms == 0 || st.started_ms < m.stats.started_ms))
+      m.stats.started_ms = st.started_ms;
+    m.stats.ended_ms = std::max(m.stats.ended_ms, st.ended_ms);
+    m.stats.cpu_seconds += st.cpu_seconds;
     m.errors.insert(m.errors.end(), r->report.errors.begin(), r->report.errors.end());
     for (const auto* list : {&r->report.findings, &r->report.allowed})
       for (const auto& f : *list) all.push_back(renumber(f, *r, rule_numbers, catalogs));

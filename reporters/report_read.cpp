@@ -1,6 +1,7 @@
 #include "reporters/report_read.h"
 
 #include <algorithm>
+#include <ctime>
 #include <map>
 
 #include <fmt/format.h>
@@ -155,8 +156,49 @@ private:
         seconds.get<double>() > 1e9)
       throw Fail{"stats.seconds: not a number of seconds"};
     stats.seconds = seconds.get<double>();
+    if (s.contains("started") || s.contains("ended")) {
+      stats.started_ms = utc_ms(member(s, "started", "stats"), "stats.started");
+      stats.ended_ms = utc_ms(member(s, "ended", "stats"), "stats.ended");
+      if (stats.ended_ms < stats.started_ms)
+        throw Fail{"stats.ended: before stats.started"};
+    }
+    if (s.contains("cpu_seconds")) {
+      const Json& cpu = member(s, "cpu_seconds", "stats");
+      if (!cpu.is_number() || !(cpu.get<double>() >= 0) || cpu.get<double>() > 1e9)
+        throw Fail{"stats.cpu_seconds: not a number of seconds"};
+      stats.cpu_seconds = cpu.get<double>();
+    }
     if (s.contains("allowed"))
       stats.allowed = counts(object_at(s, "allowed", "stats"), "stats.allowed");
+  }
+
+  // A time as the reports write it (reporters/coverage.h, utc_time:
+  // "2026-12-07T18:40:00.123Z") in Unix milliseconds; anything else is an error.
+  static std::int64_t utc_ms(const Json& j, const std::string& where) {
+    if (!j.is_string()) throw Fail{where + ": not a time"};
+    const std::string t = j.get<std::string>();
+    static const char shape[] = "dddd-dd-ddTdd:dd:dd.dddZ";
+    bool ok = t.size() == sizeof shape - 1;
+    for (std::size_t i = 0; ok && i < t.size(); ++i)
+      ok = shape[i] == 'd' ? (t[i] >= '0' && t[i] <= '9') : t[i] == shape[i];
+    if (!ok) throw Fail{where + ": not a UTC time YYYY-MM-DDTHH:MM:SS.mmmZ"};
+    auto num = [&](std::size_t at, std::size_t n) {
+      int v = 0;
+      for (std::size_t i = at; i < at + n; ++i) v = v * 10 + (t[i] - '0');
+      return v;
+    };
+    std::tm tm{};
+    tm.tm_year = num(0, 4) - 1900;
+    tm.tm_mon = num(5, 2) - 1;
+    tm.tm_mday = num(8, 2);
+    tm.tm_hour = num(11, 2);
+    tm.tm_min = num(14, 2);
+    tm.tm_sec = num(17, 2);
+    if (tm.tm_year < 70 || tm.tm_mon > 11 || tm.tm_mday < 1 || tm.tm_mday > 31 ||
+        tm.tm_hour > 23 || tm.tm_min > 59 || tm.tm_sec > 60)
+      throw Fail{where + ": not a UTC time YYYY-MM-DDTHH:MM:SS.mmmZ"};
+    const std::time_t secs = timegm(&tm);
+    return static_cast<std::int64_t>(secs) * 1000 + num(20, 3);
   }
 
   // The rule a finding names, described by the finding (the first description wins).

@@ -104,7 +104,8 @@ def build_repo(root):
 
 def without_timing(report):
     report = copy.deepcopy(report)
-    report["stats"].pop("seconds", None)
+    for key in ("seconds", "started", "ended", "cpu_seconds"):
+        report["stats"].pop(key, None)
     return report
 
 
@@ -114,7 +115,8 @@ def sarif_without_timing(doc):
         for inv in run.get("invocations", []):
             for key in ("startTimeUtc", "endTimeUtc"):
                 inv.pop(key, None)
-        run.get("properties", {}).get("coverage", {}).pop("seconds", None)
+        for key in ("seconds", "started", "ended", "cpu_seconds"):
+            run.get("properties", {}).get("coverage", {}).pop(key, None)
     return doc
 
 
@@ -158,6 +160,12 @@ class ShardE2E(unittest.TestCase):
         self.assertEqual(r.returncode, 1, r.stderr)
         self.assertNotIn("shard", merged)
         self.assertEqual(without_timing(merged), without_timing(single))
+        # The merged run spans its shards: the first start, the last end, all their CPU.
+        parts = [self.load(p)["stats"] for p in self.shards]
+        self.assertEqual(merged["stats"]["started"], min(s["started"] for s in parts))
+        self.assertEqual(merged["stats"]["ended"], max(s["ended"] for s in parts))
+        self.assertAlmostEqual(merged["stats"]["cpu_seconds"],
+                               sum(s["cpu_seconds"] for s in parts), places=2)
 
     def test_shards_split_the_blobs(self):
         reports = [self.load(p) for p in self.shards]
@@ -298,6 +306,12 @@ class ShardE2E(unittest.TestCase):
         mutated("loc.json", lambda d: d["findings"][0].update(locations=[5]))
         mutated("noshard.json", lambda d: d.pop("shard"))
         mutated("nostats.json", lambda d: d.pop("stats"))
+        self.assertIn("started", mutated("when.json", lambda d: d["stats"].update(
+            started="2026-13-45T99:00:00.000Z")))
+        mutated("whentype.json", lambda d: d["stats"].update(ended=17))
+        mutated("backwards.json", lambda d: d["stats"].update(
+            started="2030-01-01T00:00:00.000Z", ended="2020-01-01T00:00:00.000Z"))
+        mutated("cpu.json", lambda d: d["stats"].update(cpu_seconds=-1))
         mutated("locline.json", lambda d: d["findings"][0].update(
             locations=[{"path": "a", "line": "9" * 30}]))
         # Over the size limit: refused before it is read.
