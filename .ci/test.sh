@@ -28,9 +28,9 @@ CXX=clang++ cmake -S . -B build/fuzz -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo 
 cmake --build build/fuzz -j "$jobs" --target fuzz_all
 bash fuzz/run.sh build/fuzz "${KEYSIFT_FUZZ_SECONDS:-20}"
 
-echo "== ThreadSanitizer: the pipeline, history and redact tests"
+echo "== ThreadSanitizer: the pipeline, history, redact and codec tests"
 cmake -S . -B build/tsan -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DKEYSIFT_TSAN=ON >/dev/null
-cmake --build build/tsan -j "$jobs" --target scanner_test sources_test git_test redact_test
+cmake --build build/tsan -j "$jobs" --target scanner_test sources_test git_test redact_test codec_test
 ctest --test-dir build/tsan -L tsan -j "$jobs" --output-on-failure
 
 echo "== portable build (static, Release) and its .deb on a clean Debian 12"
