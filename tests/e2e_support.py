@@ -1,8 +1,10 @@
 """Shared by the end-to-end tests that drive git: a run in a git home of its own."""
+import io
 import os
 import shutil
 import subprocess
 import sys
+import tarfile
 import tempfile
 import unittest
 
@@ -31,3 +33,14 @@ def run_in_own_git_home(name, extra_argv=()):
     failed = len(result.failures) + len(result.errors)
     print(f"{result.testsRun - failed} passed, {failed} failed")
     return 0 if result.wasSuccessful() else 1
+
+
+def tar_bytes(entries):
+    """A tar archive (GNU format) of (name, bytes) pairs."""
+    buf = io.BytesIO()
+    with tarfile.open(fileobj=buf, mode="w", format=tarfile.GNU_FORMAT) as t:
+        for name, data in entries:
+            info = tarfile.TarInfo(name)
+            info.size = len(data)
+            t.addfile(info, io.BytesIO(data))
+    return buf.getvalue()

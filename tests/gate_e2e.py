@@ -12,19 +12,17 @@ cell says the input is scanned.
 Usage: gate_e2e.py KEYSIFT_BINARY   (run by ctest)
 """
 import hashlib
-import io
 import json
 import os
 import shutil
 import subprocess
 import sys
-import tarfile
 import tempfile
 import unittest
 import zlib
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from e2e_support import run_in_own_git_home  # noqa: E402
+from e2e_support import run_in_own_git_home, tar_bytes  # noqa: E402
 
 KEYSIFT = ""
 B62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
@@ -67,16 +65,6 @@ CLEAN = "notes/readme.txt"
 # Sources where a reason cannot apply: the input is scanned whatever the trigger.
 NOT_APPLICABLE = {("stdin", "global allowlist"), ("stdin", "policy allowlist"),
                   ("stdin", "too large")}
-
-
-def tar_bytes(entries):
-    buf = io.BytesIO()
-    with tarfile.open(fileobj=buf, mode="w", format=tarfile.GNU_FORMAT) as t:
-        for name, data in entries:
-            info = tarfile.TarInfo(name)
-            info.size = len(data)
-            t.addfile(info, io.BytesIO(data))
-    return buf.getvalue()
 
 
 class Gate(unittest.TestCase):

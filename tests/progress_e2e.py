@@ -12,7 +12,6 @@ Usage: progress_e2e.py KEYSIFT_BINARY   (run by ctest)
 """
 import datetime
 import fcntl
-import io
 import json
 import os
 import re
@@ -21,12 +20,14 @@ import shutil
 import struct
 import subprocess
 import sys
-import tarfile
 import tempfile
 import termios
 import threading
 import time
 import unittest
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from e2e_support import tar_bytes  # noqa: E402
 
 KEYSIFT = ""
 CLEAR = b"\r\x1b[K"
@@ -89,16 +90,6 @@ def parse_utc(text):
     if not re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z", text):
         raise AssertionError(f"not a UTC time with milliseconds: {text!r}")
     return datetime.datetime.strptime(text, "%Y-%m-%dT%H:%M:%S.%f%z").timestamp()
-
-
-def tar_bytes(entries):
-    buf = io.BytesIO()
-    with tarfile.open(fileobj=buf, mode="w", format=tarfile.GNU_FORMAT) as t:
-        for name, data in entries:
-            info = tarfile.TarInfo(name)
-            info.size = len(data)
-            t.addfile(info, io.BytesIO(data))
-    return buf.getvalue()
 
 
 class Progress(unittest.TestCase):
