@@ -2,12 +2,14 @@
 // repository's own .keysift.toml, so its input is whoever wrote that repository.
 // Invariants: parsing never crashes, hangs or throws; an error names the origin; a
 // parsed set merges into itself as a duplicate (an error) unless replacing, and merging
-// is idempotent when replacing.
+// is idempotent when replacing; reading a rule's secret tail (rules/secret_tail.h) ends
+// with a bounded width or none.
 #include <cstdint>
 #include <string_view>
 
 #include "fuzz/fuzz_support.h"
 #include "rules/loader.h"
+#include "rules/secret_tail.h"
 
 using namespace keysift;
 
@@ -18,8 +20,11 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     fuzz::check(set.error().starts_with("fuzz.toml"), "a loader error names its origin");
     return 0;
   }
-  for (const auto& r : set->rules)
+  for (const auto& r : set->rules) {
     fuzz::check(!r.id.empty() && !r.regex.empty(), "a loaded rule has an id and a regex");
+    const auto tail = rules::secret_tail_width(r.regex);
+    fuzz::check(!tail || *tail <= 4096, "a known secret tail is bounded");
+  }
   rules::RuleSet merged = *set;
   if (!set->rules.empty())
     fuzz::check(!rules::merge_rules(merged, *set, false).is_ok(),

@@ -126,15 +126,7 @@ bool quoted_literal(const ValueSite& s, std::string_view before, char quote) {
 bool in_comment(std::string_view before) {
   if (const std::size_t nl = before.rfind("\\n"); nl != std::string_view::npos)
     before.remove_prefix(nl + 2);
-  const std::string_view line = trim_left(before);
-  constexpr std::array<std::string_view, 6> preprocessor = {"#define", "#include", "#if",
-                                                            "#undef",  "#pragma",  "#!"};
-  if (starts_with(line, "#"))
-    return std::none_of(preprocessor.begin(), preprocessor.end(),
-                        [&](std::string_view d) { return starts_with(line, d); });
-  constexpr std::array<std::string_view, 6> leaders = {"//", "/*", "*", "--", "<!--", ";"};
-  return std::any_of(leaders.begin(), leaders.end(),
-                     [&](std::string_view m) { return starts_with(line, m); });
+  return comment_line(before);
 }
 
 // The quote that opens a string at the value, or '\0' when the value starts no string:
@@ -194,6 +186,18 @@ bool echoes_key(std::string_view before, std::string_view value) {
 }
 
 } // namespace
+
+bool comment_line(std::string_view line) {
+  line = trim_left(line);
+  constexpr std::array<std::string_view, 6> preprocessor = {"#define", "#include", "#if",
+                                                            "#undef",  "#pragma",  "#!"};
+  if (starts_with(line, "#"))
+    return std::none_of(preprocessor.begin(), preprocessor.end(),
+                        [&](std::string_view d) { return starts_with(line, d); });
+  constexpr std::array<std::string_view, 6> leaders = {"//", "/*", "*", "--", "<!--", ";"};
+  return std::any_of(leaders.begin(), leaders.end(),
+                     [&](std::string_view m) { return starts_with(line, m); });
+}
 
 bool literal_value(const ValueSite& s) {
   const std::size_t start = std::min(s.start, s.line.size());

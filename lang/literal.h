@@ -26,4 +26,9 @@ struct ValueSite {
 
 bool literal_value(const ValueSite& site);
 
+// Whether a line of a code file (or its start, up to a value) is a comment, where prose
+// follows rather than code: after blanks it starts with a comment marker (`//`, `/*`,
+// `*`, `--`, `<!--`, `;`, or `#` other than a preprocessor directive or `#!`).
+bool comment_line(std::string_view line);
+
 } // namespace keysift::lang

@@ -10,6 +10,7 @@
 #include <cstdlib>
 #include <unistd.h>
 
+#include "rules/secret_tail.h"
 #include "scanner/db_cache.h"
 #include "scanner/hs_dialect.h"
 
@@ -114,6 +115,9 @@ Result<CompiledRule> compile_rule(const rules::Rule& r, RegexPool& pool) {
   cr.hs_prefilter = hs_dialect(r.prefilter);
   if (!r.validate.empty() && !(cr.validate = find_validator(r.validate)))
     return fail("unknown validator '" + r.validate + "'");
+  if (r.value == "literal" && r.prefilter.empty() &&
+      (r.secret_group.empty() || r.secret_group == "secret"))
+    cr.value_tail = rules::secret_tail_width(r.regex);
   cr.paths = pool.all(r.paths);
   for (const auto& list : r.allowlists) cr.allowlists.push_back(lazy_allowlist(list, pool));
   return cr;

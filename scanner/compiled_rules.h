@@ -7,6 +7,7 @@
 
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -91,6 +92,11 @@ struct CompiledRule {
   const std::string& hs_pattern() const {
     return rule.prefilter.empty() ? hs_regex : hs_prefilter;
   }
+  // For a rule whose value must be a literal and whose Hyperscan hits end where its
+  // matches end (no named prefilter): how far a match reaches past its secret
+  // (rules/secret_tail.h), so that the Confirmer can rule out a hit whose value sits in
+  // plain code before any RE2 runs. Unknown: RE2 decides every hit.
+  std::optional<std::size_t> value_tail;
   Validator validate = nullptr; // format check on the secret, if the rule names one
   LazyRegexes paths;            // the rule applies only to matching paths
   std::vector<CompiledAllowlist> allowlists;

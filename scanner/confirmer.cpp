@@ -131,12 +131,47 @@ lang::Language input_language(ConfirmState& state, const TextView& view,
 }
 
 // A rule with `value = "literal"` keeps only values that are literals (lang/literal.h).
-bool value_accepted(const rules::Rule& rule, const Finding& f, ConfirmState& state,
-                    const TextView& view, std::string_view path) {
-  if (rule.value != "literal") return true;
+bool value_accepted(const Finding& f, lang::Language language) {
   const std::size_t start = f.line_text_column - 1;
-  return lang::literal_value({f.line_text, start, f.secret.size(),
-                              input_language(state, view, path), start >= line_context});
+  return lang::literal_value(
+      {f.line_text, start, f.secret.size(), language, start >= line_context});
+}
+
+// Whether every match of a literal-valued rule that ends at `end` holds its value in
+// plain code, where lang::literal_value refuses it: judged without RE2 (before the
+// rule's regex is even compiled; in a source tree most generic hits are code such as
+// `token = _S_token_eof;`). The value's last byte lies within `tail` bytes before the
+// match's last byte. The lines that can hold it, from their start up to `end`, must hold
+// no quote (so the value opens no string), no escaped newline (where the comment test
+// would start), no comment, and be too short to be cut in the finding's line. Anything
+// else, or a line that starts before the text held: RE2 decides.
+bool value_in_plain_code(const TextView& view, std::uint64_t end, std::size_t tail,
+                         lang::Language language) {
+  if (language != lang::Language::code && language != lang::Language::interpolating)
+    return false;
+  const std::string_view text = view.text;
+  if (end <= view.base || end - view.base > text.size()) return false;
+  const auto e = static_cast<std::size_t>(end - view.base);
+  if (e < tail + 1 && view.base > 0) return false;
+  const std::size_t first = e >= tail + 1 ? e - 1 - tail : 0;
+  std::size_t from = 0;
+  if (const std::size_t nl =
+          first == 0 ? std::string_view::npos : text.rfind('\n', first - 1);
+      nl != std::string_view::npos)
+    from = nl + 1;
+  else if (view.base > 0)
+    return false;
+  const std::string_view lines = text.substr(from, e - from);
+  if (lines.find_first_of("\"'`") != std::string_view::npos ||
+      lines.find("\\n") != std::string_view::npos)
+    return false;
+  for (std::size_t at = 0; at < lines.size();) {
+    const std::size_t nl = std::min(lines.find('\n', at), lines.size());
+    const std::string_view line = lines.substr(at, nl - at);
+    if (line.size() >= line_context || lang::comment_line(line)) return false;
+    at = nl + 1;
+  }
+  return true;
 }
 
 } // namespace
@@ -185,6 +220,15 @@ void Confirmer::finish_deferred(std::vector<Finding>& raw, const OriginRef& orig
   for (auto& f : raw) {
     const CompiledRule& cr = rules_->rules()[f.rule];
     if (dropped_by_path(cr, path)) continue;
+    if (f.pending_language >= 0) {
+      // The language a directory scan would give the file: its name's, else its #! line's.
+      lang::Language language = lang::language_of(path, "");
+      if (language == lang::Language::unknown)
+        language = static_cast<lang::Language>(f.pending_language);
+      f.pending_language = -1;
+      if (!value_accepted(f, language)) continue;
+    }
+    f.context = std::string(lang::context_of(path));
     f.origin = origin;
     kept.push_back(std::move(f));
   }
@@ -200,9 +244,6 @@ bool Confirmer::confirm_one(const TextView& view, const OriginRef& origin,
                             const Candidate& cand, ConfirmState& state,
                             std::vector<Finding>& out, LineIndex& lines) const {
   const CompiledRule& cr = rules_->rules()[cand.rule];
-  // Checked when the rules were compiled, or when their cache entry was made.
-  if (!cr.regex->compile()) return true;
-  const RE2& re = cr.regex->re();
   std::uint64_t& last = state.last_end[cand.rule];
   std::uint64_t& no_match_to = state.no_match_to[cand.rule];
   const std::uint64_t view_end = view.base + view.text.size();
@@ -219,6 +260,13 @@ bool Confirmer::confirm_one(const TextView& view, const OriginRef& origin,
     if (drops < 0) drops = dropped_by_path(cr, path) ? 1 : 0;
     if (drops == 1) return true;
   }
+  if (cr.value_tail && !defer_path_ &&
+      value_in_plain_code(view, cand.end, *cr.value_tail,
+                          input_language(state, view, path)))
+    return true;
+  // Checked when the rules were compiled, or when their cache entry was made.
+  if (!cr.regex->compile()) return true;
+  const RE2& re = cr.regex->re();
   while (cand.end > last) {
     if (!view.complete && cand.end + cr.window + line_context > view_end) return false;
     const std::uint64_t lo =
@@ -258,7 +306,13 @@ bool Confirmer::confirm_one(const TextView& view, const OriginRef& origin,
     // The literal check first: it is plain code, and in source files most generic
     // matches are code (`token = _S_token_eof;`), dropped before any allowlist regex
     // has to be compiled or run.
-    if (!value_accepted(cr.rule, f, state, view, path) || dropped(cr, f)) continue;
+    // Before the path is known (a history blob), the value is judged once it is.
+    const bool literal = cr.rule.value == "literal";
+    const lang::Language language =
+        literal ? input_language(state, view, path) : lang::Language::unknown;
+    if (literal && !defer_path_ && !value_accepted(f, language)) continue;
+    if (dropped(cr, f)) continue;
+    if (literal && defer_path_) f.pending_language = static_cast<std::int8_t>(language);
     f.context = std::string(lang::context_of(path));
     const Position start = lines.locate(f.offset);
     const Position end = lines.locate(s_end - 1);

@@ -48,6 +48,10 @@ struct Finding {
   // The encodings the secret was found under, innermost first (empty: none).
   std::vector<std::string> decoded;
   Allowance allowed; // kind empty: not allowed (reported)
+  // A finding of a rule whose value must be a literal, made before its path was known (a
+  // history blob): the language its content alone gives (a #! line), until
+  // Confirmer::finish_deferred judges the value in the path's language. -1: not pending.
+  std::int8_t pending_language = -1;
 
   // The first place of origin ("" when the finding has none).
   std::string_view path() const;

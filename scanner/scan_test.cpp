@@ -382,3 +382,67 @@ paths = ['''(^|/)vendor/''']
   CHECK(deferred_at("home/other.txt") == 0);
   CHECK(deferred_at("vendor/.scoped") == 0);
 }
+
+namespace {
+
+// A literal-valued rule, once as it is (its hits end where its matches end, so the
+// Confirmer rules out a hit in plain code before RE2) and once behind a prefilter (every
+// hit goes to RE2): the findings must be the same.
+std::string literal_rule(bool prefiltered) {
+  std::string toml = R"(
+[[rules]]
+id = "literal-assign"
+description = "A literal token assignment"
+regex = '''(?i)token[ \t]{0,3}=[ \t]{0,3}["']?(?P<secret>[A-Za-z0-9_]{12,40})(?:["';,\s]|$)'''
+value = "literal"
+tags = ["generic"]
+examples = ["token = 'q8Zr2LmX0pTbQ'"]
+)";
+  if (prefiltered) toml += "prefilter = '''(?i)token'''\n";
+  return toml;
+}
+
+std::string scan_as(const std::shared_ptr<const CompiledRules>& rules,
+                    std::string_view text, const std::string& path) {
+  Matcher matcher(rules);
+  Confirmer confirmer(rules);
+  std::vector<Finding> out;
+  REQUIRE(scan_block(matcher, confirmer, text, make_origin(FileOrigin{path}), out).is_ok());
+  std::string s;
+  for (const auto& f : out)
+    s += std::to_string(f.line) + ":" + std::to_string(f.column) + "=" + f.secret + "\n";
+  return s;
+}
+
+} // namespace
+
+TEST_CASE("a hit whose value sits in plain code is ruled out before RE2, as RE2 would") {
+  const auto quick = testing::compile_rules_text(literal_rule(false));
+  const auto slow = testing::compile_rules_text(literal_rule(true));
+  REQUIRE(quick->rules()[0].value_tail == std::size_t{1});
+  REQUIRE_FALSE(slow->rules()[0].value_tail);
+  const std::string padding(300, 'x');
+  const std::string text = "token = tkA9x2Lq7mZ4wP8vR3nB;\n"             // code: no finding
+                           "// token = tkB9x2Lq7mZ4wP8vR3nC\n"           // a comment
+                           "token = \"tkC9x2Lq7mZ4wP8vR3nD\";\n"         // a string
+                           " * token = tkD9x2Lq7mZ4wP8vR3nE\n"           // a block comment
+                           "#define T 1\ntoken = tkE9x2Lq7mZ4wP8vR3nF\n" // code
+                           "# token = tkF9x2Lq7mZ4wP8vR3nG\n"            // a # comment
+                           "s = \"a\\n// \"; token = tkG9x2Lq7mZ4wP8vR3nH;\n" +
+                           padding + " token = tkH9x2Lq7mZ4wP8vR3nI;\n" +
+                           "x = '1'; token = tkI9x2Lq7mZ4wP8vR3nJ,\n"
+                           "y = a\\n// token = tkK9x2Lq7mZ4wP8vR3nL;\n"
+                           "token=tkJ9x2Lq7mZ4wP8vR3nK";
+  for (const char* path : {"a.c", "a.js", "a.php", "a.env", "a.sh", "README.md", "noext"}) {
+    CAPTURE(path);
+    CHECK(scan_as(quick, text, path) == scan_as(slow, text, path));
+  }
+  // In code, only the values in comments and strings are literals (line 8: after an
+  // escaped newline, as in a source map, the comment test starts anew).
+  CHECK(scan_as(quick, text, "a.c") == "2:12=tkB9x2Lq7mZ4wP8vR3nC\n"
+                                       "3:10=tkC9x2Lq7mZ4wP8vR3nD\n"
+                                       "4:12=tkD9x2Lq7mZ4wP8vR3nE\n"
+                                       "7:11=tkF9x2Lq7mZ4wP8vR3nG\n"
+                                       "8:23=tkG9x2Lq7mZ4wP8vR3nH\n"
+                                       "11:19=tkK9x2Lq7mZ4wP8vR3nL\n");
+}

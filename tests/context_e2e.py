@@ -100,6 +100,28 @@ class Context(unittest.TestCase):
         self.assertEqual(r.returncode, 1, r.stderr.decode())
         self.assertEqual(set(self.contexts(json.loads(r.stdout))), {"config/app.json"})
 
+    def test_a_history_audit_judges_each_blob_by_its_path_as_a_scan_does(self):
+        # A history blob is scanned before the walk knows its path: the context and the
+        # value's language must still be the path's (code values in a .c file are not
+        # literals; the same line in a .env file is one).
+        self.layout()
+        self.write("src/lexer.c", "int f(void) {\n  token = tkA9x2Lq7mZ4wP8vR3nB;\n}\n")
+        self.write("deploy/app.env", "token = tkA9x2Lq7mZ4wP8vR3nB\n")
+        self.write("bin/tool", "#!/usr/bin/env python3\ntoken = tkA9x2Lq7mZ4wP8vR3nB\n")
+        git = ["git", "-C", self.dir, "-c", "user.name=t", "-c", "user.email=t@example.com"]
+        subprocess.run(["git", "init", "-q", self.dir], check=True)
+        subprocess.run(git + ["add", "-A"], check=True)
+        subprocess.run(git + ["commit", "-q", "-m", "tree"], check=True)
+        # Packed, as every real history is: loose blobs are scanned with their paths.
+        subprocess.run(git + ["gc", "-q"], check=True)
+        scan = json.loads(run(["scan", "--format", "json", self.dir]).stdout)
+        history = json.loads(run(["git", "--format", "json", "--no-progress", self.dir]).stdout)
+        expected = {"src/app.env": None, "tests/fixtures/app.env": "test",
+                    "docs/setup.md": "docs", "examples/demo.env": "example",
+                    "deploy/app.env": None}
+        self.assertEqual(self.contexts(scan), expected)
+        self.assertEqual({f["path"]: f.get("context") for f in history["findings"]}, expected)
+
     def test_bad_values_are_errors(self):
         self.write("x.txt", "nothing\n")
         r = run(["scan", "--exempt-context", "vendor", self.dir])
