@@ -1,14 +1,16 @@
 #!/usr/bin/env bash
 # Assembles the real-code corpus: source nobody on the team wrote, from pinned lists, in
-# four parts — `tune` (rules are tuned on it), `holdout` (meant to be read only to
-# measure; it has since been read to pick causes), `fresh` and `fresh2` (Debian packages
-# added later, each measured once before the rule changes that followed; see
-# bench/realcode/debian-fresh.txt and debian-fresh2.txt).
+# five parts — `tune` (rules are tuned on it), `holdout` (meant to be read only to
+# measure; it has since been read to pick causes), `fresh`, `fresh2` and `fresh3` (Debian
+# packages added later, each measured once before the rule changes that followed; see
+# bench/realcode/debian-fresh*.txt).
 #
-#   bench/realcode.sh [DIR]        (default $REALCODE_DIR, else /work/scratch/i13/realcode)
+#   bench/realcode.sh [DIR [PART...]]   (DIR: default $REALCODE_DIR, else /work/scratch/i13/realcode;
+#                                        PART: tune holdout fresh fresh2 fresh3, default all)
 #
-# Result: DIR/tune, DIR/holdout, DIR/fresh and DIR/fresh2, each holding debian/<package>/ (unpacked
-# Debian 12 source packages, bench/realcode/debian-{tune,holdout,fresh,fresh2}.txt); tune and
+# Result: DIR/tune, DIR/holdout, DIR/fresh, DIR/fresh2 and DIR/fresh3, each holding
+# debian/<package>/ (unpacked Debian 12 source packages,
+# bench/realcode/debian-{tune,holdout,fresh,fresh2,fresh3}.txt); tune and
 # holdout also hold npm/<package>/ (the
 # packages of bench/realcode/npm-packages.txt installed together with their dependencies;
 # each installed package directory goes to one half by the first hex digit of the MD5 of
@@ -19,6 +21,12 @@
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 dir=${1:-${REALCODE_DIR:-/work/scratch/i13/realcode}}
+shift || true
+parts=("$@")
+[ ${#parts[@]} -gt 0 ] || parts=(tune holdout fresh fresh2 fresh3)
+for half in "${parts[@]}"; do
+  case $half in tune | holdout | fresh | fresh2 | fresh3) ;; *) echo "realcode: no part $half" >&2; exit 2 ;; esac
+done
 lists=$here/realcode
 mkdir -p "$dir/cache/apt/lists/partial" "$dir/cache/apt/cache" "$dir/cache/debs" "$dir/cache/npm"
 dir=$(cd "$dir" && pwd)
@@ -80,15 +88,17 @@ json.dump({"name": "realcode", "version": "1.0.0", "private": True, "dependencie
 }
 
 apt-get "${apt_opts[@]}" update -q >&2
-debian_half tune "$lists/debian-tune.txt"
-debian_half holdout "$lists/debian-holdout.txt"
-debian_half fresh "$lists/debian-fresh.txt"
-debian_half fresh2 "$lists/debian-fresh2.txt"
-npm_halves
+npm=no
+for half in "${parts[@]}"; do
+  debian_half "$half" "$lists/debian-$half.txt"
+  case $half in tune | holdout) npm=yes ;; esac
+done
+# The npm packages are split between tune and holdout, so either brings both.
+[ $npm = no ] || npm_halves
 if [ ${#failed[@]} -gt 0 ]; then
   echo "realcode: could not fetch ${failed[*]} (a bookworm point release replaced them, or the mirror does not serve them: change the pins in $lists)" >&2
   exit 2
 fi
-for half in tune holdout fresh fresh2; do
+for half in "${parts[@]}"; do
   echo "$half: $(du -sb "$dir/$half" | cut -f1) bytes in $(find "$dir/$half" -type f | wc -l) files"
 done

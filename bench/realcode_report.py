@@ -2,7 +2,7 @@
 """Findings on the real-code corpus (bench/realcode.sh), each matched to its reviewed class,
 with gitleaks' figures on the same trees beside keysift's.
 
-Usage: bench/realcode_report.py KEYSIFT [--dir DIR] [--half tune|holdout|fresh|fresh2|both|all]
+Usage: bench/realcode_report.py KEYSIFT [--dir DIR] [--half tune|holdout|fresh|fresh2|fresh3|both|all]
                                 [--gitleaks GITLEAKS] [--review] [--out FILE]
 
 Every finding is looked up in bench/results/realcode-labels.tsv (tab-separated: half, path
@@ -148,14 +148,14 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("keysift")
     ap.add_argument("--dir", default=os.environ.get("REALCODE_DIR", "/work/scratch/i13/realcode"))
-    ap.add_argument("--half", default="both", choices=("tune", "holdout", "fresh", "fresh2", "both", "all"))
+    ap.add_argument("--half", default="both", choices=("tune", "holdout", "fresh", "fresh2", "fresh3", "both", "all"))
     ap.add_argument("--gitleaks")
     ap.add_argument("--review", action="store_true")
     ap.add_argument("--out")
     ap.add_argument("--reports", help="where the scanners' JSON reports go (default DIR/reports)")
     args = ap.parse_args()
     labels = load_labels(LABELS)
-    halves = {"both": ("tune", "holdout"), "all": ("tune", "holdout", "fresh", "fresh2")}.get(args.half, (args.half,))
+    halves = {"both": ("tune", "holdout"), "all": ("tune", "holdout", "fresh", "fresh2", "fresh3")}.get(args.half, (args.half,))
     reports = args.reports or os.path.join(args.dir, "reports")
     os.makedirs(reports, exist_ok=True)
     version = subprocess.run([args.keysift, "--version"], capture_output=True, text=True).stdout.strip()
