@@ -57,28 +57,46 @@ std::size_t BlobIndex::wanted_count() const {
   return count;
 }
 
-std::vector<BlobIndex::Group> BlobIndex::take_groups() {
+BlobIndex::Groups BlobIndex::take_groups() {
   std::vector<Location> log = std::move(log_);
-  log_.clear();
-  // Blobs in the order they were first seen; each blob's entries in walk order.
+  log_ = {};
+  // Blobs in the order they were first seen; each blob's entries in walk order: a
+  // counting sort by that order (stable), into one array.
   std::vector<std::uint32_t> first(numbers(), UINT32_MAX);
   std::uint32_t order = 0;
   for (const auto& l : log)
     if (first[l.blob] == UINT32_MAX) first[l.blob] = order++;
-  std::stable_sort(log.begin(), log.end(), [&](const Location& a, const Location& b) {
-    return first[a.blob] < first[b.blob];
-  });
-  std::vector<Group> out;
-  out.reserve(order);
+  std::vector<std::uint32_t> fill(std::size_t{order} + 1, 0);
+  for (const auto& l : log) ++fill[first[l.blob] + 1];
+  for (std::size_t g = 0; g < order; ++g) fill[g + 1] += fill[g];
+  Groups out;
+  out.locations_.resize(log.size());
+  for (const auto& l : log) out.locations_[fill[first[l.blob]]++] = l;
+  log = {};
+  first = {};
+  fill = {};
+  // One location per distinct path, for wanted blobs only, compacted in place.
+  std::size_t kept = 0;
   std::unordered_set<std::uint32_t> paths;
-  for (const auto& l : log) {
-    if (out.empty() || out.back().blob != l.blob) {
-      out.push_back({l.blob, {}});
+  std::uint32_t group_blob = UINT32_MAX; // the blob whose entries are being read
+  bool started = false;                  // whether that blob has a group yet
+  for (std::size_t i = 0; i < out.locations_.size(); ++i) {
+    const Location l = out.locations_[i]; // kept <= i: not overwritten yet
+    if (l.blob != group_blob) {
+      group_blob = l.blob;
+      started = false;
       paths.clear();
     }
-    if (wanted(l.blob) && paths.insert(l.path).second) out.back().locations.push_back(l);
+    if (!wanted(l.blob) || !paths.insert(l.path).second) continue;
+    if (!started) {
+      out.begin_.push_back(static_cast<std::uint32_t>(kept));
+      started = true;
+    }
+    out.locations_[kept++] = l;
   }
-  std::erase_if(out, [](const Group& g) { return g.locations.empty(); });
+  out.locations_.resize(kept);
+  out.locations_.shrink_to_fit();
+  out.begin_.push_back(static_cast<std::uint32_t>(kept));
   return out;
 }
 

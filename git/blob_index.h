@@ -5,10 +5,12 @@
 // the commit and path that introduced it; grouping and de-duplication per path happen
 // once, at the end (locations()). Blobs of trees from before the walk's window are
 // marked known and never reported. Memory: two bits per object in the packs, 12 bytes
-// per reported file, 28 bytes per loose blob. Not thread-safe; one walk owns it.
+// per reported file, 28 bytes per loose blob; take_groups() needs 4 bytes per object and
+// 12 more per reported file for as long as it runs. Not thread-safe; one walk owns it.
 #pragma once
 
 #include <cstdint>
+#include <span>
 #include <vector>
 
 #include "git/object_reader.h"
@@ -47,12 +49,23 @@ public:
   }
 
   // Every wanted blob's locations, one per distinct path (the first, in walk order),
-  // grouped by blob in the order blobs were first seen. Consumes the log.
-  struct Group {
-    std::uint32_t blob;
-    std::vector<Location> locations;
+  // grouped by blob in the order blobs were first seen: one flat array, each group a
+  // slice of it (no allocation per blob: a history has millions).
+  class Groups {
+  public:
+    std::size_t size() const { return begin_.empty() ? 0 : begin_.size() - 1; }
+    std::uint32_t blob(std::size_t g) const { return locations_[begin_[g]].blob; }
+    std::span<const Location> locations(std::size_t g) const {
+      return {locations_.data() + begin_[g], begin_[g + 1] - begin_[g]};
+    }
+
+  private:
+    friend class BlobIndex;
+    std::vector<Location> locations_;
+    std::vector<std::uint32_t> begin_; // group g: [begin_[g], begin_[g + 1])
   };
-  std::vector<Group> take_groups();
+  // Consumes the log.
+  Groups take_groups();
 
 private:
   static bool bit(const std::vector<std::uint64_t>& bits, std::uint32_t n) {

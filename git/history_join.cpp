@@ -14,7 +14,7 @@ namespace {
 // A blob to report: its raw findings, or (unseen by the pack scans) its id to read.
 struct Item {
   std::uint32_t number = 0;
-  git_oid oid{};
+  git_oid oid{};                // set for blobs to read and unreachable ones
   std::vector<Location> places; // walk order; empty for an unreachable blob
 };
 
@@ -109,7 +109,8 @@ bool settle(HistorySource::State& s, Item item, const std::string& path,
     return true;
   case BlobResults::failed:
     sink.error({path,
-                "blob " + oid_hex(item.oid) + ": " + s.results->failures().at(item.number),
+                "blob " + oid_hex(s.blobs->oid(item.number)) + ": " +
+                    s.results->failures().at(item.number),
                 scanner::gap::corrupt});
     return true;
   case BlobResults::unseen:
@@ -163,22 +164,33 @@ Status HistorySource::finish(State& s, scanner::ChunkSink& sink) {
   if (!repo) return repo.status();
   Tally tally;
   std::vector<Item> join, read;
-  for (auto& group : s.blobs->take_groups()) {
-    Item item{group.blob, s.blobs->oid(group.blob), {}};
-    if (!s.options.shard.holds(item.oid.id)) continue; // another shard's
+  const BlobIndex::Groups groups = s.blobs->take_groups();
+  for (std::size_t g = 0; g < groups.size(); ++g) {
+    const auto locations = groups.locations(g);
+    // The id is read from the pack's index only where it is needed (a shard's choice, a
+    // blob to read or that failed): looking up a million ids here mapped the whole index.
+    Item item{groups.blob(g), {}, {}};
+    if (!s.options.shard.whole()) {
+      item.oid = s.blobs->oid(item.number);
+      s.store->note_read(0);
+      if (!s.options.shard.holds(item.oid.id)) continue; // another shard's
+    }
     // The blobs were scanned before their paths were known: the run's gate now rules
     // out the places it skips, and the blob with them if it has no other.
-    for (const auto& l : group.locations)
+    for (const auto& l : locations)
       if (sink.gate().judge({s.paths.path(l.path), {}, {}}) == scanner::Skip::none)
         item.places.push_back(l);
     ++s.summary.blobs;
     if (item.places.empty()) {
-      sink.skipped(s.paths.path(group.locations.front().path),
+      sink.skipped(s.paths.path(locations.front().path),
                    std::string(skip_reason(scanner::Skip::allowlisted_path)));
       continue;
     }
     const std::string path = s.paths.path(item.places.front().path);
-    if (!settle(s, item, path, sink, tally, join)) read.push_back(std::move(item));
+    if (!settle(s, item, path, sink, tally, join)) {
+      item.oid = s.blobs->oid(item.number);
+      read.push_back(std::move(item));
+    }
   }
   sink.expected("blobs", s.summary.blobs);
   if (s.options.all_objects)

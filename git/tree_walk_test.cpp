@@ -114,9 +114,10 @@ void check_walk(const TempRepo& repo) {
     REQUIRE(walker.walk(selection->commits[n].tree, v));
   }
   std::map<std::string, std::vector<std::pair<std::string, std::size_t>>> got;
-  for (const auto& g : blobs.take_groups())
-    for (const auto& l : g.locations)
-      got[oid_hex(blobs.oid(g.blob))].emplace_back(paths.path(l.path), l.commit);
+  const auto groups = blobs.take_groups();
+  for (std::size_t g = 0; g < groups.size(); ++g)
+    for (const auto& l : groups.locations(g))
+      got[oid_hex(blobs.oid(groups.blob(g)))].emplace_back(paths.path(l.path), l.commit);
   const auto want = brute_force(repo, *selection);
   CHECK(got.size() == want.size());
   // Not a structured binding: INFO captures `id` in a lambda, which clang 14 (the
