@@ -34,93 +34,109 @@ PackPlan::build(const std::shared_ptr<const ObjectStore>& shared, std::uint32_t 
   plan->file_ = store.packs()[pack].get();
   const PackFile& file = *plan->file_;
   const PackIndex& idx = file.index();
-  plan->order_ = idx.pack_order();
-  const std::size_t n = plan->order_.size();
+  std::vector<std::uint32_t> order = idx.pack_order(); // pack order -> index position
+  const std::size_t n = order.size();
   std::vector<std::uint64_t> offsets(n);
-  for (std::size_t k = 0; k < n; ++k) offsets[k] = idx.offset(plan->order_[k]);
+  for (std::size_t k = 0; k < n; ++k) offsets[k] = idx.offset(order[k]);
   std::vector<std::uint32_t> base(n, no_base);
-  plan->kind_.assign(n, other);
+  std::vector<Kind> kind(n, other);
   std::vector<std::uint8_t> is_delta(n, 0);
   ObjectReader outside(shared);
   for (std::size_t k = 0; k < n; ++k) {
     auto h = file.header(offsets[k]);
     if (!h) {
-      plan->kind_[k] = bad;
+      kind[k] = bad;
       continue;
     }
     store.note_read(k + 1 < n ? offsets[k + 1] - offsets[k] : h->length); // pages touched
-    if (h->type == PackType::blob) plan->kind_[k] = blob;
+    if (h->type == PackType::blob) kind[k] = blob;
     if (h->type == PackType::ofs_delta) {
       is_delta[k] = 1;
       base[k] = find_offset(offsets, h->base_offset);
-      if (base[k] == no_base) plan->kind_[k] = bad;
+      if (base[k] == no_base) kind[k] = bad;
     } else if (h->type == PackType::ref_delta) {
       is_delta[k] = 1;
       if (auto pos = idx.find(h->base_id)) {
         base[k] = find_offset(offsets, idx.offset(*pos));
-        if (base[k] == no_base) plan->kind_[k] = bad;
+        if (base[k] == no_base) kind[k] = bad;
       } else { // another pack's object, or loose: its type says what this one is
         base[k] = outside_base;
         auto obj = outside.read(h->base_id);
-        plan->kind_[k] =
-            obj && (*obj)->type() == PackType::blob ? blob : (obj ? other : bad);
+        kind[k] = obj && (*obj)->type() == PackType::blob ? blob : (obj ? other : bad);
       }
     }
   }
+  offsets = {};
   // A delta is what its chain's root is; chains that loop or break are bad.
-  std::vector<std::uint8_t> settled(n, 0);
-  std::vector<std::uint32_t> chain;
-  for (std::size_t start = 0; start < n; ++start) {
-    std::uint32_t k = static_cast<std::uint32_t>(start);
-    chain.clear();
-    while (!settled[k] && is_delta[k] && base[k] < outside_base && plan->kind_[k] != bad) {
-      settled[k] = 2; // on the current chain
-      chain.push_back(k);
-      k = base[k];
-      if (settled[k] == 2) { // a loop
-        plan->kind_[k] = bad;
-        break;
+  {
+    std::vector<std::uint8_t> settled(n, 0);
+    std::vector<std::uint32_t> chain;
+    for (std::size_t start = 0; start < n; ++start) {
+      std::uint32_t k = static_cast<std::uint32_t>(start);
+      chain.clear();
+      while (!settled[k] && is_delta[k] && base[k] < outside_base && kind[k] != bad) {
+        settled[k] = 2; // on the current chain
+        chain.push_back(k);
+        k = base[k];
+        if (settled[k] == 2) { // a loop
+          kind[k] = bad;
+          break;
+        }
       }
+      const Kind root = kind[k];
+      for (std::uint32_t c : chain) {
+        kind[c] = kind[c] == bad ? bad : root;
+        settled[c] = 1;
+      }
+      settled[k] = 1;
     }
-    const Kind root = plan->kind_[k];
-    for (std::uint32_t c : chain) {
-      plan->kind_[c] = plan->kind_[c] == bad ? bad : root;
-      settled[c] = 1;
-    }
-    settled[k] = 1;
   }
-  // Wanted blobs, and the bases they need.
-  plan->wanted_.assign(n, 0);
+  // Wanted blobs (1), and the bases they need (2).
+  std::vector<std::uint8_t> need(n, 0);
   for (std::size_t k = 0; k < n; ++k) {
-    if (plan->kind_[k] == bad) ++plan->stats_.bad;
-    if (plan->kind_[k] != blob) continue;
+    if (kind[k] == bad) ++plan->stats_.bad;
+    if (kind[k] != blob) continue;
     ++plan->stats_.blobs;
     ++(is_delta[k] ? plan->stats_.delta_blobs : plan->stats_.whole_blobs);
-    const std::uint32_t position = plan->order_[k];
+    const std::uint32_t position = order[k];
     if (pack > 0) {
       auto canonical = store.find(idx.oid(position));
       if (canonical && canonical->pack != pack) continue; // visited with its first pack
     }
     if (!wanted(position)) continue;
-    plan->wanted_[k] = 1;
+    need[k] = 1;
     ++plan->stats_.wanted;
-    for (std::uint32_t b = base[k]; b < outside_base && plan->wanted_[b] == 0; b = base[b])
-      plan->wanted_[b] = 2;
+    for (std::uint32_t b = base[k]; b < outside_base && need[b] == 0; b = base[b])
+      need[b] = 2;
   }
-  // Children lists (pack order), and the roots: needed blobs whose base is not a needed
-  // object of this pack.
-  plan->first_child_.assign(n + 1, 0);
+  kind = {};
+  is_delta = {};
+  // Dense numbers of the needed objects, in pack order; `base` becomes the base's number.
+  std::uint32_t needed = 0;
+  std::vector<std::uint32_t>& number = order; // reused: k -> needed number
+  for (std::size_t k = 0; k < n; ++k) {
+    if (need[k] == 0) continue;
+    plan->position_.push_back(order[k]);
+    plan->visit_.push_back(need[k] == 1 ? 1 : 0);
+    number[k] = needed++;
+  }
   for (std::size_t k = 0; k < n; ++k)
-    if (plan->wanted_[k] != 0 && base[k] < outside_base) ++plan->first_child_[base[k] + 1];
-  for (std::size_t k = 0; k < n; ++k) plan->first_child_[k + 1] += plan->first_child_[k];
-  plan->children_.resize(plan->first_child_[n]);
+    if (need[k] != 0 && base[k] < outside_base) base[k] = number[base[k]];
+  // Children lists, and the roots: needed blobs whose base is not a needed object of
+  // this pack.
+  plan->first_child_.assign(std::size_t{needed} + 1, 0);
+  for (std::size_t k = 0; k < n; ++k)
+    if (need[k] != 0 && base[k] < outside_base) ++plan->first_child_[base[k] + 1];
+  for (std::size_t j = 0; j < needed; ++j)
+    plan->first_child_[j + 1] += plan->first_child_[j];
+  plan->children_.resize(plan->first_child_[needed]);
   std::vector<std::uint32_t> fill(plan->first_child_.begin(), plan->first_child_.end() - 1);
   for (std::size_t k = 0; k < n; ++k) {
-    if (plan->wanted_[k] == 0) continue;
+    if (need[k] == 0) continue;
     if (base[k] < outside_base)
-      plan->children_[fill[base[k]]++] = static_cast<std::uint32_t>(k);
+      plan->children_[fill[base[k]]++] = number[k];
     else
-      plan->roots_.push_back(static_cast<std::uint32_t>(k));
+      plan->roots_.push_back(number[k]);
   }
   plan->stats_.objects = n;
   return plan;
@@ -136,9 +152,9 @@ bool PackPlan::next_root(std::uint32_t& root) {
 void PackPlan::walk(std::uint32_t root, ObjectReader& reader, BlobConsumer& consumer,
                     std::size_t held_budget) const {
   const PackIndex& idx = file_->index();
-  auto offset_of = [&](std::uint32_t k) { return idx.offset(order_[k]); };
+  auto offset_of = [&](std::uint32_t k) { return idx.offset(position_[k]); };
   auto fail = [&](std::uint32_t k, const Status& why) {
-    consumer.failed(pack_, order_[k], why);
+    consumer.failed(pack_, position_[k], why);
   };
   std::vector<Frame> stack;
   std::size_t held = 0;
@@ -159,8 +175,8 @@ void PackPlan::walk(std::uint32_t root, ObjectReader& reader, BlobConsumer& cons
     auto whole = reader.read_at(pack_, offset_of(root));
     if (!whole) return fail(root, whole.status());
     MemoPtr memo;
-    if (wanted_[root] == 1)
-      memo = consumer.visit({pack_, order_[root], (*whole)->view(), {}, {}, nullptr});
+    if (visit_[root] == 1)
+      memo = consumer.visit({pack_, position_[root], (*whole)->view(), {}, {}, nullptr});
     enter(root, std::move(*whole), std::move(memo));
   }
   std::unique_ptr<char[]> delta;
@@ -215,9 +231,9 @@ void PackPlan::walk(std::uint32_t root, ObjectReader& reader, BlobConsumer& cons
       continue;
     }
     MemoPtr memo;
-    if (wanted_[k] == 1)
+    if (visit_[k] == 1)
       memo = consumer.visit(
-          {pack_, order_[k], out->view(), d, top.data->view(), top.memo.get()});
+          {pack_, position_[k], out->view(), d, top.data->view(), top.memo.get()});
     if (top.next == top.end) { // the last child: its parent is done
       held -= top.data->size();
       stack.pop_back();

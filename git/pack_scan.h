@@ -70,21 +70,20 @@ public:
   // bytes of ancestors kept for their deltas.
   void walk(std::uint32_t root, ObjectReader& reader, BlobConsumer& consumer,
             std::size_t held_budget = 64u << 20) const;
-  // Bytes of the wanted blobs in total (for progress): their inflated sizes.
-  std::uint64_t wanted_bytes() const { return wanted_bytes_; }
 
 private:
   enum Kind : std::uint8_t { other, blob, bad };
   struct Frame;
   std::uint32_t pack_ = 0;
   const PackFile* file_ = nullptr;
-  std::vector<std::uint32_t> order_; // pack order -> index position
-  std::vector<Kind> kind_;           // by pack order
-  std::vector<std::uint8_t> wanted_; // by pack order: 1 visit, 2 needed for a descendant
-  std::vector<std::uint32_t> first_child_, children_; // CSR by pack order
-  std::vector<std::uint32_t> roots_; // pack order of each tree's root, in pack order
+  // Only the objects the walks need (wanted blobs and the bases they need), numbered
+  // densely in pack order: 13 bytes each, nothing for the pack's trees, commits and
+  // unwanted blobs (the plans live as long as the audit).
+  std::vector<std::uint32_t> position_; // needed -> index position
+  std::vector<std::uint8_t> visit_;     // needed -> 1 visit, 0 only a base of one
+  std::vector<std::uint32_t> first_child_, children_; // CSR by needed number
+  std::vector<std::uint32_t> roots_; // needed number of each tree's root, in pack order
   std::atomic<std::size_t> next_{0};
-  std::uint64_t wanted_bytes_ = 0;
   PackPlanStats stats_;
 };
 
