@@ -265,6 +265,9 @@ Status HistorySource::run(scanner::ChunkSink& sink, std::stop_token stop) {
     std::unique_lock lock(s.mu);
     s.changed.wait(lock, [&] { return s.running == 0; });
   }
+  // What only the walk and the scans needed goes before the join allocates its own.
+  s.plans.clear();
+  s.messages.seen = {};
   if (!s.walk_status) return s.walk_status;
   if (s.options.shard.reports_walk()) {
     report_walk_gaps(s, sink);
