@@ -58,7 +58,7 @@ std::size_t BlobIndex::wanted_count() const {
 }
 
 BlobIndex::Groups BlobIndex::take_groups() {
-  std::vector<Location> log = std::move(log_);
+  std::deque<Location> log = std::move(log_);
   log_ = {};
   // Blobs in the order they were first seen; each blob's entries in walk order: a
   // counting sort by that order (stable), into one array.

@@ -10,6 +10,7 @@
 #pragma once
 
 #include <cstdint>
+#include <deque>
 #include <span>
 #include <vector>
 
@@ -81,7 +82,7 @@ private:
   std::uint32_t packed_ = 0;             // numbers below this are in the packs
   OidTable loose_;                       // the rest
   std::vector<std::uint64_t> seen_, known_;
-  std::vector<Location> log_;
+  std::deque<Location> log_; // grows by blocks: no doubling slack, no copy as it grows
 };
 
 } // namespace keysift::git

@@ -99,6 +99,7 @@ Status walk(HistorySource::State& s, git_repository* repo, scanner::TaskContext&
   scanner::ProgressCounters* progress = context.progress();
   if (progress) progress->commits_total = s.selection.commits.size();
   TreeWalker walker(reader, s.paths);
+  if (messages_too) s.messages.seen.reserve(s.selection.commits.size() + 1024); // and tags
   MessageScanner messages(context, s.messages);
   CommitHeader parent;
   for (const auto& id : s.selection.boundary) {

@@ -1,6 +1,7 @@
 #include "git/message_scan.h"
 
 #include <algorithm>
+#include <cstring>
 #include <string>
 #include <unordered_set>
 
@@ -127,16 +128,25 @@ bool MessageSet::push(scanner::ChunkSink& sink) {
   return true;
 }
 
+std::uint32_t& MessageResults::Seen::at(const Digest& d, bool& fresh) {
+  unsigned char id[GIT_OID_RAWSZ] = {};
+  std::memcpy(id, &d.a, sizeof d.a);
+  std::memcpy(id + sizeof d.a, &d.b, sizeof d.b);
+  const std::uint32_t n = ids_.insert(id, fresh);
+  if (fresh) values_.push_back(clean);
+  return values_[n];
+}
+
 MessageScanner::MessageScanner(scanner::TaskContext& context, MessageResults& results)
     : context_(context), deferred_(context.confirmer().deferring_path()),
       results_(results) {}
 
 Status MessageScanner::scan(std::string_view message, MessagePlace place) {
   if (message.empty()) return Status::ok();
-  auto [it, fresh] = results_.seen.try_emplace(digest_of(message), MessageResults::clean);
+  bool fresh = false;
+  std::uint32_t& entry = results_.seen.at(digest_of(message), fresh);
   if (!fresh) {
-    if (it->second != MessageResults::clean)
-      results_.found[it->second].places.push_back(place);
+    if (entry != MessageResults::clean) results_.found[entry].places.push_back(place);
     return Status::ok();
   }
   ++results_.distinct;
@@ -147,7 +157,7 @@ Status MessageScanner::scan(std::string_view message, MessagePlace place) {
   ++results_.scanned;
   results_.bytes += message.size();
   if (raw_.empty()) return Status::ok();
-  it->second = static_cast<std::uint32_t>(results_.found.size());
+  entry = static_cast<std::uint32_t>(results_.found.size());
   results_.found.push_back({std::move(raw_), {place}});
   raw_.clear();
   return Status::ok();

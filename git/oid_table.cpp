@@ -32,8 +32,19 @@ std::uint32_t OidTable::insert(const unsigned char* id, bool& inserted) {
   }
 }
 
+void OidTable::reserve(std::size_t n) {
+  ids_.reserve(n);
+  std::size_t slots = slots_.empty() ? 1024 : slots_.size();
+  while ((n + 1) * 2 > slots) slots *= 2;
+  if (slots != slots_.size()) rehash(slots);
+}
+
 void OidTable::grow() {
-  slots_.assign(slots_.empty() ? 1024 : slots_.size() * 2, none);
+  rehash(slots_.empty() ? 1024 : slots_.size() * 2);
+}
+
+void OidTable::rehash(std::size_t slots) {
+  slots_.assign(slots, none);
   const std::size_t mask = slots_.size() - 1;
   for (std::uint32_t n = 0; n < ids_.size(); ++n) {
     std::size_t i = hash(ids_[n].id) & mask;

@@ -21,6 +21,8 @@ public:
     return insert(id.id, inserted);
   }
   std::uint32_t find(const unsigned char* id) const;
+  // Room for `n` ids without growing (when the count is known ahead: no doubling slack).
+  void reserve(std::size_t n);
   std::uint32_t find(const git_oid& id) const { return find(id.id); }
   const git_oid& id(std::uint32_t n) const { return ids_[n]; }
   std::size_t size() const { return ids_.size(); }
@@ -35,6 +37,7 @@ private:
     return h;
   }
   void grow();
+  void rehash(std::size_t slots);
   std::vector<git_oid> ids_;
   std::vector<std::uint32_t> slots_; // none, or a number; size a power of two
 };
