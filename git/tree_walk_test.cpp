@@ -2,6 +2,7 @@
 // malformed bytes, and the walk's report (each blob at each path, first seen where) against
 // a brute-force account made with `git ls-tree -r` for every commit, on histories with
 // renamed directories, reverts, merges of diverged branches and submodules.
+#include <array>
 #include <map>
 #include <random>
 #include <set>
@@ -166,4 +167,40 @@ TEST_CASE("tree walk: every blob at every path, first seen where the full walk s
     repo.git("gc -q --aggressive");
     check_walk(repo);
   }
+}
+
+TEST_CASE("blob index: groups in first-seen order, one location per path, in one array") {
+  BlobIndex blobs(ObjectStore::of_packs({})); // no packs: every blob is numbered loose
+  auto id = [](unsigned char first) {
+    std::array<unsigned char, GIT_OID_RAWSZ> out{};
+    out[0] = first;
+    return out;
+  };
+  const auto a = id(1), b = id(2), c = id(3), known = id(4);
+  blobs.add(known.data(), 0, 0, true); // before the window: never reported
+  blobs.add(b.data(), 1, 0, false);
+  blobs.add(a.data(), 2, 1, false);
+  blobs.add(b.data(), 1, 2, false); // the same path again: its first place is kept
+  blobs.add(b.data(), 3, 2, false);
+  blobs.add(known.data(), 4, 3, false);
+  blobs.add(c.data(), 5, 3, false);
+  blobs.add(a.data(), 2, 4, false);
+  const auto groups = blobs.take_groups();
+  REQUIRE(groups.size() == 3);
+  using Place = std::pair<std::uint32_t, std::uint32_t>; // path, commit
+  auto places = [&](std::size_t g) {
+    std::vector<Place> out;
+    for (const auto& l : groups.locations(g)) {
+      CHECK(l.blob == groups.blob(g));
+      out.emplace_back(l.path, l.commit);
+    }
+    return out;
+  };
+  CHECK(groups.blob(0) == blobs.number(b.data()));
+  CHECK(places(0) == std::vector<Place>{{1, 0}, {3, 2}});
+  CHECK(groups.blob(1) == blobs.number(a.data()));
+  CHECK(places(1) == std::vector<Place>{{2, 1}});
+  CHECK(groups.blob(2) == blobs.number(c.data()));
+  CHECK(places(2) == std::vector<Place>{{5, 3}});
+  CHECK(blobs.take_groups().size() == 0); // consumed
 }
