@@ -13,11 +13,14 @@ void ensure_libgit2() {
     git_libgit2_init(); // never shut down: handles may outlive main's locals
     git_libgit2_opts(GIT_OPT_SET_OWNER_VALIDATION, 0);
     git_libgit2_opts(GIT_OPT_ENABLE_STRICT_HASH_VERIFICATION, 0);
-    // libgit2 maps packs in windows of 1 GiB and keeps up to 8 GiB mapped by default;
-    // every page it touches counts in keysift's RSS. keysift's own pack reader does the
-    // bulk reading, so libgit2 (refs, commits of findings, loose fallbacks) gets little.
-    git_libgit2_opts(GIT_OPT_SET_MWINDOW_SIZE, std::size_t{32} << 20);
-    git_libgit2_opts(GIT_OPT_SET_MWINDOW_MAPPED_LIMIT, std::size_t{128} << 20);
+    // libgit2 maps packs in windows of 1 GiB and keeps up to 8 GiB mapped by default,
+    // and caches up to 256 MiB of parsed objects; every page it touches counts in
+    // keysift's RSS. keysift's own pack reader does the bulk reading, so libgit2 (refs,
+    // commits of findings, loose fallbacks) gets little: a history audit's memory bound
+    // counts these 32 + 16 MiB.
+    git_libgit2_opts(GIT_OPT_SET_MWINDOW_SIZE, std::size_t{8} << 20);
+    git_libgit2_opts(GIT_OPT_SET_MWINDOW_MAPPED_LIMIT, std::size_t{32} << 20);
+    git_libgit2_opts(GIT_OPT_SET_CACHE_MAX_SIZE, static_cast<ssize_t>(16) << 20);
   });
 }
 
