@@ -1,7 +1,7 @@
 #include "git/mapped_file.h"
 
 #include <cerrno>
-#include <fstream>
+#include <cstdio>
 
 #include <fcntl.h>
 #include <sys/mman.h>
@@ -54,11 +54,17 @@ void MappedFile::release() const {
 }
 
 std::size_t resident_file_bytes() {
-  std::ifstream statm("/proc/self/statm");
+  // Opened once and read with pread: a history audit asks often (git/object_reader.h).
+  static const int fd = ::open("/proc/self/statm", O_RDONLY | O_CLOEXEC);
+  static const auto page = static_cast<std::size_t>(::sysconf(_SC_PAGESIZE));
+  if (fd < 0) return 0;
+  char buf[128];
+  const ssize_t n = ::pread(fd, buf, sizeof buf - 1, 0);
+  if (n <= 0) return 0;
+  buf[n] = '\0';
   unsigned long size = 0, resident = 0, shared = 0;
-  if (!(statm >> size >> resident >> shared)) return 0;
-  return static_cast<std::size_t>(shared) *
-         static_cast<std::size_t>(::sysconf(_SC_PAGESIZE));
+  if (std::sscanf(buf, "%lu %lu %lu", &size, &resident, &shared) != 3) return 0;
+  return static_cast<std::size_t>(shared) * page;
 }
 
 } // namespace keysift::git
