@@ -1,7 +1,7 @@
 #include "git/mapped_file.h"
 
 #include <cerrno>
-#include <cstdio>
+#include <fstream>
 
 #include <fcntl.h>
 #include <sys/mman.h>
@@ -54,17 +54,11 @@ void MappedFile::release() const {
 }
 
 std::size_t resident_file_bytes() {
-  // Opened once and read with pread: a history audit asks often (git/object_reader.h).
-  static const int fd = ::open("/proc/self/statm", O_RDONLY | O_CLOEXEC);
-  static const auto page = static_cast<std::size_t>(::sysconf(_SC_PAGESIZE));
-  if (fd < 0) return 0;
-  char buf[128];
-  const ssize_t n = ::pread(fd, buf, sizeof buf - 1, 0);
-  if (n <= 0) return 0;
-  buf[n] = '\0';
+  std::ifstream statm("/proc/self/statm");
   unsigned long size = 0, resident = 0, shared = 0;
-  if (std::sscanf(buf, "%lu %lu %lu", &size, &resident, &shared) != 3) return 0;
-  return static_cast<std::size_t>(shared) * page;
+  if (!(statm >> size >> resident >> shared)) return 0;
+  return static_cast<std::size_t>(shared) *
+         static_cast<std::size_t>(::sysconf(_SC_PAGESIZE));
 }
 
 } // namespace keysift::git
