@@ -59,12 +59,8 @@ std::optional<std::string> ObjectStore::loose_path(const git_oid& oid) const {
 }
 
 void ObjectStore::note_read(std::size_t bytes) const {
-  // Counted in pages, not bytes: an object read at random maps at least a page of the
-  // pack and one of its index, however small it is (a walk reads millions of small
-  // trees; counting their bytes let hundreds of MB of pages pile up between checks).
-  constexpr std::size_t step = 8u << 20, pages = 2 * 4096;
-  const std::size_t cost = bytes + pages;
-  if (read_since_check_.fetch_add(cost, std::memory_order_relaxed) + cost < step) return;
+  constexpr std::size_t step = 16u << 20;
+  if (read_since_check_.fetch_add(bytes, std::memory_order_relaxed) + bytes < step) return;
   read_since_check_.store(0, std::memory_order_relaxed);
   if (resident_file_bytes() <= limits_.resident_maps) return;
   for (const auto& p : packs_) p->release();

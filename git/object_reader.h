@@ -32,8 +32,7 @@ struct ReaderLimits {
   std::size_t cache_bytes = 32u << 20;   // delta bases kept per reader
   std::uint64_t max_object = 1ull << 30; // larger objects are refused (an error)
   std::size_t max_chain = 10000;         // longer delta chains are an error (a cycle)
-  std::size_t resident_maps = 64u << 20; // file-backed bytes kept resident (MappedFile):
-                                         // pack and index pages, and the executable's
+  std::size_t resident_maps = 96u << 20; // mapped pack bytes kept resident (see MappedFile)
 };
 
 class ObjectStore {
