@@ -1,15 +1,10 @@
 // HistorySource::finish: once the walk and the scans are done, each blob the walk reached
 // gets its places and its raw findings are completed for them (git/history_source.h).
 #include <algorithm>
-#include <cstring>
-
-#include <git2/sys/odb_backend.h>
-#include <git2/sys/repository.h>
 
 #include "git/blob_reader.h"
 #include "git/commit_meta.h"
 #include "git/history_state.h"
-#include "git/object_reader.h"
 #include "git/oid_hash.h"
 #include "scanner/gate.h"
 
@@ -28,78 +23,12 @@ int collect_oid(const git_oid* id, void* payload) {
   return 0;
 }
 
-// A libgit2 object database whose one backend reads through keysift's ObjectReader, so
-// that libgit2 parses the commits the catalog describes from bytes keysift's page-budgeted
-// reader read. libgit2's own pack backend maps the whole pack index and keeps every page
-// its lookups touch until the pack is closed: a hundred commits described at the end of
-// the 1M-commit audit held 140 MB of index pages.
-struct StoreBackend : git_odb_backend {
-  std::unique_ptr<ObjectReader> reader;
-};
-
-int store_read(void** data, std::size_t* len, git_object_t* type, git_odb_backend* b,
-               const git_oid* oid) {
-  ObjectReader& reader = *static_cast<StoreBackend*>(b)->reader;
-  if (!reader.contains(*oid)) return GIT_ENOTFOUND;
-  auto obj = reader.read(*oid);
-  if (!obj) {
-    git_error_set_str(GIT_ERROR_ODB, obj.error().c_str());
-    return -1;
-  }
-  const std::size_t size = (*obj)->size();
-  auto* buf = static_cast<char*>(git_odb_backend_data_alloc(b, size + 1));
-  if (buf == nullptr) return -1;
-  if (size > 0) std::memcpy(buf, (*obj)->data(), size);
-  buf[size] = '\0'; // libgit2's buffers end with a NUL
-  *data = buf;
-  *len = size;
-  *type = static_cast<git_object_t>((*obj)->type()); // PackType uses git's type numbers
-  return 0;
-}
-
-int store_exists(git_odb_backend* b, const git_oid* oid) {
-  return static_cast<StoreBackend*>(b)->reader->contains(*oid) ? 1 : 0;
-}
-
-void store_free(git_odb_backend* b) {
-  delete static_cast<StoreBackend*>(b);
-}
-
-// A repository over that database; null when libgit2 refuses (then the caller's is used).
-git_repository* store_repository(const std::shared_ptr<const ObjectStore>& store) {
-  auto* backend = new StoreBackend();
-  git_odb_init_backend(backend, GIT_ODB_BACKEND_VERSION);
-  backend->reader = std::make_unique<ObjectReader>(store, std::size_t{4} << 20);
-  backend->read = store_read;
-  backend->exists = store_exists;
-  backend->free = store_free;
-  git_odb* odb = nullptr;
-  if (git_odb_new(&odb) != 0) {
-    store_free(backend);
-    return nullptr;
-  }
-  if (git_odb_add_backend(odb, backend, 1) != 0) {
-    store_free(backend);
-    git_odb_free(odb);
-    return nullptr;
-  }
-  git_repository* repo = nullptr;
-  const int rc = git_repository_wrap_odb(&repo, odb);
-  git_odb_free(odb); // the repository holds its own reference
-  if (rc != 0) {
-    git_error_clear();
-    return nullptr;
-  }
-  return repo;
-}
-
 // The catalog describes only the commits that places name, added in walk order so that
 // catalog numbers still order places oldest first (git/group_findings.h).
 Result<std::vector<std::uint32_t>> describe_commits(HistorySource::State& s,
                                                     const std::vector<Item>& items,
                                                     git_repository* repo,
                                                     scanner::ChunkSink& sink) {
-  Repository ours(store_repository(s.store));
   std::vector<bool> named(s.selection.commits.size(), false);
   for (const auto& item : items)
     for (const auto& l : item.places) named[l.commit] = true;
@@ -110,12 +39,8 @@ Result<std::vector<std::uint32_t>> describe_commits(HistorySource::State& s,
   for (std::uint32_t n = 0; n < named.size(); ++n) {
     if (!named[n]) continue;
     git_commit* raw = nullptr;
-    const git_oid& id = s.selection.commits[n].oid;
-    if (ours.get() == nullptr || git_commit_lookup(&raw, ours.get(), &id) != 0) {
-      git_error_clear(); // not in keysift's store (an alternate): libgit2's own reader
-      if (git_commit_lookup(&raw, repo, &id) != 0)
-        return git_failure("reading commit " + oid_hex(id));
-    }
+    if (git_commit_lookup(&raw, repo, &s.selection.commits[n].oid) != 0)
+      return git_failure("reading commit " + oid_hex(s.selection.commits[n].oid));
     Commit commit(raw);
     catalog[n] = sink.add_commit(commit_info(commit.get()));
     s.summary.catalog_ranks.emplace_back(catalog[n], n);
